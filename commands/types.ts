@@ -1,0 +1,143 @@
+import type { Logger } from 'pino';
+import type { Config } from '../src/config.js';
+import type { ClipService, Platform, ReplyTarget } from '../src/clips/types.js';
+import type { HelixApi } from '../src/twitch/helix-api.js';
+
+/**
+ * One definition per command, platform-neutral. The Discord slash-command JSON and the
+ * Twitch chat syntax (`!name [subcommand] options...`) are both derived from it.
+ */
+
+export type Role = 'broadcaster' | 'moderator' | 'vip' | 'subscriber' | 'everyone';
+/** manage_server: a Discord member with the Manage Server permission. */
+export type Permission = Role | 'manage_server';
+
+export type OptionValue = string | number | boolean;
+
+export interface CommandOption {
+  name: string;
+  description: string;
+  type: 'string' | 'integer' | 'number' | 'boolean';
+  required?: boolean;
+  choices?: { name: string; value: string | number }[];
+  min?: number;
+  max?: number;
+  maxLength?: number;
+  /** Discord offers autocomplete for it (the command implements autocomplete()). */
+  autocomplete?: boolean;
+  /**
+   * Chat syntax: a string option that takes the rest of the line. Positional options are
+   * matched in order; an optional integer/number whose token is not numeric is skipped.
+   */
+  rest?: boolean;
+  /**
+   * Chat syntax: the token must match this to be taken by this option (e.g. /^-\d+[sm]$/ for
+   * "clip the past"); otherwise the option is skipped when optional.
+   */
+  chatPattern?: RegExp;
+  /** Not offered on this platform (e.g. Discord's `channel`, implied by the room on Twitch). */
+  platforms?: Platform[];
+}
+
+export interface SubcommandDefinition {
+  name: string;
+  description: string;
+  options?: CommandOption[];
+  /** Overrides the command's permission for this subcommand. */
+  permission?: Permission;
+}
+
+export interface CommandDefinition {
+  name: string;
+  description: string;
+  /** Where it exists. Default: both. */
+  platforms?: Platform[];
+  /** Either options or subcommands (Discord cannot have both at the top level). */
+  options?: CommandOption[];
+  subcommands?: SubcommandDefinition[];
+  /** Who may run it; checked by the router on every call. */
+  permission: Permission;
+  /**
+   * 'clip': the channel's clip cooldowns (settings). A number: a per-user cooldown in
+   * seconds for this command in this channel.
+   */
+  cooldown?: 'clip' | number;
+  /** Shown by !cliphelp and Discord's command list; one line. */
+  usage: string;
+  execute(ctx: CommandContext): Promise<void>;
+  autocomplete?(
+    ctx: CommandContext,
+    focused: { name: string; value: string },
+  ): Promise<{ name: string; value: string }[]>;
+}
+
+/** A rich answer: Discord shows an embed, Twitch chat shows `text` only. */
+export interface RichReply {
+  text: string;
+  embed?: {
+    title?: string;
+    url?: string;
+    description?: string;
+    fields?: { name: string; value: string; inline?: boolean }[];
+    thumbnailUrl?: string;
+    footer?: string;
+    color?: number;
+  };
+  /** Discord: only the caller sees it. */
+  ephemeral?: boolean;
+}
+
+export interface CommandUser {
+  /** Twitch user id or Discord user id. */
+  id: string;
+  /** Twitch login or Discord username. */
+  login: string;
+  displayName: string;
+  role: Role;
+  /** Discord: the member has Manage Server in this guild. */
+  canManageServer?: boolean;
+}
+
+export interface CommandContext {
+  platform: Platform;
+  requestId: string;
+  /** epoch ms the message or interaction arrived */
+  receivedAt: number;
+  command: string;
+  subcommand?: string;
+  options: Record<string, OptionValue | undefined>;
+  user: CommandUser;
+  /**
+   * The Twitch channel this call is about. On Twitch: the room. On Discord: the `channel`
+   * option or the server's linked channel; undefined when there is neither.
+   */
+  twitchChannel?: { id: string; login: string; displayName: string };
+  /** Discord only. */
+  guildId?: string;
+  discordChannelId?: string;
+  /** Where a later answer (the clip result) goes. */
+  replyTarget: ReplyTarget;
+  /** Answer now (Twitch: threaded reply; Discord: reply or edit of the deferred reply). */
+  reply(answer: string | RichReply): Promise<void>;
+  services: CommandServices;
+}
+
+/** Everything a command may use, built once by the composition root (src/app.ts). */
+export interface CommandServices {
+  config: Config;
+  log: Logger;
+  helix: HelixApi;
+  clips: ClipService;
+  settings: import('../src/settings/settings-store.js').SettingsStore;
+  cooldowns: import('../src/settings/cooldown-store.js').CooldownStore;
+  links: import('../src/settings/discord-links.js').DiscordLinks;
+  channels: import('../src/settings/channel-directory.js').ChannelDirectory;
+  /** Asks the Twitch chat adapter (in whatever process runs it) to join or leave a channel. */
+  chatChannels: import('../src/settings/chat-channels.js').ChatChannels;
+  commands: ReadonlyMap<string, CommandDefinition>;
+}
+
+/** A mistake of the user's: the router answers with the message. Bugs are other errors. */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+}

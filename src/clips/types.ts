@@ -1,0 +1,111 @@
+/**
+ * The pipeline's data. Everything here is JSON that goes into BullMQ jobs or Redis streams:
+ * never put a token (Twitch, Discord, or a Discord interaction token) in it.
+ */
+
+export type Platform = 'twitch' | 'discord';
+
+export interface Requester {
+  platform: Platform;
+  /** Twitch user id or Discord user id. */
+  userId: string;
+  /** What we call them in an answer (display name). */
+  displayName: string;
+}
+
+/**
+ * Where an answer goes. For Discord the interaction token (a 15-minute webhook credential)
+ * stays out of job data: the Discord adapter stores it in Redis under the interaction id.
+ */
+export type ReplyTarget =
+  | { platform: 'twitch'; channel: string; parentMessageId?: string }
+  | { platform: 'discord'; interactionId: string; guildId: string; channelId: string };
+
+export interface ClipRequest {
+  /** Unique per request (a chat message or an interaction). */
+  requestId: string;
+  broadcasterId: string;
+  broadcasterLogin: string;
+  broadcasterName: string;
+  /** Final title (template already applied); absent for Twitch's default title. */
+  title?: string;
+  /** 5..60 seconds; absent for Twitch's default (30). */
+  duration?: number;
+  /** Seconds to wait before capturing (the channel's delay setting). */
+  delayS?: number;
+  requester: Requester;
+  replyTo: ReplyTarget;
+  /** epoch ms when the chat message or interaction arrived. */
+  requestedAt: number;
+}
+
+/** Reasons a viewer understands. */
+export type FailureReason =
+  | 'offline'
+  | 'clips_disabled'
+  | 'clips_restricted'
+  | 'banned'
+  | 'not_clippable'
+  | 'unknown_channel'
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'twitch_unavailable'
+  | 'internal';
+
+export interface ClipInfo {
+  id: string;
+  url: string;
+  editUrl: string;
+  title: string;
+  broadcasterName: string;
+  thumbnailUrl?: string;
+  duration?: number;
+  createdAt?: string;
+  viewCount?: number;
+}
+
+export type ClipOutcome =
+  /** Get Clips returned it. titleDropped: AutoMod rejected the title, made without it. */
+  | { status: 'created'; clip: ClipInfo; titleDropped?: boolean }
+  /** Created, but not visible by the deadline: it may still appear; the edit URL is real. */
+  | { status: 'not_visible'; clipId: string; editUrl: string; titleDropped?: boolean }
+  | { status: 'failed'; reason: FailureReason; detail?: string };
+
+export interface ClipResult {
+  jobId: string;
+  broadcasterId: string;
+  broadcasterLogin: string;
+  broadcasterName: string;
+  outcome: ClipOutcome;
+  /** A link to this moment in the stream's VOD, when one exists (the rescue link). */
+  vodLink?: string;
+  /** epoch ms */
+  finishedAt: number;
+}
+
+/** One item of the durable reply stream: a result and the requests it answers on one platform. */
+export interface ReplyEnvelope {
+  platform: Platform;
+  result: ClipResult;
+  requests: ClipRequest[];
+  /** Set for a post to a Discord channel linked to the Twitch channel (not a reply). */
+  post?: { guildId: string; channelId: string };
+}
+
+/** How the chat side asks for a clip. */
+export interface ClipService {
+  /**
+   * Queues a clip for the channel, or joins the one already pending (or finished within
+   * the coalescing window). Exactly one answer reaches the request's replyTo, later,
+   * through the reply stream.
+   */
+  request(req: ClipRequest): Promise<{ jobId: string; joined: boolean }>;
+}
+
+/** A chat adapter's side of delivery: sends one envelope's answer. Throws if it cannot now. */
+export interface ReplySender {
+  readonly platform: Platform;
+  /** False while disconnected: envelopes stay in the stream until it is back. */
+  ready(): boolean;
+  deliver(envelope: ReplyEnvelope): Promise<void>;
+}

@@ -1,0 +1,32 @@
+import type { Role } from '../../commands/types.js';
+
+/** Per-Twitch-channel settings, stored in Redis, changed by moderators from chat or Discord. */
+export interface ChannelSettings {
+  /** Clipping on or off for this channel. */
+  enabled: boolean;
+  /** The lowest role allowed to clip. */
+  permission: Exclude<Role, 'broadcaster'>;
+  /** Seconds between two clips in this channel (0 = none; coalescing still applies). */
+  channelCooldownS: number;
+  /** Seconds between two requests from the same user in this channel. */
+  userCooldownS: number;
+  defaultDuration: number;
+  minDuration: number;
+  maxDuration: number;
+  /** {title} the viewer's title (or the stream title when empty), {user}, {channel}, {game}. */
+  titleTemplate: string;
+  /** Seconds to wait after the request before capturing. */
+  delayS: number;
+}
+
+export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
+  enabled: true,
+  permission: 'everyone',
+  channelCooldownS: 0,
+  userCooldownS: 15,
+  defaultDuration: 30,
+  minDuration: 5,
+  maxDuration: 60,
+  titleTemplate: '{title}',
+  delayS: 0,
+};
