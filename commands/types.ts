@@ -2,6 +2,11 @@ import type { Logger } from 'pino';
 import type { Config } from '../src/config.js';
 import type { ClipService, Platform, ReplyTarget } from '../src/clips/types.js';
 import type { HelixApi } from '../src/twitch/helix-api.js';
+import type { SettingsStore } from '../src/settings/settings-store.js';
+import type { CooldownStore } from '../src/settings/cooldown-store.js';
+import type { DiscordLinks } from '../src/settings/discord-links.js';
+import type { ChannelDirectory } from '../src/settings/channel-directory.js';
+import type { ChatChannels } from '../src/settings/chat-channels.js';
 
 /**
  * One definition per command, platform-neutral. The Discord slash-command JSON and the
@@ -128,12 +133,12 @@ export interface CommandServices {
   log: Logger;
   helix: HelixApi;
   clips: ClipService;
-  settings: import('../src/settings/settings-store.js').SettingsStore;
-  cooldowns: import('../src/settings/cooldown-store.js').CooldownStore;
-  links: import('../src/settings/discord-links.js').DiscordLinks;
-  channels: import('../src/settings/channel-directory.js').ChannelDirectory;
+  settings: SettingsStore;
+  cooldowns: CooldownStore;
+  links: DiscordLinks;
+  channels: ChannelDirectory;
   /** Asks the Twitch chat adapter (in whatever process runs it) to join or leave a channel. */
-  chatChannels: import('../src/settings/chat-channels.js').ChatChannels;
+  chatChannels: ChatChannels;
   commands: ReadonlyMap<string, CommandDefinition>;
 }
 
