@@ -142,6 +142,31 @@ export interface CommandServices {
   commands: ReadonlyMap<string, CommandDefinition>;
 }
 
+/**
+ * What a chat adapter hands to the router (src/chat/router.ts): who, where, how to answer,
+ * and either the raw chat text after the prefix (Twitch) or already-structured options
+ * (Discord). The router parses, runs the gates and builds the CommandContext.
+ */
+export interface IncomingCommand {
+  platform: Platform;
+  requestId: string;
+  receivedAt: number;
+  user: CommandUser;
+  twitchChannel?: { id: string; login: string; displayName: string };
+  guildId?: string;
+  discordChannelId?: string;
+  replyTarget: ReplyTarget;
+  reply(answer: string | RichReply): Promise<void>;
+  /** Twitch: the message text after the prefix, e.g. "clip 45 what a play". */
+  chatText?: string;
+  /** Discord: the interaction's command, subcommand and options. */
+  structured?: {
+    command: string;
+    subcommand?: string;
+    options: Record<string, OptionValue | undefined>;
+  };
+}
+
 /** A mistake of the user's: the router answers with the message. Bugs are other errors. */
 export class UserError extends Error {
   override readonly name = 'UserError';

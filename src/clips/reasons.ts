@@ -1,0 +1,24 @@
+import type { FailureReason } from './types.js';
+
+/** What a viewer is told for each failure: short, plain, and saying what to do where we can. */
+export const FAILURE_TEXT: Record<FailureReason, string> = {
+  offline: 'the channel is offline, so there is nothing to clip right now.',
+  clips_disabled:
+    'clips are turned off for this channel (the streamer can enable them in Creator Dashboard > Settings > Stream).',
+  clips_restricted:
+    'this channel only lets followers or subscribers clip, and the bot account is not allowed.',
+  banned: 'the bot account is banned or timed out in this channel.',
+  not_clippable: 'the current category cannot be clipped.',
+  unknown_channel: 'Twitch does not know this channel.',
+  unauthorized:
+    "the bot's Twitch authorization was lost; the bot's operator needs to run `clipbot auth` again.",
+  rate_limited: 'Twitch is rate-limiting the bot right now; try again in a minute.',
+  twitch_unavailable: 'Twitch did not answer; try again in a moment.',
+  internal: 'something went wrong on our side; it has been logged.',
+};
+
+export const NOT_VISIBLE_TEXT =
+  'Twitch accepted the clip but has not published it yet; it may still appear.';
+
+export const TITLE_DROPPED_TEXT =
+  "Twitch's AutoMod rejected the title, so the clip has the default title.";
