@@ -151,6 +151,9 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/** Every variable the bot reads (documented one by one in .env.example). */
+export const CONFIG_KEYS = Object.keys(schema.shape) as (keyof Config)[];
+
 /** Names whose values must never be echoed, even in a validation message. */
 export const SECRET_KEYS = [
   'TWITCH_CLIENT_SECRET',
