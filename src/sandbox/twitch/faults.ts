@@ -1,0 +1,93 @@
+/** A request's method and path, which fault rules are matched against. */
+export interface RequestKey {
+  method: string;
+  /** full path, e.g. /helix/streams */
+  path: string;
+}
+
+interface Matcher {
+  method?: string;
+  /** normalised full path, or undefined for "any Helix path" */
+  path?: string;
+}
+
+interface FailureRule extends Matcher {
+  status: number;
+  remaining: number;
+}
+
+interface LatencyRule extends Matcher {
+  ms: number;
+}
+
+/**
+ * Trouble a scenario asks for: forced 429s, injected failures and latency. Paths may be
+ * given with or without the /helix prefix ('/streams' means '/helix/streams'); a rule
+ * without a path applies to every Helix call.
+ */
+export class Faults {
+  private forced429 = { remaining: 0, resetInMs: 1000 };
+  private failures: FailureRule[] = [];
+  private latencies: LatencyRule[] = [];
+
+  force429(count: number, resetInMs = 1000): void {
+    this.forced429 = { remaining: Math.max(0, Math.floor(count)), resetInMs };
+  }
+
+  /** The reset delay of a forced 429 for this Helix request, if one is due. */
+  take429(): number | undefined {
+    if (this.forced429.remaining <= 0) return undefined;
+    this.forced429.remaining -= 1;
+    return this.forced429.resetInMs;
+  }
+
+  injectFailure(opts: { status: number; count: number; method?: string; path?: string }): void {
+    if (opts.count <= 0) return;
+    this.failures.push({ ...matcher(opts), status: opts.status, remaining: opts.count });
+  }
+
+  takeFailure(req: RequestKey): number | undefined {
+    const rule = this.failures.find((r) => r.remaining > 0 && matches(r, req));
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    this.failures = this.failures.filter((r) => r.remaining > 0);
+    return rule.status;
+  }
+
+  /** Replaces the latency for the same method/path; 0 removes it. */
+  setLatency(ms: number, opts: { method?: string; path?: string } = {}): void {
+    const m = matcher(opts);
+    this.latencies = this.latencies.filter((r) => r.method !== m.method || r.path !== m.path);
+    if (ms > 0) this.latencies.push({ ...m, ms });
+  }
+
+  /** The most specific rule wins: the last one added that matches. */
+  latencyFor(req: RequestKey): number {
+    for (let i = this.latencies.length - 1; i >= 0; i--) {
+      const rule = this.latencies[i];
+      if (rule && matches(rule, req)) return rule.ms;
+    }
+    return 0;
+  }
+}
+
+function matcher(opts: { method?: string; path?: string }): Matcher {
+  const out: Matcher = {};
+  if (opts.method) out.method = opts.method.toUpperCase();
+  if (opts.path) out.path = normalisePath(opts.path);
+  return out;
+}
+
+function normalisePath(path: string): string {
+  const p = path.split('?')[0]!.replace(/\/+$/, '') || '/';
+  if (p.startsWith('/helix/') || p.startsWith('/oauth2/') || p === '/helix' || p === '/oauth2')
+    return p;
+  return `/helix${p.startsWith('/') ? '' : '/'}${p}`;
+}
+
+function matches(rule: Matcher, req: RequestKey): boolean {
+  if (rule.method && rule.method !== req.method.toUpperCase()) return false;
+  const path = req.path.replace(/\/+$/, '');
+  if (rule.path) return rule.path === path;
+  return path.startsWith('/helix/');
+}

@@ -1,0 +1,235 @@
+import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import type { Logger } from 'pino';
+import type { Metrics } from '../ops/metrics.js';
+import { classifyHelixFailure } from './classify-error.js';
+import { HelixError, type HelixErrorKind, TokenError } from './errors.js';
+import type { TokenKind } from './helix-api.js';
+import {
+  newRetryState,
+  type RetryFailure,
+  type RetryPolicy,
+  type RetryState,
+} from './retry-policy.js';
+import { sleep as defaultSleep } from './sleep.js';
+import { type HelixTokenSource, TokenUnavailableError } from './token-source.js';
+import type { RateLimitState } from './types.js';
+
+export type QueryValue = string | number | boolean | string[] | undefined;
+
+export interface HelixRequest {
+  method: 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT';
+  /** Below the Helix base URL, such as "/clips". */
+  path: string;
+  /** Arrays go out as repeated parameters (id=a&id=b); undefined values are left out. */
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  token: TokenKind;
+  /** Whose token, for token 'broadcaster'. */
+  broadcasterId?: string;
+  /** Whether sending it twice is harmless. Defaults to false for POST, true otherwise. */
+  idempotent?: boolean;
+}
+
+export interface HelixTransportOptions {
+  /** Such as https://api.twitch.tv/helix */
+  apiUrl: string;
+  tokens: HelixTokenSource;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  log: Logger;
+  metrics?: Metrics;
+  /** Injected so unit tests need not wait; defaults to a timer. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** A failure as the retry loop sees it. */
+interface Failure extends RetryFailure {
+  status: number;
+  message: string;
+}
+
+// Twitch sends a missing scope as 401 too; a refresh cannot add a scope, so none is tried.
+const SCOPE = /scope/i;
+
+// Codes meaning the request never left this machine: safe to send again whatever it was.
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function twitchMessage(body: unknown): string {
+  if (body && typeof body === 'object' && 'message' in body) {
+    const m = (body as { message?: unknown }).message;
+    if (typeof m === 'string') return m;
+  }
+  if (typeof body === 'string' && body.length < 300) return body;
+  return '';
+}
+
+function header(res: AxiosResponse, name: string): number | undefined {
+  const raw: unknown = res.headers[name];
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** A transport error's text, without anything that could be a URL's query string. */
+function transportMessage(err: unknown): { code: string; message: string } {
+  if (isAxiosError(err)) {
+    const code = err.code ?? 'ERR_NETWORK';
+    const message = (err.message || code).replace(/\?\S*/g, '');
+    return { code, message: message.includes(code) ? message : `${code}: ${message}` };
+  }
+  return { code: 'ERR_UNKNOWN', message: 'request failed' };
+}
+
+/**
+ * Sends Helix requests: picks the token, retries by the RetryPolicy, refreshes once on
+ * 401, reads the Ratelimit-* headers, and turns every failure into a HelixError whose
+ * message names "METHOD /path" only (no query string, no token).
+ */
+export class HelixTransport {
+  private readonly http: AxiosInstance;
+  private readonly limits: Partial<Record<TokenKind, RateLimitState>> = {};
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly opts: HelixTransportOptions) {
+    this.http = axios.create({
+      baseURL: opts.apiUrl.replace(/\/+$/, ''),
+      timeout: opts.timeoutMs,
+      // Twitch wants id=a&id=b; axios's default would send id[]=a&id[]=b.
+      paramsSerializer: { indexes: null },
+      validateStatus: () => true,
+      transitional: { clarifyTimeoutError: true },
+    });
+    this.sleep = opts.sleep ?? ((ms) => defaultSleep(ms));
+  }
+
+  rateLimit(): Partial<Record<TokenKind, RateLimitState>> {
+    const copy: Partial<Record<TokenKind, RateLimitState>> = {};
+    for (const [k, v] of Object.entries(this.limits) as [TokenKind, RateLimitState][]) {
+      copy[k] = { ...v };
+    }
+    return copy;
+  }
+
+  async request<T>(req: HelixRequest): Promise<{ status: number; body: T }> {
+    const endpoint = `${req.method} ${req.path}`;
+    const idempotent = req.idempotent ?? req.method !== 'POST';
+    const state = newRetryState();
+    let refreshed = false;
+    let token = await this.withToken(endpoint, 0, () =>
+      this.opts.tokens.getToken(req.token, req.broadcasterId),
+    );
+    for (;;) {
+      const started = Date.now();
+      let res: AxiosResponse<unknown>;
+      try {
+        res = await this.http.request<unknown>({
+          method: req.method,
+          url: req.path,
+          params: req.query,
+          data: req.body,
+          headers: { Authorization: `Bearer ${token}`, 'Client-Id': this.opts.tokens.clientId },
+        });
+      } catch (err) {
+        const { code, message } = transportMessage(err);
+        this.observe(req.token, endpoint, 0);
+        const failure: Failure = {
+          kind: code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? 'timeout' : 'network',
+          status: 0,
+          message,
+          idempotent,
+          ambiguous: !NOT_SENT.has(code),
+        };
+        await this.retryOrThrow(endpoint, state, failure);
+        continue;
+      }
+      this.observe(req.token, endpoint, res.status, res);
+      if (res.status >= 200 && res.status < 300) {
+        this.opts.log.debug(
+          { endpoint, status: res.status, ms: Date.now() - started, retries: state.retries },
+          'helix call',
+        );
+        return { status: res.status, body: res.data as T };
+      }
+      const message = twitchMessage(res.data);
+      if (res.status === 401 && !refreshed && !SCOPE.test(message)) {
+        refreshed = true;
+        const rejected = token;
+        token = await this.withToken(endpoint, 401, () =>
+          this.opts.tokens.refreshAfter401(req.token, rejected, req.broadcasterId),
+        );
+        continue;
+      }
+      const kind = classifyHelixFailure({
+        status: res.status,
+        method: req.method,
+        path: req.path,
+        message,
+      });
+      await this.retryOrThrow(endpoint, state, {
+        kind,
+        status: res.status,
+        message,
+        idempotent,
+        resetAt: kind === 'rate_limited' ? header(res, 'ratelimit-reset') : undefined,
+      });
+    }
+  }
+
+  /** Waits before the next attempt, or throws the failure as a HelixError. */
+  private async retryOrThrow(endpoint: string, state: RetryState, failure: Failure): Promise<void> {
+    const decision = this.opts.retry.decide(state, failure);
+    if (!decision.retry) {
+      throw new HelixError(
+        failure.kind,
+        failure.status,
+        endpoint,
+        failure.message,
+        failure.resetAt,
+      );
+    }
+    this.opts.retry.record(state, failure, decision.delayMs);
+    this.opts.log.warn(
+      {
+        endpoint,
+        status: failure.status,
+        kind: failure.kind,
+        retry: state.retries,
+        delayMs: decision.delayMs,
+      },
+      `helix ${endpoint} failed (${failure.kind}); retrying`,
+    );
+    await this.sleep(decision.delayMs);
+  }
+
+  /** Gets a token, turning the token layer's errors into HelixError. */
+  private async withToken(
+    endpoint: string,
+    status: number,
+    get: () => Promise<string>,
+  ): Promise<string> {
+    try {
+      return await get();
+    } catch (err) {
+      if (err instanceof TokenUnavailableError) {
+        throw new HelixError('network', 0, endpoint, err.message);
+      }
+      if (err instanceof TokenError) {
+        const kind: HelixErrorKind = SCOPE.test(err.message) ? 'missing_scope' : 'unauthorized';
+        throw new HelixError(kind, status, endpoint, err.message);
+      }
+      // Redis (the token store) did not answer: as retryable as Twitch not answering.
+      throw new HelixError('network', 0, endpoint, `no token: ${(err as Error).message}`);
+    }
+  }
+
+  private observe(kind: TokenKind, endpoint: string, status: number, res?: AxiosResponse): void {
+    this.opts.metrics?.helixCalls.inc({ endpoint, status: String(status) });
+    if (!res) return;
+    const limit = header(res, 'ratelimit-limit');
+    const remaining = header(res, 'ratelimit-remaining');
+    const reset = header(res, 'ratelimit-reset');
+    if (limit === undefined || remaining === undefined || reset === undefined) return;
+    this.limits[kind] = { limit, remaining, reset };
+    this.opts.metrics?.helixRateLimitRemaining.set({ token: kind }, remaining);
+  }
+}
