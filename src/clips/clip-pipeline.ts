@@ -1,0 +1,204 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Metrics } from '../ops/metrics.js';
+import { closeRedis, type RedisConnections } from '../redis/connection.js';
+import type { HelixApi } from '../twitch/helix-api.js';
+import { ClipQueue } from './clip-queue.js';
+import { ClipWorker } from './clip-worker.js';
+import { ClipKeys } from './keys.js';
+import { ReplyDispatcher } from './reply-dispatcher.js';
+import { ResultPublisher, type PostTargets, type RescueLink } from './result-publisher.js';
+import type { ClipService, ReplySender } from './types.js';
+
+/** all: one process does everything (default); worker: clip jobs only; bot: chat side only. */
+export type PipelineRole = 'all' | 'worker' | 'bot';
+
+/** The settings the pipeline reads from Config (see pipelineSettings). */
+export interface ClipPipelineSettings {
+  prefix: string;
+  queueName: string;
+  /** BATCHING: batched Get Clips/Get Streams and coalescing of requests. */
+  batching: boolean;
+  coalesceWindowS: number;
+  liveCacheS: number;
+  firstPollMs: number;
+  pollIntervalMs: number;
+  visibleDeadlineS: number;
+  concurrency: number;
+  shutdownGraceS: number;
+}
+
+/** Knobs with production defaults that tests shorten. */
+export interface ClipPipelineTuning {
+  attempts?: number;
+  backoffMs?: number;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  maxStalledCount?: number;
+  orphanGraceMs?: number;
+  maxRateLimitPauses?: number;
+  /** Refresh of the queueDepth gauge; 0 turns it off. Default 15 s. */
+  queueDepthIntervalMs?: number;
+  dispatcher?: {
+    consumer?: string;
+    blockMs?: number;
+    retryMs?: number;
+    readyPollMs?: number;
+    claimIdleMs?: number;
+  };
+}
+
+export interface ClipPipelineOptions {
+  role: PipelineRole;
+  connections: RedisConnections;
+  settings: ClipPipelineSettings;
+  log: Logger;
+  metrics?: Metrics;
+  /** Required when the role runs the worker. */
+  helix?: HelixApi;
+  /** Discord channels that want clips made from Twitch chat (DiscordLinks.postTargets). */
+  postTargets?: PostTargets;
+  rescueLink?: RescueLink;
+  tuning?: ClipPipelineTuning;
+}
+
+export function pipelineSettings(config: Config): ClipPipelineSettings {
+  return {
+    prefix: config.REDIS_KEY_PREFIX,
+    queueName: config.CLIP_QUEUE_NAME,
+    batching: config.BATCHING,
+    coalesceWindowS: config.COALESCE_WINDOW_S,
+    liveCacheS: config.LIVE_CACHE_S,
+    firstPollMs: config.CLIP_FIRST_POLL_MS,
+    pollIntervalMs: config.CLIP_POLL_INTERVAL_MS,
+    visibleDeadlineS: config.CLIP_VISIBLE_DEADLINE_S,
+    concurrency: config.WORKER_CONCURRENCY,
+    shutdownGraceS: config.SHUTDOWN_GRACE_S,
+  };
+}
+
+/**
+ * The clip pipeline for one process. Bot role: `service` (what `!clip` calls) and the
+ * reply dispatcher (register the chat adapters' senders). Worker role: the BullMQ worker
+ * with its visibility poller and live checker. Both by default.
+ */
+export class ClipPipeline {
+  readonly keys: ClipKeys;
+  readonly publisher: ResultPublisher;
+  readonly queue?: ClipQueue;
+  readonly worker?: ClipWorker;
+  readonly dispatcher?: ReplyDispatcher;
+  private readonly redis: Redis;
+  private readonly blocking?: Redis;
+  private depthTimer?: NodeJS.Timeout;
+  private closing?: Promise<void>;
+
+  constructor(private readonly opts: ClipPipelineOptions) {
+    const { settings: s, log, metrics, tuning = {} } = opts;
+    const runsWorker = opts.role !== 'bot';
+    const runsBot = opts.role !== 'worker';
+    if (runsWorker && !opts.helix) throw new Error('the clip worker needs a HelixApi');
+    this.keys = new ClipKeys(s.prefix, s.queueName);
+    this.redis = opts.connections.create(`clips-${opts.role}`);
+    this.publisher = new ResultPublisher({
+      redis: this.redis,
+      keys: this.keys,
+      log: log.child({ component: 'clip-results' }),
+      metrics,
+      coalesce: s.batching,
+      coalesceWindowS: s.coalesceWindowS,
+      postTargets: opts.postTargets,
+      rescueLink: opts.rescueLink,
+    });
+    if (runsBot) {
+      this.queue = new ClipQueue({
+        redis: this.redis,
+        keys: this.keys,
+        publisher: this.publisher,
+        log: log.child({ component: 'clip-queue' }),
+        metrics,
+        coalesce: s.batching,
+        attempts: tuning.attempts,
+        backoffMs: tuning.backoffMs,
+        orphanGraceMs: tuning.orphanGraceMs,
+      });
+      this.blocking = opts.connections.create('replies-read');
+      this.dispatcher = new ReplyDispatcher({
+        redis: this.redis,
+        blocking: this.blocking,
+        keys: this.keys,
+        log: log.child({ component: 'replies' }),
+        metrics,
+        ...tuning.dispatcher,
+      });
+    }
+    if (runsWorker && opts.helix) {
+      this.worker = new ClipWorker({
+        redis: this.redis,
+        keys: this.keys,
+        helix: opts.helix,
+        publisher: this.publisher,
+        log: log.child({ component: 'clip-worker' }),
+        batching: s.batching,
+        liveCacheS: s.liveCacheS,
+        timing: {
+          firstPollMs: s.firstPollMs,
+          pollIntervalMs: s.pollIntervalMs,
+          visibleDeadlineS: s.visibleDeadlineS,
+        },
+        concurrency: s.concurrency,
+        shutdownGraceS: s.shutdownGraceS,
+        lockDurationMs: tuning.lockDurationMs,
+        stalledIntervalMs: tuning.stalledIntervalMs,
+        maxStalledCount: tuning.maxStalledCount,
+        maxRateLimitPauses: tuning.maxRateLimitPauses,
+      });
+    }
+  }
+
+  /** What the `clip` command calls. Only in the bot (or all) role. */
+  get service(): ClipService {
+    if (!this.queue) throw new Error(`the clip service does not run in the ${this.opts.role} role`);
+    return this.queue;
+  }
+
+  /** A chat adapter's sender; envelopes for its platform wait in Redis until it is ready. */
+  registerSender(sender: ReplySender): void {
+    if (!this.dispatcher) throw new Error(`replies are not sent in the ${this.opts.role} role`);
+    this.dispatcher.register(sender);
+  }
+
+  async start(): Promise<void> {
+    await this.dispatcher?.start();
+    this.worker?.start();
+    const every = this.opts.tuning?.queueDepthIntervalMs ?? 15_000;
+    const queue = this.queue;
+    if (queue && this.opts.metrics && every > 0) {
+      this.depthTimer = setInterval(() => {
+        queue.refreshQueueDepth().catch(() => undefined);
+      }, every);
+      this.depthTimer.unref();
+    }
+    this.opts.log.info(
+      { role: this.opts.role, queue: this.keys.queueName },
+      'clip pipeline started',
+    );
+  }
+
+  /**
+   * Stops taking new jobs, lets active ones finish (up to SHUTDOWN_GRACE_S), stops the
+   * reply dispatcher after the envelope it is delivering, and closes the connections.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      clearInterval(this.depthTimer);
+      await Promise.all([this.worker?.close(), this.dispatcher?.close()]);
+      await this.queue?.close().catch(() => undefined);
+      await closeRedis(this.redis);
+      if (this.blocking) this.blocking.disconnect();
+      this.opts.log.info({ role: this.opts.role }, 'clip pipeline closed');
+    })();
+    return this.closing;
+  }
+}

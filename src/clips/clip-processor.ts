@@ -1,0 +1,176 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { HelixError } from '../twitch/errors.js';
+import type { HelixApi } from '../twitch/helix-api.js';
+import type { CreatedClip, HelixClip } from '../twitch/types.js';
+import { ClipFailure, decide } from './failure-mapping.js';
+import type { ClipJobData, ClipJobProgress } from './job-data.js';
+import type { LiveChecker } from './live-checker.js';
+import type { ResultPublisher } from './result-publisher.js';
+import type { ClipOutcome, ClipResult } from './types.js';
+import type { VisibilityPoller } from './visibility-poller.js';
+
+export interface ClipTiming {
+  /** First Get Clips after creation (CLIP_FIRST_POLL_MS). */
+  firstPollMs: number;
+  /** CLIP_POLL_INTERVAL_MS; used by the poller, kept here for completeness of the timing. */
+  pollIntervalMs: number;
+  /** Give up waiting for visibility this long after creation (CLIP_VISIBLE_DEADLINE_S). */
+  visibleDeadlineS: number;
+}
+
+export interface ClipProcessorOptions {
+  helix: HelixApi;
+  live: LiveChecker;
+  poller: VisibilityPoller;
+  publisher: ResultPublisher;
+  timing: ClipTiming;
+  log: Logger;
+  /** Pauses the whole queue (every worker) for ms: Twitch's bucket is shared. */
+  pauseQueue(ms: number): Promise<void>;
+  /** 429 pauses one job may take before it is answered 'rate_limited'. Default 5. */
+  maxRateLimitPauses?: number;
+}
+
+type ClipJob = Job<ClipJobData, ClipResult>;
+
+/**
+ * One clip job as a state machine: live check -> create -> wait until visible -> done.
+ * Progress is saved to the job after each step, so a retried, stalled or restarted job
+ * resumes where it stopped and never calls Create Clip twice.
+ */
+export class ClipProcessor {
+  private stopped = false;
+
+  constructor(private readonly opts: ClipProcessorOptions) {}
+
+  /** Forced shutdown: errors from now on leave jobs to the stalled-job check. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  async process(job: ClipJob): Promise<ClipResult> {
+    const jobId = job.id ?? '';
+    const req = job.data.request;
+    const log = this.opts.log.child({ jobId, broadcasterId: req.broadcasterId });
+    // A rerun of a job that finalized but died before BullMQ heard of it.
+    const stored = await this.opts.publisher.storedResult(jobId);
+    if (stored) return stored;
+    try {
+      const outcome = await this.run(job, log);
+      return await this.opts.publisher.finalize(jobId, req, outcome);
+    } catch (err) {
+      if (this.stopped) throw err;
+      return this.handleError(job, err, log);
+    }
+  }
+
+  private async run(job: ClipJob, log: Logger): Promise<ClipOutcome> {
+    const req = job.data.request;
+    let p: ClipJobProgress = job.data.progress ?? { stage: 'live_check' };
+    if (p.stage === 'live_check') {
+      if (!(await this.opts.live.isLive(req.broadcasterId))) {
+        throw new ClipFailure('offline', 'Get Streams: not live');
+      }
+      p = { ...p, stage: 'create' };
+      await save(job, p);
+    }
+    if (p.stage === 'create') {
+      const { created, titleDropped } = await this.create(job);
+      // Saved before anything else: from here on, a rerun never creates another clip.
+      p = {
+        ...p,
+        stage: 'wait_visible',
+        clipId: created.id,
+        editUrl: created.edit_url,
+        createdAt: Date.now(),
+        ...(titleDropped ? { titleDropped } : {}),
+      };
+      await save(job, p);
+      log.info({ clipId: created.id, titleDropped }, 'clip created; waiting until it is visible');
+    } else {
+      log.info({ stage: p.stage, clipId: p.clipId }, 'resuming clip job');
+    }
+    const { clipId, editUrl, createdAt } = p;
+    if (!clipId || !editUrl || createdAt === undefined) {
+      throw new ClipFailure('internal', 'job data lost the created clip');
+    }
+    const { firstPollMs, visibleDeadlineS } = this.opts.timing;
+    const clip = await this.opts.poller.waitVisible(clipId, {
+      firstCheckAt: createdAt + firstPollMs,
+      deadlineAt: createdAt + visibleDeadlineS * 1000,
+    });
+    const dropped = p.titleDropped ? { titleDropped: true } : {};
+    if (!clip) {
+      log.warn({ clipId }, 'clip not visible by the deadline');
+      return { status: 'not_visible', clipId, editUrl, ...dropped };
+    }
+    return { status: 'created', clip: clipInfo(clip, editUrl), ...dropped };
+  }
+
+  private async create(job: ClipJob): Promise<{ created: CreatedClip; titleDropped: boolean }> {
+    const { broadcasterId, title, duration } = job.data.request;
+    try {
+      const created = await this.opts.helix.createClip({ broadcasterId, title, duration });
+      return { created, titleDropped: false };
+    } catch (err) {
+      if (!(title && err instanceof HelixError && err.kind === 'title_rejected')) throw err;
+      const created = await this.opts.helix.createClip({ broadcasterId, duration });
+      return { created, titleDropped: true };
+    }
+  }
+
+  private async handleError(job: ClipJob, err: unknown, log: Logger): Promise<never> {
+    const jobId = job.id ?? '';
+    const req = job.data.request;
+    const d = decide(err);
+    const fail = async (reason: Parameters<typeof failed>[0], detail: string): Promise<never> => {
+      await this.opts.publisher.finalize(jobId, req, failed(reason, detail));
+      throw new UnrecoverableError(`${reason}: ${detail}`);
+    };
+    if (d.action === 'fail') {
+      log.info({ reason: d.reason, detail: d.detail }, 'clip job failed');
+      return fail(d.reason, d.detail);
+    }
+    if (d.action === 'rate_limited') {
+      const pauses = (job.data.progress?.rateLimited ?? 0) + 1;
+      if (pauses > (this.opts.maxRateLimitPauses ?? 5)) return fail('rate_limited', d.detail);
+      await save(job, { ...(job.data.progress ?? { stage: 'live_check' }), rateLimited: pauses });
+      log.warn({ retryInMs: d.retryInMs, pauses }, 'Twitch rate limit: pausing the clip queue');
+      await this.opts.pauseQueue(d.retryInMs);
+      throw Worker.RateLimitError();
+    }
+    const attempts = job.opts.attempts ?? 1;
+    if (job.attemptsMade + 1 >= attempts) {
+      log.error({ detail: d.detail, attempts }, 'clip job failed after its last attempt');
+      return fail(d.reason, d.detail);
+    }
+    log.warn({ detail: d.detail, attempt: job.attemptsMade + 1, attempts }, 'clip job will retry');
+    throw err;
+  }
+}
+
+function failed(
+  reason: Extract<ClipOutcome, { status: 'failed' }>['reason'],
+  detail: string,
+): ClipOutcome {
+  return { status: 'failed', reason, detail };
+}
+
+async function save(job: ClipJob, progress: ClipJobProgress): Promise<void> {
+  await job.updateData({ ...job.data, progress });
+}
+
+function clipInfo(clip: HelixClip, editUrl: string) {
+  return {
+    id: clip.id,
+    url: clip.url,
+    editUrl,
+    title: clip.title,
+    broadcasterName: clip.broadcaster_name,
+    thumbnailUrl: clip.thumbnail_url || undefined,
+    duration: clip.duration,
+    createdAt: clip.created_at,
+    viewCount: clip.view_count,
+  };
+}

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Metrics } from '../ops/metrics.js';
+import { isConnectionError } from '../redis/connection.js';
+import { JOIN_OR_CREATE } from './coalesce-scripts.js';
+import { CLIP_JOB_NAME, type ClipJobData } from './job-data.js';
+import type { ClipKeys } from './keys.js';
+import type { ResultPublisher } from './result-publisher.js';
+import type { ClipRequest, ClipResult, ClipService } from './types.js';
+
+export interface ClipQueueOptions {
+  /** A connection with maxRetriesPerRequest null; shared with BullMQ's Queue (not closed here). */
+  redis: Redis;
+  keys: ClipKeys;
+  publisher: ResultPublisher;
+  log: Logger;
+  metrics?: Metrics;
+  /** Join the channel's pending clip (BATCHING on). Off: every request is its own job. */
+  coalesce: boolean;
+  /** Tries per job for transient failures (Twitch 5xx, timeouts). Default 3. */
+  attempts?: number;
+  /** First retry delay; doubles each time. Default 2000 ms. */
+  backoffMs?: number;
+  /** A claim whose BullMQ job does not exist after this long is taken over. Default 30 s. */
+  orphanGraceMs?: number;
+}
+
+const REQUEST_TTL_MS = 60 * 60 * 1000;
+/** An open claim outliving this is garbage whatever happened; jobs take minutes at most. */
+const PENDING_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The chat side of the pipeline: turns a request into a BullMQ job, or joins the clip
+ * already pending for the channel. Answers arrive later on the reply streams.
+ */
+export class ClipQueue implements ClipService {
+  readonly queue: Queue<ClipJobData, ClipResult>;
+
+  constructor(private readonly opts: ClipQueueOptions) {
+    this.queue = new Queue<ClipJobData, ClipResult>(opts.keys.queueName, {
+      connection: opts.redis,
+      prefix: opts.keys.prefix,
+    });
+    this.queue.on('error', (err) => {
+      if (!isConnectionError(err)) opts.log.warn({ err: err.message }, 'clip queue error');
+    });
+  }
+
+  async request(req: ClipRequest): Promise<{ jobId: string; joined: boolean }> {
+    const { keys, log, metrics } = this.opts;
+    const candidate = `clip-${safeIdPart(req.broadcasterId)}-${randomUUID()}`;
+    const [kind, jobId] = (await JOIN_OR_CREATE.run(
+      this.opts.redis,
+      [keys.pending(req.broadcasterId), keys.request(req.requestId), keys.requesters(candidate)],
+      [
+        candidate,
+        JSON.stringify(req),
+        this.opts.coalesce ? '1' : '0',
+        keys.prefix,
+        keys.bullJob(''),
+        Date.now(),
+        this.opts.orphanGraceMs ?? 30_000,
+        REQUEST_TTL_MS,
+        PENDING_TTL_MS,
+        keys.repliesPrefix,
+        100_000,
+      ],
+    )) as [string, string];
+    const reqLog = { requestId: req.requestId, broadcasterId: req.broadcasterId, jobId };
+    if (kind === 'duplicate') {
+      log.debug(reqLog, 'clip request seen before; not queued again');
+      return { jobId, joined: true };
+    }
+    if (kind !== 'created') {
+      metrics?.clipRequests.inc({ kind: 'coalesced' });
+      log.debug({ ...reqLog, kind }, 'clip request joined a pending clip');
+      return { jobId, joined: true };
+    }
+    metrics?.clipRequests.inc({ kind: 'queued' });
+    try {
+      await this.queue.add(CLIP_JOB_NAME, { request: req }, this.jobOptions(jobId, req));
+    } catch (err) {
+      // The claim is made and others may have joined it: answer all of them rather than
+      // leave them waiting for a job that does not exist.
+      log.error({ ...reqLog, err: (err as Error).message }, 'could not add the clip job');
+      await this.opts.publisher.finalize(jobId, req, {
+        status: 'failed',
+        reason: 'internal',
+        detail: 'the job could not be queued',
+      });
+      return { jobId, joined: false };
+    }
+    log.debug(reqLog, 'clip job queued');
+    return { jobId, joined: false };
+  }
+
+  /** Jobs by state, into the queueDepth gauge. */
+  async refreshQueueDepth(): Promise<Record<string, number>> {
+    const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    for (const [state, n] of Object.entries(counts)) {
+      this.opts.metrics?.queueDepth.set({ state }, n);
+    }
+    return counts;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+
+  private jobOptions(jobId: string, req: ClipRequest): JobsOptions {
+    return {
+      jobId,
+      delay: req.delayS && req.delayS > 0 ? Math.round(req.delayS * 1000) : undefined,
+      attempts: this.opts.attempts ?? 3,
+      backoff: { type: 'exponential', delay: this.opts.backoffMs ?? 2000 },
+      // Bounded history: enough to inspect recent jobs, never an ever-growing Redis.
+      removeOnComplete: { age: 24 * 3600, count: 1000 },
+      removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+    };
+  }
+}
+
+/** BullMQ job ids may not contain ':'; broadcaster ids are digits, but stay safe. */
+function safeIdPart(s: string): string {
+  return s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
+}

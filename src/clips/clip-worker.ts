@@ -1,0 +1,156 @@
+import { Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { isConnectionError } from '../redis/connection.js';
+import type { HelixApi } from '../twitch/helix-api.js';
+import { ClipProcessor, type ClipTiming } from './clip-processor.js';
+import type { ClipJobData } from './job-data.js';
+import type { ClipKeys } from './keys.js';
+import { LiveChecker } from './live-checker.js';
+import { errMessage, type ResultPublisher } from './result-publisher.js';
+import type { ClipResult } from './types.js';
+import { VisibilityPoller } from './visibility-poller.js';
+
+export interface ClipWorkerOptions {
+  /** maxRetriesPerRequest null (BullMQ requires it); BullMQ adds its own blocking duplicate. */
+  redis: Redis;
+  keys: ClipKeys;
+  helix: HelixApi;
+  publisher: ResultPublisher;
+  log: Logger;
+  /** Batched Get Clips and Get Streams (BATCHING). */
+  batching: boolean;
+  liveCacheS: number;
+  timing: ClipTiming;
+  /** Jobs in flight per process (WORKER_CONCURRENCY); most of them just wait for visibility. */
+  concurrency: number;
+  /** How long close() lets active jobs finish (SHUTDOWN_GRACE_S). */
+  shutdownGraceS: number;
+  /** BullMQ lock of an active job; a dead worker's jobs resume after it expires. Default 30 s. */
+  lockDurationMs?: number;
+  /** How often stalled jobs are looked for. Default 30 s (lockDurationMs when shorter). */
+  stalledIntervalMs?: number;
+  /** Stalls (worker deaths) a job survives before failing. Default 3. */
+  maxStalledCount?: number;
+  maxRateLimitPauses?: number;
+}
+
+/**
+ * Runs clip jobs: a BullMQ Worker around ClipProcessor, with the process-wide
+ * VisibilityPoller and LiveChecker that batch the Helix calls of all its jobs.
+ */
+export class ClipWorker {
+  readonly worker: Worker<ClipJobData, ClipResult>;
+  readonly poller: VisibilityPoller;
+  readonly live: LiveChecker;
+  private readonly processor: ClipProcessor;
+  /** Only for queue-wide pauses on 429 (Queue.rateLimit). */
+  private readonly queue: Queue<ClipJobData, ClipResult>;
+  private running?: Promise<void>;
+
+  constructor(private readonly opts: ClipWorkerOptions) {
+    const { keys, log } = opts;
+    this.poller = new VisibilityPoller({
+      helix: opts.helix,
+      log,
+      pollIntervalMs: opts.timing.pollIntervalMs,
+      batching: opts.batching,
+    });
+    this.live = new LiveChecker({
+      helix: opts.helix,
+      batching: opts.batching,
+      cacheS: opts.liveCacheS,
+    });
+    this.queue = new Queue(keys.queueName, { connection: opts.redis, prefix: keys.prefix });
+    this.queue.on('error', (err) => {
+      if (!isConnectionError(err)) log.warn({ err: err.message }, 'clip queue error');
+    });
+    this.processor = new ClipProcessor({
+      helix: opts.helix,
+      live: this.live,
+      poller: this.poller,
+      publisher: opts.publisher,
+      timing: opts.timing,
+      log,
+      pauseQueue: (ms) => this.queue.rateLimit(ms),
+      maxRateLimitPauses: opts.maxRateLimitPauses,
+    });
+    const lockDuration = opts.lockDurationMs ?? 30_000;
+    this.worker = new Worker<ClipJobData, ClipResult>(
+      keys.queueName,
+      (job) => this.processor.process(job),
+      {
+        connection: opts.redis,
+        prefix: keys.prefix,
+        autorun: false,
+        concurrency: opts.concurrency,
+        lockDuration,
+        stalledInterval: opts.stalledIntervalMs ?? Math.min(30_000, lockDuration),
+        maxStalledCount: opts.maxStalledCount ?? 3,
+      },
+    );
+    this.worker.on('error', (err) => {
+      if (!isConnectionError(err)) log.warn({ err: err.message }, 'clip worker error');
+    });
+    this.worker.on('stalled', (jobId) => void this.onStalled(jobId));
+  }
+
+  start(): void {
+    this.running ??= this.worker.run().catch((err: unknown) => {
+      this.opts.log.error({ err: errMessage(err) }, 'clip worker stopped');
+    });
+  }
+
+  /**
+   * Stops taking jobs and lets active ones finish within the grace period. Jobs still
+   * active after it keep their state in Redis and resume on another worker once their
+   * lock expires.
+   */
+  async close(): Promise<void> {
+    const graceMs = this.opts.shutdownGraceS * 1000;
+    const closing = this.worker.close();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      closing.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      this.opts.log.warn(
+        { graceS: this.opts.shutdownGraceS },
+        'clip jobs still active after the grace period; they will resume on another worker',
+      );
+      this.processor.stop();
+      closing.catch(() => undefined);
+    }
+    this.poller.close();
+    await this.queue.close().catch(() => undefined);
+    if (!timedOut) await this.running;
+  }
+
+  /**
+   * A job that stalled too often is failed by BullMQ's Lua without running our code: answer
+   * its requesters here (finalize is idempotent, so a job already answered is left alone).
+   */
+  private async onStalled(jobId: string): Promise<void> {
+    const log = this.opts.log.child({ jobId });
+    log.warn('clip job stalled (its worker died or blocked); resuming it');
+    try {
+      const job = await Job.fromId<ClipJobData, ClipResult>(this.queue, jobId);
+      if (!job || (await job.getState()) !== 'failed') return;
+      const { clipId, editUrl, titleDropped } = job.data.progress ?? {};
+      // A clip that was created may still appear: say so rather than "failed".
+      await this.opts.publisher.finalize(
+        jobId,
+        job.data.request,
+        clipId && editUrl
+          ? { status: 'not_visible', clipId, editUrl, ...(titleDropped ? { titleDropped } : {}) }
+          : { status: 'failed', reason: 'internal', detail: 'the job stalled too many times' },
+      );
+    } catch (err) {
+      log.error({ err: errMessage(err) }, 'could not answer a stalled-out clip job');
+    }
+  }
+}

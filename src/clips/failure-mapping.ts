@@ -1,0 +1,68 @@
+import { HelixError, type HelixErrorKind } from '../twitch/errors.js';
+import type { FailureReason } from './types.js';
+
+/** A clip that cannot be made, with the reason the requesters are told. */
+export class ClipFailure extends Error {
+  override readonly name = 'ClipFailure';
+  constructor(
+    readonly reason: FailureReason,
+    /** For logs (Twitch's message); never user text, never a token. */
+    readonly detail?: string,
+  ) {
+    super(detail ? `${reason}: ${detail}` : reason);
+  }
+}
+
+/**
+ * What the worker does with an error:
+ * - fail: answer now with `reason`, no retry (BullMQ UnrecoverableError);
+ * - rate_limited: pause the queue until `retryInMs` and try the job again;
+ * - retry: transient; retry with backoff, and answer `reason` when attempts run out.
+ */
+export type ErrorDecision =
+  | { action: 'fail'; reason: FailureReason; detail: string }
+  | { action: 'rate_limited'; retryInMs: number; detail: string }
+  | { action: 'retry'; reason: FailureReason; detail: string };
+
+const PERMANENT: Partial<Record<HelixErrorKind, FailureReason>> = {
+  not_live: 'offline',
+  clips_disabled: 'clips_disabled',
+  clips_restricted: 'clips_restricted',
+  banned: 'banned',
+  not_clippable: 'not_clippable',
+  unknown_broadcaster: 'unknown_channel',
+  unauthorized: 'unauthorized',
+  missing_scope: 'unauthorized',
+  // A 403 whose wording we do not know, a 400 we did not expect, a 404 off Create Clip:
+  // retrying cannot help, and no viewer-facing reason fits better than "ours".
+  forbidden: 'internal',
+  bad_request: 'internal',
+  not_found: 'internal',
+  // Reaching here means the retry without a title was rejected too.
+  title_rejected: 'internal',
+};
+
+const MIN_RATE_LIMIT_PAUSE_MS = 1000;
+const DEFAULT_RATE_LIMIT_PAUSE_MS = 10_000;
+
+export function decide(err: unknown, now = Date.now()): ErrorDecision {
+  if (err instanceof ClipFailure) {
+    return { action: 'fail', reason: err.reason, detail: err.detail ?? err.reason };
+  }
+  if (err instanceof HelixError) {
+    const detail = `${err.endpoint} ${err.kind} (${err.status}) ${err.twitchMessage}`.trim();
+    if (err.kind === 'rate_limited') {
+      const retryInMs =
+        err.resetAt !== undefined
+          ? Math.max(MIN_RATE_LIMIT_PAUSE_MS, err.resetAt * 1000 - now)
+          : DEFAULT_RATE_LIMIT_PAUSE_MS;
+      return { action: 'rate_limited', retryInMs, detail };
+    }
+    const permanent = PERMANENT[err.kind];
+    if (permanent) return { action: 'fail', reason: permanent, detail };
+    return { action: 'retry', reason: 'twitch_unavailable', detail };
+  }
+  // A bug or a Redis hiccup: retrying is cheap and the job resumes where it stopped.
+  const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return { action: 'retry', reason: 'internal', detail };
+}

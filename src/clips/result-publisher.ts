@@ -1,0 +1,133 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Metrics } from '../ops/metrics.js';
+import { FINALIZE } from './coalesce-scripts.js';
+import type { ClipKeys } from './keys.js';
+import type { ClipOutcome, ClipRequest, ClipResult, FailureReason } from './types.js';
+
+/** Discord channels linked to a Twitch channel that want its clips (DiscordLinks.postTargets). */
+export type PostTargets = (
+  broadcasterId: string,
+) => Promise<{ guildId: string; channelId: string }[]>;
+
+/** A link to this moment in the VOD for results without a visible clip (a later issue). */
+export type RescueLink = (result: ClipResult) => Promise<string | undefined>;
+
+export interface ResultPublisherOptions {
+  redis: Redis;
+  keys: ClipKeys;
+  log: Logger;
+  metrics?: Metrics;
+  /** When false, finished clips are never reused by later requests. */
+  coalesce: boolean;
+  coalesceWindowS: number;
+  postTargets?: PostTargets;
+  rescueLink?: RescueLink;
+  /** How long a job's result stays readable (idempotent reruns, late lookups). Default 1 day. */
+  resultTtlS?: number;
+  /** Approximate cap of each reply stream; delivered entries are deleted, so it is a safety net. */
+  streamMaxLen?: number;
+}
+
+/**
+ * Reasons that will still be true a few seconds later, so a late request may be given the
+ * same answer. Transient ones (Twitch down, rate limited, ours) make the next request try again.
+ */
+const REUSABLE_FAILURES: ReadonlySet<FailureReason> = new Set([
+  'offline',
+  'clips_disabled',
+  'clips_restricted',
+  'banned',
+  'not_clippable',
+  'unknown_channel',
+]);
+
+/**
+ * Finishes a job exactly once: stores the result, and queues one answer per platform for
+ * everyone who joined it (plus the Discord posts) on the reply streams, atomically.
+ */
+export class ResultPublisher {
+  constructor(private readonly opts: ResultPublisherOptions) {}
+
+  async storedResult(jobId: string): Promise<ClipResult | undefined> {
+    const raw = await this.opts.redis.get(this.opts.keys.result(jobId));
+    return raw ? (JSON.parse(raw) as ClipResult) : undefined;
+  }
+
+  /**
+   * Returns the job's result: this one, or the one stored by an earlier finalize of the
+   * same job (a rerun after a crash), which is then left as it was.
+   */
+  async finalize(jobId: string, request: ClipRequest, outcome: ClipOutcome): Promise<ClipResult> {
+    const { keys, log } = this.opts;
+    const result: ClipResult = {
+      jobId,
+      broadcasterId: request.broadcasterId,
+      broadcasterLogin: request.broadcasterLogin,
+      broadcasterName: request.broadcasterName,
+      outcome,
+      finishedAt: Date.now(),
+    };
+    if (outcome.status !== 'created' && this.opts.rescueLink) {
+      try {
+        const link = await this.opts.rescueLink(result);
+        if (link) result.vodLink = link;
+      } catch (err) {
+        log.warn({ jobId, err: errMessage(err) }, 'rescue link failed; answering without it');
+      }
+    }
+    let targets: { guildId: string; channelId: string }[] = [];
+    if (outcome.status === 'created' && this.opts.postTargets) {
+      try {
+        targets = await this.opts.postTargets(request.broadcasterId);
+      } catch (err) {
+        log.warn({ jobId, err: errMessage(err) }, 'could not read Discord post targets');
+      }
+    }
+    const keep =
+      this.opts.coalesce && (outcome.status !== 'failed' || REUSABLE_FAILURES.has(outcome.reason));
+    const answered = (await FINALIZE.run(
+      this.opts.redis,
+      [keys.pending(request.broadcasterId), keys.requesters(jobId), keys.result(jobId)],
+      [
+        jobId,
+        JSON.stringify(result),
+        keep ? Math.round(this.opts.coalesceWindowS * 1000) : 0,
+        (this.opts.resultTtlS ?? 86_400) * 1000,
+        keys.repliesPrefix,
+        JSON.stringify(targets),
+        targets.length > 0 ? '1' : '0',
+        this.opts.streamMaxLen ?? 100_000,
+      ],
+    )) as number;
+    if (answered < 0) {
+      log.info({ jobId }, 'job was already finalized; keeping the first result');
+      return (await this.storedResult(jobId)) ?? result;
+    }
+    this.record(outcome);
+    log.info(
+      {
+        jobId,
+        broadcasterId: request.broadcasterId,
+        status: outcome.status,
+        reason: outcome.status === 'failed' ? outcome.reason : undefined,
+        requests: answered,
+        posts: targets.length,
+      },
+      'clip job finished',
+    );
+    return result;
+  }
+
+  private record(outcome: ClipOutcome): void {
+    const m = this.opts.metrics;
+    if (!m) return;
+    if (outcome.status === 'created') m.clipsCreated.inc();
+    else if (outcome.status === 'not_visible') m.clipFailures.inc({ reason: 'not_visible' });
+    else m.clipFailures.inc({ reason: outcome.reason });
+  }
+}
+
+export function errMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

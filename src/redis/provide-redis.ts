@@ -1,0 +1,30 @@
+import type { Logger } from 'pino';
+import { EmbeddedRedis } from './embedded-redis.js';
+import { redactRedisUrl } from './connection.js';
+
+export interface ProvidedRedis {
+  url: string;
+  /** Set when we started our own server. */
+  embedded?: EmbeddedRedis;
+  /** Stops the embedded server, if any (an external Redis is left alone). */
+  stop(): Promise<void>;
+}
+
+/**
+ * REDIS_URL when given; otherwise an embedded redis-server with its data in REDIS_DATA_DIR.
+ * Throws RedisServerMissingError (with install advice) when neither is possible.
+ */
+export async function provideRedis(opts: {
+  url?: string;
+  dataDir: string;
+  log: Logger;
+  binary?: string;
+}): Promise<ProvidedRedis> {
+  if (opts.url) {
+    opts.log.info({ url: redactRedisUrl(opts.url) }, 'using REDIS_URL');
+    return { url: opts.url, stop: async () => undefined };
+  }
+  const embedded = new EmbeddedRedis({ dataDir: opts.dataDir, log: opts.log, binary: opts.binary });
+  const url = await embedded.start();
+  return { url, embedded, stop: () => embedded.stop() };
+}
