@@ -50,6 +50,10 @@ export interface SubcommandDefinition {
   options?: CommandOption[];
   /** Overrides the command's permission for this subcommand. */
   permission?: Permission;
+  /** Where it exists (within the command's platforms). Default: wherever the command is. */
+  platforms?: Platform[];
+  /** Chat syntax: extra `!words` that run this subcommand directly (e.g. !clipinfo). */
+  chatAliases?: string[];
 }
 
 export interface CommandDefinition {
@@ -69,6 +73,13 @@ export interface CommandDefinition {
   cooldown?: 'clip' | number;
   /** Shown by !cliphelp and Discord's command list; one line. */
   usage: string;
+  /** Chat syntax: other `!words` for this command (chat only; Discord has no aliases). */
+  chatAliases?: string[];
+  /**
+   * Chat syntax: the subcommand used when the first word is not a subcommand name, e.g.
+   * `!clips week` runs `clips top`, `!clipconfig` runs `clipconfig show`.
+   */
+  chatDefaultSubcommand?: string;
   execute(ctx: CommandContext): Promise<void>;
   autocomplete?(
     ctx: CommandContext,

@@ -1,0 +1,107 @@
+import type { ClipRequest } from '../src/clips/types.js';
+import { cleanText } from '../src/chat/chat-syntax.js';
+import { SETTINGS_LIMITS } from '../src/settings/settings-validation.js';
+import { applyTitleTemplate, MAX_CLIP_TITLE, templateNeedsStream } from './clip-title.js';
+import { linkedChannelChoices } from './linked-channel-choices.js';
+import { UserError, type CommandContext, type CommandDefinition } from './types.js';
+
+/** The stream's title and game for the title template; empty when offline or unknown. */
+async function streamInfo(ctx: CommandContext, broadcasterId: string) {
+  try {
+    const [stream] = await ctx.services.helix.getStreams({ userIds: [broadcasterId] });
+    return { streamTitle: stream?.title ?? '', game: stream?.game_name ?? '' };
+  } catch (err) {
+    // The clip matters more than its title: go on without the stream's words.
+    ctx.services.log.warn({ err, broadcasterId }, 'stream lookup for the title template failed');
+    return { streamTitle: '', game: '' };
+  }
+}
+
+/**
+ * `!clip [seconds] [title]`, `/clip [channel] [duration] [title]`. Queues (or joins) the
+ * channel's clip and says nothing now: the answer with the links comes through the reply
+ * stream, once, naming everyone who asked.
+ */
+export function clipCommand(): CommandDefinition {
+  return {
+    name: 'clip',
+    description: 'Clip the live stream',
+    usage: 'clip [seconds] [title]',
+    permission: 'everyone',
+    cooldown: 'clip',
+    options: [
+      {
+        name: 'channel',
+        description: 'Twitch channel (default: the one linked to this server)',
+        type: 'string',
+        autocomplete: true,
+        maxLength: 100,
+        platforms: ['discord'],
+      },
+      {
+        name: 'duration',
+        description: 'Length in seconds',
+        type: 'integer',
+        min: SETTINGS_LIMITS.duration.min,
+        max: SETTINGS_LIMITS.duration.max,
+      },
+      {
+        name: 'title',
+        description: 'Clip title',
+        type: 'string',
+        rest: true,
+        maxLength: MAX_CLIP_TITLE,
+      },
+    ],
+
+    async execute(ctx) {
+      const channel = ctx.twitchChannel;
+      if (!channel?.id) {
+        throw new UserError('Which Twitch channel? Name one with the channel option.');
+      }
+      const settings = await ctx.services.settings.get(channel.id);
+
+      const asked = ctx.options.duration;
+      if (
+        typeof asked === 'number' &&
+        (asked < settings.minDuration || asked > settings.maxDuration)
+      ) {
+        throw new UserError(
+          `Clips here are ${settings.minDuration} to ${settings.maxDuration} seconds long.`,
+        );
+      }
+      const duration = typeof asked === 'number' ? asked : settings.defaultDuration;
+
+      const viewerTitle = typeof ctx.options.title === 'string' ? cleanText(ctx.options.title) : '';
+      const stream = templateNeedsStream(settings.titleTemplate, viewerTitle)
+        ? await streamInfo(ctx, channel.id)
+        : {};
+      const title = applyTitleTemplate(settings.titleTemplate, {
+        title: viewerTitle,
+        user: ctx.user.displayName,
+        channel: channel.displayName,
+        ...stream,
+      });
+
+      const request: ClipRequest = {
+        requestId: ctx.requestId,
+        broadcasterId: channel.id,
+        broadcasterLogin: channel.login,
+        broadcasterName: channel.displayName,
+        duration,
+        requester: {
+          platform: ctx.platform,
+          userId: ctx.user.id,
+          displayName: ctx.user.displayName,
+        },
+        replyTo: ctx.replyTarget,
+        requestedAt: ctx.receivedAt,
+      };
+      if (title !== undefined) request.title = title;
+      if (settings.delayS > 0) request.delayS = settings.delayS;
+      await ctx.services.clips.request(request);
+    },
+
+    autocomplete: linkedChannelChoices,
+  };
+}

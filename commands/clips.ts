@@ -1,0 +1,45 @@
+import { clipsTop, type ClipsTopOptions } from './clips-top.js';
+import { linkedChannelChoices } from './linked-channel-choices.js';
+import {
+  UserError,
+  type CommandContext,
+  type CommandDefinition,
+  type SubcommandDefinition,
+} from './types.js';
+
+/** One part of the clip library (top, and later recent, game, ...): its definition and handler. */
+export interface ClipsSubcommand {
+  definition: SubcommandDefinition;
+  run(ctx: CommandContext): Promise<void>;
+}
+
+export interface ClipsCommandOptions {
+  top?: ClipsTopOptions;
+  /** More library parts; each becomes a `/clips <name>` subcommand. */
+  extra?: ClipsSubcommand[];
+}
+
+/** `!clips [period]`, `/clips top ...`: the clip library. */
+export function clipsCommand(opts: ClipsCommandOptions = {}): CommandDefinition {
+  const parts = [clipsTop(opts.top), ...(opts.extra ?? [])];
+  const byName = new Map(parts.map((p) => [p.definition.name, p]));
+  return {
+    name: 'clips',
+    description: 'Browse clips',
+    usage: 'clips [day|week|month|all]',
+    permission: 'everyone',
+    cooldown: 10,
+    chatDefaultSubcommand: 'top',
+    subcommands: parts.map((p) => p.definition),
+
+    async execute(ctx) {
+      const part = ctx.subcommand ? byName.get(ctx.subcommand) : undefined;
+      if (!part) throw new UserError(`Use /clips ${[...byName.keys()].join(', /clips ')}.`);
+      await part.run(ctx);
+    },
+
+    async autocomplete(ctx, focused) {
+      return focused.name === 'channel' ? linkedChannelChoices(ctx, focused) : [];
+    },
+  };
+}

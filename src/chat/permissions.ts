@@ -1,0 +1,41 @@
+import type { CommandUser, Permission, Role } from '../../commands/types.js';
+
+const RANK: Record<Role, number> = {
+  everyone: 0,
+  subscriber: 1,
+  vip: 2,
+  moderator: 3,
+  broadcaster: 4,
+};
+
+/** broadcaster > moderator > vip > subscriber > everyone; manage_server is Discord's own. */
+export function hasPermission(user: CommandUser, required: Permission): boolean {
+  if (required === 'manage_server') return user.canManageServer === true;
+  return RANK[user.role] >= RANK[required];
+}
+
+/** Moderators and the broadcaster are never held back by cooldowns. */
+export function bypassesCooldowns(user: CommandUser): boolean {
+  return RANK[user.role] >= RANK.moderator;
+}
+
+const WHO: Record<Role, string> = {
+  everyone: 'everyone',
+  subscriber: 'subscribers, VIPs and moderators',
+  vip: 'VIPs and moderators',
+  moderator: 'moderators and the broadcaster',
+  broadcaster: 'the broadcaster',
+};
+
+/** Who holds a role or better, in words: "subscribers, VIPs and moderators". */
+export function whoCan(role: Role): string {
+  return WHO[role];
+}
+
+/** "Only moderators and the broadcaster can use !clipconfig." */
+export function refusalText(required: Permission, what: string): string {
+  if (required === 'manage_server') {
+    return `You need the Manage Server permission to use ${what}.`;
+  }
+  return `Only ${WHO[required]} can use ${what}.`;
+}

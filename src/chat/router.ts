@@ -1,0 +1,334 @@
+import type { Logger } from 'pino';
+import {
+  UserError,
+  type CommandContext,
+  type CommandDefinition,
+  type CommandServices,
+  type IncomingCommand,
+  type OptionValue,
+  type Permission,
+  type SubcommandDefinition,
+} from '../../commands/types.js';
+import type { ChannelSettings } from '../settings/types.js';
+import type { TwitchChannelRef } from '../settings/discord-links.js';
+import {
+  ChatCommandIndex,
+  availableOn,
+  optionsFor,
+  parseResolved,
+  resolveChat,
+  usageLine,
+  validateStructuredOptions,
+} from './chat-syntax.js';
+import { bypassesCooldowns, hasPermission, refusalText, whoCan } from './permissions.js';
+import { resolveDiscordChannel } from './resolve-channel.js';
+
+export interface RouterMetrics {
+  commands: { inc(labels: { platform: string; command: string }): void };
+}
+
+export interface CommandRouterOptions {
+  commands: CommandDefinition[];
+  services: Omit<CommandServices, 'commands'> | CommandServices;
+  log: Logger;
+  metrics?: RouterMetrics;
+  /**
+   * Twitch: once a user was told a command is refused to them (permission, clipping off),
+   * they are not told again for this long, so repeating the command cannot flood chat.
+   */
+  refusalNoticeS?: number;
+  /** Twitch: the same mistake by the same viewer is answered once in this many seconds. */
+  repeatedErrorS?: number;
+}
+
+export const GENERIC_FAILURE = 'Something went wrong; it has been logged.';
+
+/** Where the call is, once the command is known. */
+interface Target {
+  def: CommandDefinition;
+  sub?: SubcommandDefinition;
+  /** Twitch: the text after the command (and subcommand) word. */
+  args?: string;
+  viaDefault?: boolean;
+}
+
+/**
+ * Runs every command from every platform through the same gates, in this order: known
+ * command, available on this platform, enabled in this channel, permission (on every call),
+ * the arguments, cooldown; then the command. A UserError becomes the answer; anything else
+ * is logged and gets a short generic answer.
+ */
+export class CommandRouter {
+  private readonly services: CommandServices;
+  private readonly byName: Map<string, CommandDefinition>;
+  private readonly chatIndex: ChatCommandIndex;
+  private readonly log: Logger;
+  private readonly metrics: RouterMetrics | undefined;
+  private readonly refusalNoticeS: number;
+  private readonly repeatedErrorS: number;
+
+  constructor(opts: CommandRouterOptions) {
+    this.byName = new Map(opts.commands.map((c) => [c.name, c]));
+    this.services = { ...opts.services, commands: this.byName };
+    this.chatIndex = new ChatCommandIndex(opts.commands);
+    this.log = opts.log;
+    this.metrics = opts.metrics;
+    this.refusalNoticeS = opts.refusalNoticeS ?? 30;
+    this.repeatedErrorS = opts.repeatedErrorS ?? 10;
+  }
+
+  async handle(input: IncomingCommand): Promise<void> {
+    let command = '(unknown)';
+    try {
+      const target = this.find(input);
+      if (!target) {
+        // Twitch chat is full of other bots' !commands: only Discord gets an answer.
+        if (input.platform === 'discord') await input.reply('Unknown command.');
+        return;
+      }
+      const { def, sub } = target;
+      command = def.name;
+      if (!availableOn(def, input.platform) || (sub && !availableOn(sub, input.platform))) {
+        if (input.platform === 'discord')
+          await input.reply(`/${def.name} is not available on Discord.`);
+        return;
+      }
+      this.metrics?.commands.inc({ platform: input.platform, command: def.name });
+      await this.run(input, target);
+    } catch (err) {
+      await this.fail(input, command, err);
+    }
+  }
+
+  /** Discord autocomplete: the command's own suggestions, for callers allowed to run it. */
+  async autocomplete(
+    input: IncomingCommand,
+    focused: { name: string; value: string },
+  ): Promise<{ name: string; value: string }[]> {
+    const target = this.find(input);
+    if (!target?.def.autocomplete || !availableOn(target.def, input.platform)) return [];
+    const required = target.sub?.permission ?? target.def.permission;
+    if (!hasPermission(input.user, required)) return [];
+    try {
+      const ctx = this.context(input, target, input.structured?.options ?? {}, input.twitchChannel);
+      const choices = await target.def.autocomplete(ctx, focused);
+      return choices.slice(0, 25);
+    } catch (err) {
+      this.log.warn({ err, command: target.def.name }, 'autocomplete failed');
+      return [];
+    }
+  }
+
+  private find(input: IncomingCommand): Target | undefined {
+    if (input.structured) {
+      const def = this.byName.get(input.structured.command.toLowerCase());
+      if (!def) return undefined;
+      const name = input.structured.subcommand?.toLowerCase();
+      const sub = name ? def.subcommands?.find((s) => s.name === name) : undefined;
+      return sub ? { def, sub } : { def };
+    }
+    if (input.chatText === undefined) return undefined;
+    return resolveChat(input.chatText, this.chatIndex, input.platform);
+  }
+
+  private async run(input: IncomingCommand, target: Target): Promise<void> {
+    const { def, sub } = target;
+    const { platform, user } = input;
+    // The clip-settings gates: commands that clip follow the channel's clip settings.
+    const clipGated = def.cooldown === 'clip';
+    const twitchChannel =
+      platform === 'discord' && optionsFor(def, sub, 'discord').some((o) => o.name === 'channel')
+        ? await resolveDiscordChannel(input, this.services, { linkedOnly: clipGated })
+        : input.twitchChannel;
+
+    let settings: ChannelSettings | undefined;
+    if (clipGated && twitchChannel) {
+      settings = await this.services.settings.get(twitchChannel.id);
+      if (!settings.enabled) {
+        const how = `${this.prefix}clipconfig on${platform === 'twitch' ? '' : ' in its Twitch chat'}`;
+        await this.refuse(
+          input,
+          'disabled',
+          `Clipping is off for ${twitchChannel.displayName}; the broadcaster or a moderator can turn it on with ${how}.`,
+        );
+        return;
+      }
+    }
+
+    const required: Permission = settings
+      ? settings.permission
+      : (sub?.permission ?? def.permission);
+    if (!hasPermission(user, required)) {
+      const text =
+        clipGated && required !== 'manage_server'
+          ? `Only ${whoCan(required)} can clip in this channel.`
+          : refusalText(required, this.named(def, platform));
+      await this.refuse(input, `permission:${def.name}`, text);
+      return;
+    }
+
+    const options = this.options(input, target);
+    if (
+      !bypassesCooldowns(user) &&
+      !(await this.cooldownsAllow(input, def, settings, twitchChannel))
+    ) {
+      return;
+    }
+    await def.execute(this.context(input, target, options, twitchChannel));
+  }
+
+  private get prefix(): string {
+    return this.services.config.CHAT_COMMAND_PREFIX;
+  }
+
+  private named(def: CommandDefinition, platform: IncomingCommand['platform']): string {
+    return `${platform === 'twitch' ? this.prefix : '/'}${def.name}`;
+  }
+
+  private options(input: IncomingCommand, target: Target): Record<string, OptionValue | undefined> {
+    const { def, sub } = target;
+    if (input.structured) {
+      if (def.subcommands?.length && !sub) {
+        throw new UserError(`Usage: ${usageLine(def, undefined, input.platform, '/')}`);
+      }
+      return validateStructuredOptions(
+        optionsFor(def, sub, input.platform),
+        input.structured.options,
+        usageLine(def, sub, input.platform, '/'),
+      );
+    }
+    return parseResolved({ ...target, args: target.args ?? '' }, this.prefix, input.platform);
+  }
+
+  /** Takes the cooldowns this call needs; false (after at most one notice) when one is held. */
+  private async cooldownsAllow(
+    input: IncomingCommand,
+    def: CommandDefinition,
+    settings: ChannelSettings | undefined,
+    channel: TwitchChannelRef | undefined,
+  ): Promise<boolean> {
+    const { cooldowns } = this.services;
+    const who = `${input.platform}:${input.user.id}`;
+    if (def.cooldown === 'clip') {
+      if (!settings || !channel) return true;
+      if (settings.userCooldownS > 0) {
+        const key = `clip:user:${channel.id}:${who}`;
+        const took = await cooldowns.tryTake(key, settings.userCooldownS);
+        if (!took.ok) {
+          const wait = Math.ceil(took.retryAfterS);
+          await this.tell(
+            input,
+            `${key}:notice`,
+            took.retryAfterS,
+            `Wait ${wait}s before your next clip.`,
+          );
+          return false;
+        }
+      }
+      if (settings.channelCooldownS > 0) {
+        const key = `clip:channel:${channel.id}`;
+        const took = await cooldowns.tryTake(key, settings.channelCooldownS);
+        // Requests right after the one that started the cooldown join that same clip
+        // (the clip service coalesces them), so they pass rather than being refused.
+        const sinceStart = took.ok ? 0 : settings.channelCooldownS - took.retryAfterS;
+        if (!took.ok && sinceStart > this.services.config.COALESCE_WINDOW_S) {
+          const wait = Math.ceil(took.retryAfterS);
+          await this.tell(
+            input,
+            `${key}:notice:${who}`,
+            took.retryAfterS,
+            `The next clip in this channel is possible in ${wait}s.`,
+          );
+          return false;
+        }
+      }
+      return true;
+    }
+    if (typeof def.cooldown === 'number' && def.cooldown > 0) {
+      const scope = channel?.id ?? input.guildId ?? 'direct';
+      const key = `cmd:${def.name}:${scope}:${who}`;
+      const took = await cooldowns.tryTake(key, def.cooldown);
+      if (!took.ok) {
+        const wait = Math.ceil(took.retryAfterS);
+        await this.tell(
+          input,
+          `${key}:notice`,
+          took.retryAfterS,
+          `Wait ${wait}s before using ${this.named(def, input.platform)} again.`,
+        );
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A refusal: always answered on Discord (the interaction waits), once per window on Twitch. */
+  private async refuse(input: IncomingCommand, kind: string, text: string): Promise<void> {
+    const where = input.twitchChannel?.id ?? input.guildId ?? 'direct';
+    const key = `refused:${kind}:${where}:${input.platform}:${input.user.id}`;
+    await this.tell(input, key, this.refusalNoticeS, text);
+  }
+
+  private async tell(
+    input: IncomingCommand,
+    noticeKey: string,
+    seconds: number,
+    text: string,
+  ): Promise<void> {
+    if (
+      input.platform === 'twitch' &&
+      !(await this.services.cooldowns.shouldNotify(noticeKey, seconds))
+    ) {
+      return;
+    }
+    await input.reply(text);
+  }
+
+  private context(
+    input: IncomingCommand,
+    target: Target,
+    options: Record<string, OptionValue | undefined>,
+    twitchChannel: TwitchChannelRef | undefined,
+  ): CommandContext {
+    return {
+      platform: input.platform,
+      requestId: input.requestId,
+      receivedAt: input.receivedAt,
+      command: target.def.name,
+      subcommand: target.sub?.name,
+      options,
+      user: input.user,
+      twitchChannel,
+      guildId: input.guildId,
+      discordChannelId: input.discordChannelId,
+      replyTarget: input.replyTarget,
+      reply: (answer) => input.reply(answer),
+      services: this.services,
+    };
+  }
+
+  private async fail(input: IncomingCommand, command: string, err: unknown): Promise<void> {
+    let answer: string;
+    if (err instanceof UserError) {
+      answer = err.message;
+    } else {
+      this.log.error(
+        { err, command, platform: input.platform, requestId: input.requestId },
+        'command failed',
+      );
+      answer = GENERIC_FAILURE;
+    }
+    try {
+      // A viewer repeating the same mistake in Twitch chat is told once, not every time.
+      // Moderators always hear back: they are configuring and need every answer.
+      if (input.platform === 'twitch' && !bypassesCooldowns(input.user)) {
+        const where = input.twitchChannel?.id ?? 'direct';
+        const key = `error:${where}:${input.user.id}:${command}:${answer.slice(0, 120)}`;
+        if (!(await this.services.cooldowns.shouldNotify(key, this.repeatedErrorS))) return;
+      }
+      await input.reply(answer);
+    } catch (replyErr) {
+      this.log.warn({ err: replyErr, command }, 'could not answer a command');
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { UserError } from '../../commands/types.js';
+import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from './types.js';
+
+/** Bounds of every channel setting, in one place for the store, the commands and their help. */
+export const SETTINGS_LIMITS = {
+  /** Twitch's own range for Create Clip. */
+  duration: { min: 5, max: 60 },
+  cooldownS: { min: 0, max: 3600 },
+  delayS: { min: 0, max: 60 },
+  titleTemplateLength: 100,
+} as const;
+
+export const CLIP_PERMISSIONS: readonly ChannelSettings['permission'][] = [
+  'everyone',
+  'subscriber',
+  'vip',
+  'moderator',
+];
+
+type Key = keyof ChannelSettings;
+const KEYS = Object.keys(DEFAULT_CHANNEL_SETTINGS) as Key[];
+
+function isInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+/** Why one field's value is not acceptable, or undefined when it is. */
+function fieldProblem(key: Key, v: unknown): string | undefined {
+  switch (key) {
+    case 'enabled':
+      return typeof v === 'boolean' ? undefined : 'enabled must be on or off.';
+    case 'permission':
+      return CLIP_PERMISSIONS.includes(v as ChannelSettings['permission'])
+        ? undefined
+        : 'who must be everyone, subscribers, vips or mods.';
+    case 'channelCooldownS':
+    case 'userCooldownS': {
+      const { min, max } = SETTINGS_LIMITS.cooldownS;
+      return isInt(v) && v >= min && v <= max
+        ? undefined
+        : `Cooldowns are ${min} to ${max} seconds.`;
+    }
+    case 'defaultDuration':
+    case 'minDuration':
+    case 'maxDuration': {
+      const { min, max } = SETTINGS_LIMITS.duration;
+      return isInt(v) && v >= min && v <= max
+        ? undefined
+        : `Durations are ${min} to ${max} seconds.`;
+    }
+    case 'titleTemplate': {
+      const max = SETTINGS_LIMITS.titleTemplateLength;
+      if (typeof v !== 'string' || v.trim() === '') return 'The title template cannot be empty.';
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f-\u009f]/.test(v))
+        return 'The title template has control characters.';
+      return v.length <= max ? undefined : `The title template is at most ${max} characters.`;
+    }
+    case 'delayS': {
+      const { min, max } = SETTINGS_LIMITS.delayS;
+      return isInt(v) && v >= min && v <= max
+        ? undefined
+        : `The delay is ${min} to ${max} seconds.`;
+    }
+  }
+}
+
+/** Checks a complete settings object; throws UserError with the first problem found. */
+export function validateSettings(s: ChannelSettings): ChannelSettings {
+  for (const key of KEYS) {
+    const problem = fieldProblem(key, s[key]);
+    if (problem) throw new UserError(problem);
+  }
+  if (!(s.minDuration <= s.defaultDuration && s.defaultDuration <= s.maxDuration)) {
+    throw new UserError(
+      `Durations need min <= default <= max (now ${s.minDuration} <= ${s.defaultDuration} <= ${s.maxDuration}).`,
+    );
+  }
+  return s;
+}
+
+/** Applies a patch to settings and validates the result. Unknown keys in the patch are refused. */
+export function applyPatch(
+  current: ChannelSettings,
+  patch: Partial<ChannelSettings>,
+): ChannelSettings {
+  const next: ChannelSettings = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (!KEYS.includes(key as Key)) throw new UserError(`Unknown setting ${key}.`);
+    if (value === undefined) continue;
+    (next as unknown as Record<string, unknown>)[key] =
+      key === 'titleTemplate' ? String(value).trim() : value;
+  }
+  return validateSettings(next);
+}
+
+/** Redis hash fields (strings) for a settings object. */
+export function toHash(s: ChannelSettings): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of KEYS) out[key] = String(s[key]);
+  return out;
+}
+
+/**
+ * Settings from a stored hash. A field that is missing or no longer valid (an older
+ * version wrote it, or someone edited Redis by hand) falls back to its default, and an
+ * inconsistent duration range falls back as a whole, so a bad record never stops clipping.
+ */
+export function fromHash(hash: Record<string, string>): ChannelSettings {
+  const s: ChannelSettings = { ...DEFAULT_CHANNEL_SETTINGS };
+  const target = s as unknown as Record<string, unknown>;
+  for (const key of KEYS) {
+    const raw = hash[key];
+    if (raw === undefined) continue;
+    const def = DEFAULT_CHANNEL_SETTINGS[key];
+    let value: unknown = raw;
+    if (typeof def === 'boolean') value = raw === 'true' ? true : raw === 'false' ? false : raw;
+    else if (typeof def === 'number') value = /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    if (fieldProblem(key, value) === undefined) target[key] = value;
+  }
+  if (!(s.minDuration <= s.defaultDuration && s.defaultDuration <= s.maxDuration)) {
+    s.minDuration = DEFAULT_CHANNEL_SETTINGS.minDuration;
+    s.maxDuration = DEFAULT_CHANNEL_SETTINGS.maxDuration;
+    s.defaultDuration = DEFAULT_CHANNEL_SETTINGS.defaultDuration;
+  }
+  return s;
+}

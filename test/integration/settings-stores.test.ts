@@ -1,0 +1,255 @@
+import type { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UserError } from '../../commands/types.js';
+import { RedisChatChannels } from '../../src/settings/redis-chat-channels.js';
+import { RedisCooldownStore } from '../../src/settings/redis-cooldown-store.js';
+import { RedisDiscordLinks } from '../../src/settings/redis-discord-links.js';
+import { RedisSettingsStore } from '../../src/settings/redis-settings-store.js';
+import { DEFAULT_CHANNEL_SETTINGS } from '../../src/settings/types.js';
+import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+
+async function waitFor(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+let redis: Redis;
+let prefix: string;
+const extra: Redis[] = [];
+
+beforeEach(() => {
+  redis = testRedis();
+  prefix = uniquePrefix('settings');
+});
+
+afterEach(async () => {
+  await cleanupPrefix(redis, prefix);
+  await Promise.all([redis, ...extra.splice(0)].map((r) => r.quit()));
+});
+
+describe('RedisSettingsStore', () => {
+  it('fills defaults for a channel never configured', async () => {
+    const store = new RedisSettingsStore({ redis, prefix });
+    expect(await store.get('123')).toEqual(DEFAULT_CHANNEL_SETTINGS);
+    expect(await redis.exists(`${prefix}:settings:123`)).toBe(0);
+  });
+
+  it('stores a valid change and keeps it across a new store instance', async () => {
+    const store = new RedisSettingsStore({ redis, prefix });
+    const after = await store.update('123', {
+      enabled: false,
+      userCooldownS: 45,
+      permission: 'vip',
+    });
+    expect(after).toMatchObject({ enabled: false, userCooldownS: 45, permission: 'vip' });
+    const fresh = new RedisSettingsStore({ redis, prefix });
+    expect(await fresh.get('123')).toEqual(after);
+    expect(await fresh.get('999')).toEqual(DEFAULT_CHANNEL_SETTINGS);
+  });
+
+  it.each([
+    [{ defaultDuration: 61 }, 'Durations are 5 to 60 seconds.'],
+    [{ minDuration: 4 }, 'Durations are 5 to 60 seconds.'],
+    [{ defaultDuration: 20, minDuration: 25 }, 'Durations need min <= default <= max'],
+    [{ defaultDuration: 50, maxDuration: 40 }, 'Durations need min <= default <= max'],
+    [{ defaultDuration: 12.5 }, 'Durations are 5 to 60 seconds.'],
+    [{ userCooldownS: -1 }, 'Cooldowns are 0 to 3600 seconds.'],
+    [{ channelCooldownS: 3601 }, 'Cooldowns are 0 to 3600 seconds.'],
+    [{ delayS: 61 }, 'The delay is 0 to 60 seconds.'],
+    [{ titleTemplate: '   ' }, 'The title template cannot be empty.'],
+    [{ titleTemplate: 'x'.repeat(101) }, 'The title template is at most 100 characters.'],
+    [{ titleTemplate: 'a\nb' }, 'The title template has control characters.'],
+    [{ permission: 'broadcaster' as never }, 'who must be'],
+    [{ enabled: 'yes' as never }, 'enabled must be on or off.'],
+  ])('refuses %j with a UserError and stores nothing', async (patch, message) => {
+    const store = new RedisSettingsStore({ redis, prefix });
+    const err = await store.update('1', patch).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toContain(message);
+    expect(await store.get('1')).toEqual(DEFAULT_CHANNEL_SETTINGS);
+  });
+
+  it('accepts the edges of every range', async () => {
+    const store = new RedisSettingsStore({ redis, prefix });
+    const s = await store.update('1', {
+      minDuration: 5,
+      defaultDuration: 5,
+      maxDuration: 5,
+      channelCooldownS: 3600,
+      userCooldownS: 0,
+      delayS: 60,
+      titleTemplate: 't'.repeat(100),
+    });
+    expect(s).toMatchObject({ minDuration: 5, defaultDuration: 5, maxDuration: 5, delayS: 60 });
+  });
+
+  it('falls back to defaults for damaged stored fields instead of failing', async () => {
+    await redis.hset(`${prefix}:settings:7`, {
+      enabled: 'maybe',
+      userCooldownS: 'ten',
+      delayS: '3',
+      minDuration: '50',
+      defaultDuration: '20',
+    });
+    const s = await new RedisSettingsStore({ redis, prefix }).get('7');
+    expect(s.enabled).toBe(true);
+    expect(s.userCooldownS).toBe(DEFAULT_CHANNEL_SETTINGS.userCooldownS);
+    expect(s.delayS).toBe(3);
+    expect([s.minDuration, s.defaultDuration, s.maxDuration]).toEqual([5, 30, 60]);
+  });
+});
+
+describe('RedisCooldownStore', () => {
+  it('lets exactly one of many concurrent takers through, across instances', async () => {
+    const other = testRedis();
+    extra.push(other);
+    const a = new RedisCooldownStore({ redis, prefix });
+    const b = new RedisCooldownStore({ redis: other, prefix });
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).tryTake('clip:user:1:u', 30)),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const refused = results.find((r) => !r.ok);
+    expect(refused && !refused.ok && refused.retryAfterS).toBeGreaterThan(29);
+    expect(refused && !refused.ok && refused.retryAfterS).toBeLessThanOrEqual(30);
+  });
+
+  it('frees the key when the cooldown has passed', async () => {
+    const store = new RedisCooldownStore({ redis, prefix });
+    expect((await store.tryTake('k', 0.15)).ok).toBe(true);
+    expect((await store.tryTake('k', 0.15)).ok).toBe(false);
+    let free = false;
+    const deadline = Date.now() + 3000;
+    while (!free && Date.now() < deadline) free = (await store.tryTake('k', 0.15)).ok;
+    expect(free).toBe(true);
+  });
+
+  it('never holds anything for a zero cooldown', async () => {
+    const store = new RedisCooldownStore({ redis, prefix });
+    expect((await store.tryTake('z', 0)).ok).toBe(true);
+    expect((await store.tryTake('z', 0)).ok).toBe(true);
+  });
+
+  it('says to notify once per key per window, separately from the cooldown itself', async () => {
+    const store = new RedisCooldownStore({ redis, prefix });
+    await store.tryTake('same', 30);
+    expect(await store.shouldNotify('same', 30)).toBe(true);
+    expect(await store.shouldNotify('same', 30)).toBe(false);
+    expect(await store.shouldNotify('other', 30)).toBe(true);
+    expect(await redis.pttl(`${prefix}:notified:same`)).toBeGreaterThan(29_000);
+  });
+});
+
+describe('RedisDiscordLinks', () => {
+  const alpha = { id: '100', login: 'alpha', displayName: 'Alpha' };
+  const beta = { id: '200', login: 'beta', displayName: 'Beta' };
+
+  it('links, lists and finds post targets through the reverse index', async () => {
+    const links = new RedisDiscordLinks({ redis, prefix });
+    await links.link('g1', alpha, '5550000000000001');
+    await links.link('g1', beta);
+    await links.link('g2', alpha, '5550000000000002');
+    expect(await links.forGuild('g1')).toEqual([
+      { guildId: 'g1', twitch: alpha, postChannelId: '5550000000000001' },
+      { guildId: 'g1', twitch: beta },
+    ]);
+    expect(
+      (await links.postTargets('100')).sort((x, y) => x.guildId.localeCompare(y.guildId)),
+    ).toEqual([
+      { guildId: 'g1', channelId: '5550000000000001' },
+      { guildId: 'g2', channelId: '5550000000000002' },
+    ]);
+    expect(await links.postTargets('200')).toEqual([]);
+    expect(await links.allLinkedChannels()).toEqual([alpha, beta]);
+  });
+
+  it('relinking replaces the post channel; unlinking keeps other guilds', async () => {
+    const links = new RedisDiscordLinks({ redis, prefix });
+    await links.link('g1', alpha, '5550000000000001');
+    await links.link('g1', alpha);
+    expect(await links.postTargets('100')).toEqual([]);
+    await links.link('g2', alpha, '5550000000000002');
+    await links.link('g2', beta);
+
+    expect(await links.unlink('g1', 'ALPHA')).toBe(1);
+    expect(await links.forGuild('g1')).toEqual([]);
+    expect(await links.allLinkedChannels()).toEqual([alpha, beta]);
+    expect(await links.unlink('g2')).toBe(2);
+    expect(await links.allLinkedChannels()).toEqual([]);
+    expect(await links.postTargets('100')).toEqual([]);
+    expect(await links.unlink('g2', 'alpha')).toBe(0);
+  });
+});
+
+describe('RedisChatChannels', () => {
+  function channels(configured: string[] = ['configured']) {
+    const subscriber = testRedis();
+    extra.push(subscriber);
+    return new RedisChatChannels({ redis, subscriber, prefix, configured });
+  }
+
+  it('lists configured channels first and added ones after, lower-case and unique', async () => {
+    const c = channels();
+    await c.add('#Zeta');
+    await c.add('alpha');
+    await c.add('configured');
+    expect(await c.list()).toEqual(['configured', 'alpha', 'zeta']);
+    await c.remove('zeta');
+    await c.remove('configured');
+    expect(await c.list()).toEqual(['configured', 'alpha']);
+  });
+
+  it('refuses what cannot be a login', async () => {
+    await expect(channels().add('no spaces!')).rejects.toBeInstanceOf(UserError);
+  });
+
+  it('tells another instance (another process) about every change', async () => {
+    const writer = channels();
+    const reader = channels();
+    const heard: { op: string; login: string }[] = [];
+    const stop = reader.onChange((c) => heard.push(c));
+    await reader.ready();
+
+    await writer.add('NewChannel');
+    await writer.add('newchannel');
+    await writer.add('configured');
+    await writer.remove('newchannel');
+    await waitFor(() => heard.length >= 2, 'two changes');
+    expect(heard).toEqual([
+      { op: 'add', login: 'newchannel' },
+      { op: 'remove', login: 'newchannel' },
+    ]);
+
+    stop();
+    await writer.add('later');
+    // The listener is gone: a fresh one hears the next changes, the old one nothing more.
+    const again: string[] = [];
+    reader.onChange((c) => again.push(c.login));
+    await writer.add('last');
+    await waitFor(() => again.includes('last'), 'the last change');
+    expect(heard).toHaveLength(2);
+    await reader.close();
+    await writer.close();
+  });
+
+  it('opens and closes its own subscriber when given a factory', async () => {
+    let made: Redis | undefined;
+    const c = new RedisChatChannels({
+      redis,
+      prefix,
+      configured: [],
+      subscriber: () => (made = testRedis()),
+    });
+    expect(made).toBeUndefined();
+    const heard: string[] = [];
+    c.onChange((x) => heard.push(x.login));
+    await c.ready();
+    await c.add('someone');
+    await waitFor(() => heard.length === 1, 'own change');
+    await c.close();
+    await waitFor(() => made?.status === 'end', 'the subscriber to close');
+  });
+});
