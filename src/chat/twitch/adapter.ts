@@ -1,0 +1,269 @@
+import type { Logger } from 'pino';
+import type { IncomingCommand, RichReply } from '../../../commands/types.js';
+import type { ClipRequest, ReplyEnvelope, ReplySender, ReplyTarget } from '../../clips/types.js';
+import type { Metrics } from '../../ops/metrics.js';
+import type { ChatChannels } from '../../settings/chat-channels.js';
+import { TwitchChatConnection } from './connection.js';
+import { ChatNotReadyError } from './errors.js';
+import { formatResult } from './format.js';
+import { toIncomingCommand, type MessageTags } from './incoming.js';
+import { JoinQueue } from './join-queue.js';
+import { TWITCH_LIMITS, type TwitchChatLimits } from './limits.js';
+import { SendQueue, type ChannelStanding } from './send-queue.js';
+import { sanitizeOutgoing, splitMessage } from './text.js';
+
+export interface TwitchChatAdapterOptions {
+  /** TWITCH_CHAT_URL, e.g. wss://irc-ws.chat.twitch.tv:443 */
+  chatUrl: string;
+  /** The bot account's login (lowercase). */
+  botLogin: string;
+  /** The bot's user token (chat:read, chat:edit); read again on every login. */
+  getToken: () => Promise<string>;
+  /** The channels to be in; changes from any process are followed live. */
+  channels: ChatChannels;
+  /** Receives every command line (the router's handle). */
+  onCommand: (input: IncomingCommand) => Promise<void>;
+  log: Logger;
+  metrics?: Metrics;
+  /** CHAT_COMMAND_PREFIX. Default "!". */
+  commandPrefix?: string;
+  /** Reconnect by itself after a dropped connection. Default true. */
+  reconnect?: boolean;
+  /** Twitch's limits; tests shrink the windows. */
+  limits?: Partial<TwitchChatLimits>;
+  /** First reconnect delay (tmi.js grows it by 1.5x up to maxReconnectIntervalMs). Default 1000. */
+  reconnectIntervalMs?: number;
+  maxReconnectIntervalMs?: number;
+  /** First retry after a refused login. Default 10 s. */
+  authRetryMs?: number;
+  pingTimeoutMs?: number;
+}
+
+const NOT_STANDING: ChannelStanding = { joined: false, moderator: false, privileged: false };
+
+/**
+ * Twitch chat over tmi.js: turns chat lines into commands for the router, and sends every
+ * answer through one queue that keeps Twitch's limits.
+ */
+export class TwitchChatAdapter implements ReplySender {
+  readonly platform = 'twitch' as const;
+
+  private readonly log: Logger;
+  private readonly botLogin: string;
+  private readonly prefix: string;
+  private readonly connection: TwitchChatConnection;
+  private readonly joins: JoinQueue;
+  private readonly queue: SendQueue;
+  private readonly standings = new Map<string, { moderator: boolean; privileged: boolean }>();
+  private readonly displayNames = new Map<string, string>();
+  private unsubscribe: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(private readonly opts: TwitchChatAdapterOptions) {
+    this.log = opts.log.child({ component: 'twitch-chat' });
+    this.botLogin = opts.botLogin.toLowerCase();
+    this.prefix = opts.commandPrefix ?? '!';
+    const limits: TwitchChatLimits = { ...TWITCH_LIMITS, ...opts.limits };
+    this.connection = new TwitchChatConnection(
+      {
+        chatUrl: opts.chatUrl,
+        botLogin: this.botLogin,
+        getToken: opts.getToken,
+        log: this.log,
+        reconnect: opts.reconnect ?? true,
+        reconnectIntervalMs: opts.reconnectIntervalMs ?? 1_000,
+        maxReconnectIntervalMs: opts.maxReconnectIntervalMs ?? 30_000,
+        authRetryMs: opts.authRetryMs ?? 10_000,
+        pingTimeoutMs: opts.pingTimeoutMs ?? 10_000,
+      },
+      {
+        onConnected: () => this.onConnected(),
+        onDisconnected: () => {
+          this.standings.clear();
+          this.joins.onDisconnected();
+        },
+        onJoin: (channel) => {
+          this.joins.markJoined(channel);
+          this.queue.kick();
+        },
+        onPart: (channel) => this.joins.markParted(channel),
+        onStanding: (channel, standing) => {
+          this.standings.set(channel, standing);
+          this.queue.kick();
+        },
+        onChat: (channel, tags, text) => this.onChat(channel, tags, text),
+      },
+    );
+    this.joins = new JoinQueue({
+      limits,
+      join: (channel) => this.connection.join(channel),
+      part: (channel) => this.connection.part(channel),
+      log: this.log,
+    });
+    this.queue = new SendQueue({
+      limits,
+      log: this.log,
+      connected: () => this.connection.isConnected(),
+      standing: (channel) => this.standing(channel),
+      transmit: (line) => this.connection.raw(line),
+      onSent: () => this.opts.metrics?.chatMessagesSent.inc({ platform: 'twitch' }),
+    });
+  }
+
+  /** Loads the channel list, follows its changes and starts connecting (does not wait). */
+  async start(): Promise<void> {
+    this.unsubscribe = this.opts.channels.onChange((change) => {
+      const login = change.login.toLowerCase();
+      if (change.op === 'add') this.joins.want(login);
+      else this.leave(login);
+    });
+    this.joins.setWanted((await this.opts.channels.list()).map((l) => l.toLowerCase()));
+    this.connection.start();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.joins.stop();
+    this.queue.stop();
+    await this.connection.stop();
+  }
+
+  isConnected(): boolean {
+    return this.connection.isConnected();
+  }
+
+  joinedChannels(): string[] {
+    return this.joins.joinedChannels();
+  }
+
+  /** Messages waiting for Twitch's limits (for /metrics or /healthz). */
+  queuedMessages(): number {
+    return this.queue.size();
+  }
+
+  /** Connected; and, when a channel is named, joined to it. */
+  ready(channel?: string): boolean {
+    if (!this.connection.isConnected()) return false;
+    return channel === undefined || this.joins.isJoined(channel.toLowerCase());
+  }
+
+  /**
+   * The token changed. The next login uses it in any case; a connection that is down (for
+   * instance after a refused token) logs in again now. `force` also replaces a live
+   * connection, which costs rejoining every channel at Twitch's join rate.
+   */
+  async updateToken(opts: { force?: boolean } = {}): Promise<void> {
+    await this.connection.relogin(opts.force ?? false);
+  }
+
+  /**
+   * One message per channel naming every requester, threaded under the first request's
+   * message. Resolves when it has left for Twitch (it may wait for the send limits); throws
+   * ChatNotReadyError when the bot is not connected or not in the channel.
+   */
+  async deliver(envelope: ReplyEnvelope): Promise<void> {
+    const groups = new Map<string, ClipRequest[]>();
+    for (const req of envelope.requests) {
+      if (req.replyTo.platform !== 'twitch') continue;
+      const channel = req.replyTo.channel.replace(/^#/, '').toLowerCase();
+      const list = groups.get(channel) ?? [];
+      list.push(req);
+      groups.set(channel, list);
+    }
+    for (const channel of groups.keys()) {
+      if (!this.ready(channel)) {
+        throw new ChatNotReadyError(
+          channel,
+          this.connection.isConnected() ? 'not joined' : 'disconnected',
+        );
+      }
+    }
+    await Promise.all(
+      [...groups].map(async ([channel, requests]) => {
+        const parent = requests.find(
+          (r) => r.replyTo.platform === 'twitch' && r.replyTo.parentMessageId,
+        )?.replyTo;
+        const parentId = parent?.platform === 'twitch' ? parent.parentMessageId : undefined;
+        await this.queue.send(channel, formatResult(envelope.result, requests), parentId);
+        const now = Date.now();
+        for (const r of requests) {
+          this.opts.metrics?.requestToAnswer.observe(
+            { platform: 'twitch' },
+            Math.max(0, now - r.requestedAt) / 1000,
+          );
+        }
+      }),
+    );
+  }
+
+  /**
+   * An immediate answer (IncomingCommand.reply): a threaded reply, split into messages of at
+   * most 500 characters. Queued even while disconnected; rejected if the bot leaves the channel.
+   */
+  async reply(target: ReplyTarget, answer: string | RichReply): Promise<void> {
+    if (target.platform !== 'twitch')
+      throw new Error('TwitchChatAdapter.reply: not a Twitch target');
+    const channel = target.channel.replace(/^#/, '').toLowerCase();
+    // Nothing would ever send it: the bot is not meant to be there.
+    if (!this.joins.isWanted(channel)) throw new ChatNotReadyError(channel, 'not a joined channel');
+    const text = sanitizeOutgoing(typeof answer === 'string' ? answer : answer.text);
+    if (text === '') return;
+    await Promise.all(
+      splitMessage(text).map((part) => this.queue.send(channel, part, target.parentMessageId)),
+    );
+  }
+
+  private onConnected(): void {
+    this.joins.onConnected();
+    this.queue.kick();
+    // Changes published while the connection (or Redis) was down are not replayed: resync.
+    this.opts.channels.list().then(
+      (list) => {
+        if (!this.stopped) this.joins.setWanted(list.map((l) => l.toLowerCase()));
+      },
+      (err: unknown) =>
+        this.log.warn({ err: String(err) }, 'twitch chat: could not reload channel list'),
+    );
+  }
+
+  private leave(channel: string): void {
+    this.joins.unwant(channel);
+    this.queue.dropChannel(channel, 'channel removed');
+  }
+
+  private standing(channel: string): ChannelStanding {
+    if (!this.joins.isJoined(channel)) return NOT_STANDING;
+    const s = this.standings.get(channel);
+    const broadcaster = channel === this.botLogin;
+    return {
+      joined: true,
+      moderator: broadcaster || (s?.moderator ?? false),
+      privileged: broadcaster || (s?.privileged ?? false),
+    };
+  }
+
+  private onChat(channel: string, tags: MessageTags, text: string): void {
+    if ((tags.username ?? '').toLowerCase() === this.botLogin) return;
+    if (tags.badges?.broadcaster !== undefined && tags['display-name']) {
+      this.displayNames.set(channel, tags['display-name']);
+    }
+    const channelDisplayName = this.displayNames.get(channel);
+    const input = toIncomingCommand(
+      { channel, tags, text, receivedAt: Date.now() },
+      {
+        prefix: this.prefix,
+        botLogin: this.botLogin,
+        ...(channelDisplayName ? { channelDisplayName } : {}),
+        reply: (target, answer) => this.reply(target, answer),
+      },
+    );
+    if (!input) return;
+    Promise.resolve()
+      .then(() => this.opts.onCommand(input))
+      .catch((err: unknown) => {
+        this.log.error({ err, requestId: input.requestId, channel }, 'twitch chat command failed');
+      });
+  }
+}

@@ -1,0 +1,68 @@
+import type { ClipRequest, ClipResult } from '../../clips/types.js';
+import { FAILURE_TEXT, NOT_VISIBLE_TEXT, TITLE_DROPPED_TEXT } from '../../clips/reasons.js';
+import { CONTENT_BUDGET, sanitizeOutgoing, truncate } from './text.js';
+
+/** What the result says, without the names of who asked. */
+export function resultBody(result: ClipResult): string {
+  const { outcome } = result;
+  const parts: string[] = [];
+  switch (outcome.status) {
+    case 'created':
+      parts.push(`Clip: ${outcome.clip.url} (edit: ${outcome.clip.editUrl})`);
+      if (outcome.titleDropped) parts.push(TITLE_DROPPED_TEXT);
+      break;
+    case 'not_visible':
+      parts.push(`${NOT_VISIBLE_TEXT} Edit: ${outcome.editUrl}`);
+      if (outcome.titleDropped) parts.push(TITLE_DROPPED_TEXT);
+      // The clip may never appear: the VOD moment is the way back to it.
+      if (result.vodLink) parts.push(`VOD: ${result.vodLink}`);
+      break;
+    case 'failed':
+      parts.push(`No clip: ${FAILURE_TEXT[outcome.reason]}`);
+      if (result.vodLink) parts.push(`VOD: ${result.vodLink}`);
+      break;
+  }
+  return parts.join(' ');
+}
+
+/** "@name" for each distinct requester, in the order they asked. */
+export function mentions(requests: ClipRequest[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const r of requests) {
+    const key = r.requester.userId;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // A mention is one word: spaces and controls in a display name would break it.
+    const name = sanitizeOutgoing(r.requester.displayName).replace(/[\s\u200b]+/g, '');
+    if (name !== '') out.push(`@${name.replace(/^@+/, '')}`);
+  }
+  return out;
+}
+
+/**
+ * One message naming everyone: as many names as fit, then "+N others". The body is only cut
+ * when not even one name fits beside it.
+ */
+export function composeMessage(names: string[], body: string, max = CONTENT_BUDGET): string {
+  const others = (n: number): string => (n > 0 ? ` +${n} other${n === 1 ? '' : 's'}` : '');
+  // Longest prefix of names that fits, found by walking up the running length.
+  let kept = 0;
+  let length = 0;
+  for (let k = 1; k <= names.length; k++) {
+    length += (k > 1 ? 1 : 0) + names[k - 1]!.length;
+    const total = length + others(names.length - k).length + 1 + body.length;
+    if (total <= max) kept = k;
+  }
+  if (kept === 0 && names.length > 0) {
+    const head = `${names[0]}${others(names.length - 1)}`;
+    return truncate(`${head} ${body}`, max);
+  }
+  const head = `${names.slice(0, kept).join(' ')}${others(names.length - kept)}`;
+  return head === '' ? truncate(body, max) : `${head} ${body}`;
+}
+
+/** The one message that answers every request of an envelope in one channel. */
+export function formatResult(result: ClipResult, requests: ClipRequest[]): string {
+  return composeMessage(mentions(requests), sanitizeOutgoing(resultBody(result)));
+}

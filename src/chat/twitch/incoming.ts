@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingCommand, RichReply } from '../../../commands/types.js';
+import type { ReplyTarget } from '../../clips/types.js';
+import { roleFromTags, type RoleTags } from './roles.js';
+import { MAX_MESSAGE_LENGTH } from './text.js';
+
+/** A chat line's tags as tmi.js passes them (only what is read here). */
+export interface MessageTags extends RoleTags {
+  id?: string;
+  username?: string;
+  'display-name'?: string;
+  'reply-parent-msg-id'?: string;
+}
+
+export interface ChatLine {
+  /** Channel login, without '#'. */
+  channel: string;
+  tags: MessageTags;
+  text: string;
+  receivedAt: number;
+}
+
+export interface IncomingContext {
+  prefix: string;
+  botLogin: string;
+  /** The channel's display name when known (it is not in a chat line's tags). */
+  channelDisplayName?: string;
+  reply(target: ReplyTarget, answer: string | RichReply): Promise<void>;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * The text after the command prefix, or undefined when the line is not a command. A reply
+ * in a Twitch thread starts with "@parent "; that mention is not part of the command.
+ */
+export function commandText(
+  text: string,
+  prefix: string,
+  isThreadReply: boolean,
+): string | undefined {
+  // A line longer than Twitch allows is cut first, so the regexes never scan 10,000 characters.
+  let rest = text.length > MAX_MESSAGE_LENGTH * 2 ? text.slice(0, MAX_MESSAGE_LENGTH * 2) : text;
+  rest = rest.replace(CONTROLS, ' ').trimStart();
+  if (isThreadReply && rest.startsWith('@')) rest = rest.replace(/^@\S*\s*/, '');
+  if (!rest.startsWith(prefix)) return undefined;
+  rest = rest.slice(prefix.length);
+  if (rest === '' || /^\s/.test(rest)) return undefined;
+  const cleaned = rest.replace(/\s+/g, ' ').trim();
+  return cleaned.length > MAX_MESSAGE_LENGTH ? cleaned.slice(0, MAX_MESSAGE_LENGTH) : cleaned;
+}
+
+/** Turns a chat line into what the router takes, or undefined when it is not for us. */
+export function toIncomingCommand(
+  line: ChatLine,
+  ctx: IncomingContext,
+): IncomingCommand | undefined {
+  const { tags } = line;
+  const login = (tags.username ?? '').toLowerCase();
+  if (login === '' || login === ctx.botLogin.toLowerCase()) return undefined;
+  const userId = tags['user-id'];
+  if (typeof userId !== 'string' || userId === '') return undefined;
+  const chatText = commandText(line.text, ctx.prefix, !!tags['reply-parent-msg-id']);
+  if (chatText === undefined) return undefined;
+
+  const role = roleFromTags(tags);
+  const displayName = tags['display-name'] || login;
+  const roomId = typeof tags['room-id'] === 'string' ? tags['room-id'] : '';
+  const replyTarget: ReplyTarget = tags.id
+    ? { platform: 'twitch', channel: line.channel, parentMessageId: tags.id }
+    : { platform: 'twitch', channel: line.channel };
+  return {
+    platform: 'twitch',
+    requestId: tags.id ?? randomUUID(),
+    receivedAt: line.receivedAt,
+    user: { id: userId, login, displayName, role },
+    twitchChannel: {
+      id: roomId,
+      login: line.channel,
+      displayName: ctx.channelDisplayName ?? (role === 'broadcaster' ? displayName : line.channel),
+    },
+    replyTarget,
+    reply: (answer) => ctx.reply(replyTarget, answer),
+    chatText,
+  };
+}

@@ -1,0 +1,61 @@
+/** Twitch's chat limits for a (not verified) bot account, and how far we keep from them. */
+export interface TwitchChatLimits {
+  /** The sliding window of the message limits. */
+  messageWindowMs: number;
+  /** Messages per window, counted over every channel, when sending where the bot is not moderator. */
+  normalLimit: number;
+  /** Messages per window when sending where the bot is moderator or broadcaster. */
+  moderatorLimit: number;
+  /** Where the bot is not moderator, VIP or broadcaster: least time between two messages. */
+  channelSpacingMs: number;
+  /** Same condition: an identical message within this is dropped by Twitch. */
+  duplicateWindowMs: number;
+  joinWindowMs: number;
+  joinLimit: number;
+  /**
+   * Added to every wait: Twitch measures when a message arrives, we when it leaves, and the two
+   * clocks differ by the network's jitter.
+   */
+  marginMs: number;
+}
+
+export const TWITCH_LIMITS: TwitchChatLimits = {
+  messageWindowMs: 30_000,
+  normalLimit: 20,
+  moderatorLimit: 100,
+  channelSpacingMs: 1_000,
+  duplicateWindowMs: 30_000,
+  joinWindowMs: 10_000,
+  joinLimit: 20,
+  marginMs: 150,
+};
+
+/** Times of past events in a sliding window; tells how long until one more is allowed. */
+export class RateWindow {
+  private readonly times: number[] = [];
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly marginMs: number,
+  ) {}
+
+  /** 0 when one more event fits under `limit` now, else the milliseconds until it does. */
+  waitMs(limit: number, now: number): number {
+    this.trim(now);
+    if (this.times.length < limit) return 0;
+    const blocking = this.times[this.times.length - limit]!;
+    return Math.max(0, blocking + this.windowMs + this.marginMs - now);
+  }
+
+  record(now: number): void {
+    this.times.push(now);
+  }
+
+  private trim(now: number): void {
+    let drop = 0;
+    while (drop < this.times.length && this.times[drop]! + this.windowMs + this.marginMs <= now) {
+      drop++;
+    }
+    if (drop > 0) this.times.splice(0, drop);
+  }
+}

@@ -1,0 +1,491 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { channelLogin, formatLine, parseLine, userPrefix, type IrcLine } from './irc.js';
+import {
+  ChatRules,
+  TWITCH_CHAT_LIMITS,
+  type BotStanding,
+  type ChatStandInLimits,
+  type ChatViolation,
+} from './rules.js';
+import {
+  globalUserstateTags,
+  privmsgTags,
+  roomstateTags,
+  userstateTags,
+  type ChatterMessage,
+} from './tags.js';
+
+/** What the bot said, as the stand-in received it. */
+export interface BotMessage {
+  /** The bot account's login. */
+  login: string;
+  /** Channel login, without '#'. */
+  channel: string;
+  text: string;
+  replyParentMsgId?: string;
+  /** epoch ms */
+  at: number;
+}
+
+export interface ChatStandInOptions {
+  limits?: Partial<ChatStandInLimits>;
+  /** After RECONNECT, connections still open this long are closed (Twitch does the same). */
+  reconnectGraceMs?: number;
+  /** How many bot messages `sent` keeps (oldest go first). */
+  journalLimit?: number;
+}
+
+/**
+ * Resolves a chat token (without "oauth:"; tmi.js lowercases it) to the account's login, or
+ * undefined when Twitch would refuse it.
+ */
+export type TokenValidator = (token: string) => string | undefined | Promise<string | undefined>;
+
+export interface ChannelSetup {
+  roomId?: string;
+  botIsModerator?: boolean;
+  botIsVip?: boolean;
+}
+
+interface Channel {
+  login: string;
+  roomId: string;
+  botIsModerator: boolean;
+  botIsVip: boolean;
+  members: Set<Conn>;
+}
+
+interface Conn {
+  ws: WebSocket;
+  pass?: string;
+  /** Set once logged in. */
+  login?: string;
+  anonymous: boolean;
+  channels: Set<string>;
+}
+
+const SERVER = 'tmi.twitch.tv';
+
+/**
+ * A local Twitch chat (IRC over WebSocket) that tmi.js 1.8.5 accepts as the real one. Tests
+ * and the demo speak through it as viewers, moderators and the broadcaster, read what the bot
+ * sent, and check that the bot kept to Twitch's sending and joining limits.
+ */
+export class TwitchChatStandIn {
+  /** Every message the bot sent that Twitch would have shown. */
+  readonly sent: BotMessage[] = [];
+  /** Every message or join that broke one of Twitch's limits (dropped messages included). */
+  readonly violations: ChatViolation[] = [];
+  /**
+   * 'bot-message' (BotMessage), 'join' / 'part' ({ login, channel }), 'violation'
+   * (ChatViolation), 'login' ({ login }), 'login-failed' ({ nick }), 'disconnect' ({ login }).
+   */
+  readonly events = new EventEmitter();
+
+  private readonly limits: ChatStandInLimits;
+  private readonly rules: ChatRules;
+  private readonly reconnectGraceMs: number;
+  private readonly journalLimit: number;
+  private readonly channels = new Map<string, Channel>();
+  private readonly conns = new Set<Conn>();
+  private readonly userIds = new Map<string, string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private validator: TokenValidator | undefined;
+  private server: WebSocketServer | undefined;
+  private nextId = 100_000;
+
+  constructor(opts: ChatStandInOptions = {}) {
+    this.limits = { ...TWITCH_CHAT_LIMITS, ...opts.limits };
+    this.rules = new ChatRules(this.limits);
+    this.reconnectGraceMs = opts.reconnectGraceMs ?? 1_000;
+    this.journalLimit = opts.journalLimit ?? 10_000;
+    this.events.setMaxListeners(0);
+  }
+
+  async start(): Promise<{ url: string; port: number }> {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    this.server = server;
+    server.on('connection', (ws) => this.accept(ws));
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    const { port } = server.address() as AddressInfo;
+    return { url: `ws://127.0.0.1:${port}`, port };
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const conn of this.conns) conn.ws.terminate();
+    this.conns.clear();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Replaces the default, which accepts any non-empty token as the account named by NICK. */
+  setTokenValidator(validator: TokenValidator | undefined): void {
+    this.validator = validator;
+  }
+
+  /** Declares a channel (room id, the bot's standing). Changes reach joined bots at once. */
+  setChannel(login: string, setup: ChannelSetup): void {
+    const channel = this.channel(login);
+    if (setup.roomId !== undefined) channel.roomId = setup.roomId;
+    if (setup.botIsModerator !== undefined) channel.botIsModerator = setup.botIsModerator;
+    if (setup.botIsVip !== undefined) channel.botIsVip = setup.botIsVip;
+    for (const conn of channel.members) if (!conn.anonymous) this.sendUserstate(conn, channel);
+  }
+
+  /** Fixes a user's id (the bot's, or a chatter's) to match what the Helix stand-in says. */
+  setUserId(login: string, userId: string): void {
+    this.userIds.set(login.toLowerCase(), userId);
+  }
+
+  /** A chatter's message, delivered to every connection in the channel. Returns its id. */
+  say(channel: string, msg: ChatterMessage): string {
+    const room = this.channel(channelLogin(channel));
+    const login = msg.login.toLowerCase();
+    const id = msg.id ?? randomUUID();
+    const userId = msg.userId ?? (msg.role === 'broadcaster' ? room.roomId : this.userIdOf(login));
+    const line = formatLine({
+      tags: privmsgTags(
+        { login: room.login, roomId: room.roomId },
+        { ...msg, id, userId },
+        Date.now(),
+      ),
+      prefix: userPrefix(login),
+      command: 'PRIVMSG',
+      params: [`#${room.login}`],
+      trailing: msg.text,
+    });
+    for (const conn of room.members) this.send(conn, line);
+    return id;
+  }
+
+  /** Whether a logged-in (not anonymous) connection is in the channel. */
+  joined(channel: string): boolean {
+    const room = this.channels.get(channelLogin(channel));
+    if (!room) return false;
+    for (const conn of room.members) if (!conn.anonymous) return true;
+    return false;
+  }
+
+  joinedChannels(): string[] {
+    return [...this.channels.values()].filter((c) => this.joined(c.login)).map((c) => c.login);
+  }
+
+  connectionCount(): number {
+    return this.conns.size;
+  }
+
+  /** Cuts every connection without a word, like a network failure. */
+  dropConnections(): void {
+    for (const conn of this.conns) conn.ws.terminate();
+  }
+
+  /** Asks every client to reconnect; those still connected after the grace period are cut. */
+  sendReconnect(): void {
+    const conns = [...this.conns];
+    for (const conn of conns) this.send(conn, formatLine({ prefix: SERVER, command: 'RECONNECT' }));
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      for (const conn of conns) if (this.conns.has(conn)) conn.ws.terminate();
+    }, this.reconnectGraceMs);
+    this.timers.add(timer);
+  }
+
+  /** Resolves with the first bot message (already sent or to come) that matches. */
+  waitForMessage(
+    match: (m: BotMessage) => boolean,
+    opts: { timeoutMs?: number; after?: number } = {},
+  ): Promise<BotMessage> {
+    const after = opts.after ?? 0;
+    const found = this.sent.find((m) => m.at >= after && match(m));
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: BotMessage): void => {
+        if (m.at < after || !match(m)) return;
+        cleanup();
+        resolve(m);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error('chat stand-in: no matching bot message in time'));
+      }, opts.timeoutMs ?? 5_000);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.events.off('bot-message', onMessage);
+      };
+      this.events.on('bot-message', onMessage);
+    });
+  }
+
+  private accept(ws: WebSocket): void {
+    const conn: Conn = { ws, anonymous: false, channels: new Set() };
+    this.conns.add(conn);
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const lines = data.toString().split(/\r?\n/);
+      for (const raw of lines) {
+        if (raw.trim() === '') continue;
+        const line = parseLine(raw);
+        // A broken line or a closed socket must not take the stand-in down.
+        if (line) this.handle(conn, line).catch(() => undefined);
+      }
+    });
+    ws.on('error', () => undefined);
+    ws.on('close', () => this.forget(conn));
+  }
+
+  private forget(conn: Conn): void {
+    if (!this.conns.delete(conn)) return;
+    for (const login of conn.channels) this.channels.get(login)?.members.delete(conn);
+    if (conn.login) this.events.emit('disconnect', { login: conn.login });
+  }
+
+  private async handle(conn: Conn, line: IrcLine): Promise<void> {
+    switch (line.command) {
+      case 'CAP':
+        if (line.params[0] === 'REQ') {
+          this.send(conn, `:${SERVER} CAP * ACK :${line.params[1] ?? ''}`);
+        }
+        return;
+      case 'PASS':
+        conn.pass = line.params[0];
+        return;
+      case 'NICK':
+        return this.login(conn, (line.params[0] ?? '').toLowerCase());
+      case 'PING':
+        // tmi.js only reads a PONG that has no prefix.
+        this.send(conn, `PONG :${SERVER}`);
+        return;
+      case 'PONG':
+        return;
+      case 'QUIT':
+        conn.ws.close();
+        return;
+    }
+    if (!conn.login) return;
+    switch (line.command) {
+      case 'JOIN':
+        for (const ch of (line.params[0] ?? '').split(','))
+          if (ch) this.join(conn, channelLogin(ch));
+        return;
+      case 'PART':
+        for (const ch of (line.params[0] ?? '').split(','))
+          if (ch) this.part(conn, channelLogin(ch));
+        return;
+      case 'PRIVMSG':
+        return this.privmsg(conn, line);
+      default:
+        this.send(conn, `:${SERVER} 421 ${conn.login} ${line.command} :Unknown command`);
+    }
+  }
+
+  private async login(conn: Conn, nick: string): Promise<void> {
+    if (/^justinfan\d+$/.test(nick)) {
+      conn.anonymous = true;
+      conn.login = nick;
+      this.welcome(conn);
+      return;
+    }
+    const token = conn.pass?.replace(/^oauth:/i, '') ?? '';
+    if (token === '') {
+      this.refuse(conn, nick, 'Improperly formatted auth');
+      return;
+    }
+    let login: string | undefined;
+    try {
+      login = this.validator ? await this.validator(token) : nick;
+    } catch {
+      login = undefined;
+    }
+    if (!login) {
+      this.refuse(conn, nick, 'Login authentication failed');
+      return;
+    }
+    conn.login = login.toLowerCase();
+    this.welcome(conn);
+    this.events.emit('login', { login: conn.login });
+  }
+
+  private refuse(conn: Conn, nick: string, notice: string): void {
+    this.events.emit('login-failed', { nick });
+    conn.ws.send(`:${SERVER} NOTICE * :${notice}\r\n`, () => conn.ws.close());
+  }
+
+  private welcome(conn: Conn): void {
+    const login = conn.login ?? '';
+    const lines = [
+      `:${SERVER} 001 ${login} :Welcome, GLHF!`,
+      `:${SERVER} 002 ${login} :Your host is ${SERVER}`,
+      `:${SERVER} 003 ${login} :This server is rather new`,
+      `:${SERVER} 004 ${login} :-`,
+      `:${SERVER} 375 ${login} :-`,
+      `:${SERVER} 372 ${login} :You are in a maze of twisty passages, all alike.`,
+      `:${SERVER} 376 ${login} :>`,
+    ];
+    if (!conn.anonymous) {
+      lines.push(
+        formatLine({
+          tags: globalUserstateTags({ displayName: login, userId: this.userIdOf(login) }),
+          prefix: SERVER,
+          command: 'GLOBALUSERSTATE',
+        }),
+      );
+    }
+    this.send(conn, lines);
+  }
+
+  private join(conn: Conn, login: string): void {
+    if (!/^[a-z0-9_]{1,25}$/.test(login)) {
+      this.send(conn, `:${SERVER} NOTICE #${login} :Invalid channel name.`);
+      return;
+    }
+    const user = conn.login ?? '';
+    if (!conn.anonymous) {
+      const violation = this.rules.checkJoin(user, login, Date.now());
+      if (violation) this.recordViolation(violation);
+    }
+    const room = this.channel(login);
+    room.members.add(conn);
+    conn.channels.add(login);
+    const lines = [
+      `:${userPrefix(user)} JOIN #${login}`,
+      `:${user}.${SERVER} 353 ${user} = #${login} :${user}`,
+      `:${user}.${SERVER} 366 ${user} #${login} :End of /NAMES list`,
+    ];
+    if (!conn.anonymous) lines.push(this.userstateLine(conn, room));
+    // tmi.js resolves a join on USERSTATE followed by this ROOMSTATE: keep them together.
+    lines.push(
+      formatLine({
+        tags: roomstateTags(room.roomId),
+        prefix: SERVER,
+        command: 'ROOMSTATE',
+        params: [`#${login}`],
+      }),
+    );
+    this.send(conn, lines);
+    if (!conn.anonymous) this.events.emit('join', { login: user, channel: login });
+  }
+
+  private part(conn: Conn, login: string): void {
+    const user = conn.login ?? '';
+    this.channels.get(login)?.members.delete(conn);
+    conn.channels.delete(login);
+    this.send(conn, `:${userPrefix(user)} PART #${login}`);
+    if (!conn.anonymous) this.events.emit('part', { login: user, channel: login });
+  }
+
+  private privmsg(conn: Conn, line: IrcLine): void {
+    if (conn.anonymous) return;
+    const login = conn.login ?? '';
+    const channel = channelLogin(line.params[0] ?? '');
+    const text = line.params[1] ?? '';
+    const room = this.channel(channel);
+    const now = Date.now();
+    const violation = this.rules.checkMessage(
+      login,
+      channel,
+      text,
+      this.standing(login, room),
+      now,
+    );
+    if (violation) {
+      this.recordViolation(violation);
+      return;
+    }
+    const replyParentMsgId = line.tags['reply-parent-msg-id'] || undefined;
+    const message: BotMessage = replyParentMsgId
+      ? { login, channel, text, replyParentMsgId, at: now }
+      : { login, channel, text, at: now };
+    this.sent.push(message);
+    if (this.sent.length > this.journalLimit)
+      this.sent.splice(0, this.sent.length - this.journalLimit);
+    this.sendUserstate(conn, room);
+    const relay = formatLine({
+      tags: privmsgTags(
+        { login: room.login, roomId: room.roomId },
+        {
+          login,
+          text,
+          id: randomUUID(),
+          userId: this.userIdOf(login),
+          role: this.standing(login, room).moderator ? 'moderator' : 'viewer',
+        },
+        now,
+      ),
+      prefix: userPrefix(login),
+      command: 'PRIVMSG',
+      params: [`#${channel}`],
+      trailing: text,
+    });
+    for (const other of room.members) if (other !== conn) this.send(other, relay);
+    this.events.emit('bot-message', message);
+  }
+
+  private standing(login: string, room: Channel): BotStanding {
+    const broadcaster = login === room.login;
+    const moderator = broadcaster || room.botIsModerator;
+    return { moderator, privileged: moderator || room.botIsVip };
+  }
+
+  private sendUserstate(conn: Conn, room: Channel): void {
+    if (conn.channels.has(room.login)) this.send(conn, this.userstateLine(conn, room));
+  }
+
+  private userstateLine(conn: Conn, room: Channel): string {
+    const login = conn.login ?? '';
+    return formatLine({
+      tags: userstateTags({
+        displayName: login,
+        broadcaster: login === room.login,
+        moderator: room.botIsModerator,
+        vip: room.botIsVip,
+      }),
+      prefix: SERVER,
+      command: 'USERSTATE',
+      params: [`#${room.login}`],
+    });
+  }
+
+  private recordViolation(v: ChatViolation): void {
+    this.violations.push(v);
+    this.events.emit('violation', v);
+  }
+
+  private channel(login: string): Channel {
+    let room = this.channels.get(login);
+    if (!room) {
+      room = {
+        login,
+        roomId: String(this.nextId++),
+        botIsModerator: false,
+        botIsVip: false,
+        members: new Set(),
+      };
+      this.channels.set(login, room);
+    }
+    return room;
+  }
+
+  private userIdOf(login: string): string {
+    let id = this.userIds.get(login);
+    if (!id) {
+      id = String(this.nextId++);
+      this.userIds.set(login, id);
+    }
+    return id;
+  }
+
+  private send(conn: Conn, lines: string | string[]): void {
+    if (conn.ws.readyState !== conn.ws.OPEN) return;
+    const text = Array.isArray(lines) ? lines.join('\r\n') : lines;
+    conn.ws.send(`${text}\r\n`);
+  }
+}

@@ -1,0 +1,138 @@
+/** The tag sets Twitch puts on chat lines, built the way Twitch builds them. */
+
+export type ChatRole = 'broadcaster' | 'moderator' | 'vip' | 'subscriber' | 'viewer';
+
+export interface ChatterMessage {
+  login: string;
+  displayName?: string;
+  userId?: string;
+  role?: ChatRole;
+  text: string;
+  /** The message id (a UUID is made when absent). */
+  id?: string;
+  color?: string;
+  /** badge-info's subscriber months (subscribers). Default 3. */
+  months?: number;
+  firstMessage?: boolean;
+  /** Makes it a threaded reply, as Twitch's web chat sends one. */
+  replyTo?: {
+    messageId: string;
+    login: string;
+    displayName?: string;
+    userId?: string;
+    text?: string;
+  };
+  /** Extra or overriding tags, for unusual cases. */
+  tags?: Record<string, string>;
+}
+
+export interface RoomInfo {
+  login: string;
+  roomId: string;
+}
+
+/** Tags of a PRIVMSG from a chatter (sorted like Twitch's). */
+export function privmsgTags(
+  room: RoomInfo,
+  msg: ChatterMessage & { id: string; userId: string },
+  now: number,
+): Record<string, string> {
+  const role = msg.role ?? 'viewer';
+  const months = msg.months ?? 3;
+  const badges: string[] = [];
+  const badgeInfo: string[] = [];
+  if (role === 'broadcaster') badges.push('broadcaster/1');
+  if (role === 'moderator') badges.push('moderator/1');
+  if (role === 'vip') badges.push('vip/1');
+  if (role === 'subscriber') {
+    badges.push(`subscriber/${months >= 12 ? 12 : months >= 6 ? 6 : months >= 3 ? 3 : 0}`);
+    badgeInfo.push(`subscriber/${months}`);
+  }
+  const tags: Record<string, string> = {
+    'badge-info': badgeInfo.join(','),
+    badges: badges.join(','),
+    'client-nonce': msg.id.replace(/-/g, '').slice(0, 32),
+    color: msg.color ?? '#1E90FF',
+    'display-name': msg.displayName ?? msg.login,
+    emotes: '',
+    'first-msg': msg.firstMessage ? '1' : '0',
+    flags: '',
+    id: msg.id,
+    mod: role === 'moderator' ? '1' : '0',
+    'returning-chatter': '0',
+    'room-id': room.roomId,
+    subscriber: role === 'subscriber' ? '1' : '0',
+    'tmi-sent-ts': String(now),
+    turbo: '0',
+    'user-id': msg.userId,
+    'user-type': role === 'moderator' ? 'mod' : '',
+  };
+  if (role === 'vip') tags.vip = '1';
+  if (msg.replyTo) {
+    Object.assign(tags, {
+      'reply-parent-display-name': msg.replyTo.displayName ?? msg.replyTo.login,
+      'reply-parent-msg-body': msg.replyTo.text ?? '',
+      'reply-parent-msg-id': msg.replyTo.messageId,
+      'reply-parent-user-id': msg.replyTo.userId ?? '0',
+      'reply-parent-user-login': msg.replyTo.login,
+      'reply-thread-parent-msg-id': msg.replyTo.messageId,
+      'reply-thread-parent-user-login': msg.replyTo.login,
+    });
+  }
+  return sorted({ ...tags, ...msg.tags });
+}
+
+/** USERSTATE of the bot in a room (sent on JOIN and after each of its messages). */
+export function userstateTags(opts: {
+  displayName: string;
+  broadcaster: boolean;
+  moderator: boolean;
+  vip: boolean;
+}): Record<string, string> {
+  const badges: string[] = [];
+  if (opts.broadcaster) badges.push('broadcaster/1');
+  if (opts.moderator) badges.push('moderator/1');
+  if (opts.vip) badges.push('vip/1');
+  const tags: Record<string, string> = {
+    'badge-info': '',
+    badges: badges.join(','),
+    color: '',
+    'display-name': opts.displayName,
+    'emote-sets': '0',
+    mod: opts.moderator ? '1' : '0',
+    subscriber: '0',
+    'user-type': opts.moderator ? 'mod' : '',
+  };
+  if (opts.vip) tags.vip = '1';
+  return sorted(tags);
+}
+
+export function globalUserstateTags(opts: {
+  displayName: string;
+  userId: string;
+}): Record<string, string> {
+  return {
+    'badge-info': '',
+    badges: '',
+    color: '',
+    'display-name': opts.displayName,
+    'emote-sets': '0',
+    'user-id': opts.userId,
+    'user-type': '',
+  };
+}
+
+export function roomstateTags(roomId: string): Record<string, string> {
+  return {
+    'emote-only': '0',
+    'followers-only': '-1',
+    r9k: '0',
+    'room-id': roomId,
+    slow: '0',
+    'subs-only': '0',
+  };
+}
+
+function sorted(tags: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : 1)));
+}

@@ -1,0 +1,396 @@
+import type { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { IncomingCommand } from '../../commands/types.js';
+import { TwitchChatAdapter, type TwitchChatLimits } from '../../src/chat/twitch/index.js';
+import type { ClipOutcome, ClipRequest, ReplyEnvelope } from '../../src/clips/types.js';
+import { FAILURE_TEXT, NOT_VISIBLE_TEXT } from '../../src/clips/reasons.js';
+import { silentLogger } from '../../src/logger.js';
+import { Metrics } from '../../src/ops/metrics.js';
+import { TwitchChatStandIn, type ChatStandInLimits } from '../../src/sandbox/chat/index.js';
+import { RedisChatChannels } from '../../src/settings/redis-chat-channels.js';
+import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+
+/**
+ * Real tmi.js over a real WebSocket to the chat stand-in, channels from Redis. Twitch's
+ * windows are shrunk (same rules, smaller numbers) so the suite runs in seconds.
+ */
+const RULES: Omit<ChatStandInLimits, 'maxMessageLength'> = {
+  messageWindowMs: 1_500,
+  normalLimit: 20,
+  moderatorLimit: 100,
+  channelSpacingMs: 30,
+  duplicateWindowMs: 1_500,
+  joinWindowMs: 400,
+  joinLimit: 20,
+};
+const ADAPTER_LIMITS: TwitchChatLimits = { ...RULES, marginMs: 40 };
+
+interface Rig {
+  chat: TwitchChatStandIn;
+  adapter: TwitchChatAdapter;
+  channels: RedisChatChannels;
+  commands: IncomingCommand[];
+  metrics: Metrics;
+  setToken(token: string): void;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => undefined);
+});
+
+async function rig(
+  opts: {
+    configured?: string[];
+    validator?: (token: string) => string | undefined;
+    before?: (chat: TwitchChatStandIn) => void;
+  } = {},
+): Promise<Rig> {
+  const chat = new TwitchChatStandIn({ limits: RULES, reconnectGraceMs: 200 });
+  const { url } = await chat.start();
+  cleanups.push(() => chat.stop());
+  if (opts.validator) chat.setTokenValidator(opts.validator);
+  opts.before?.(chat);
+
+  const redis: Redis = testRedis();
+  const subscriber: Redis = testRedis();
+  const prefix = uniquePrefix('tchat');
+  const channels = new RedisChatChannels({
+    redis,
+    subscriber,
+    prefix,
+    configured: opts.configured ?? ['streamer'],
+  });
+  await channels.ready();
+  cleanups.push(async () => {
+    await channels.close();
+    await cleanupPrefix(redis, prefix);
+    await redis.quit();
+    await subscriber.quit();
+  });
+
+  const commands: IncomingCommand[] = [];
+  const metrics = new Metrics();
+  let token = 'bottoken';
+  const adapter = new TwitchChatAdapter({
+    chatUrl: url,
+    botLogin: 'clipbot',
+    getToken: async () => token,
+    channels,
+    onCommand: async (input) => {
+      commands.push(input);
+    },
+    log: silentLogger(),
+    metrics,
+    commandPrefix: '!',
+    limits: ADAPTER_LIMITS,
+    reconnectIntervalMs: 50,
+    maxReconnectIntervalMs: 200,
+    authRetryMs: 50,
+  });
+  cleanups.push(() => adapter.stop());
+  await adapter.start();
+  return { chat, adapter, channels, commands, metrics, setToken: (t) => (token = t) };
+}
+
+async function waitFor(cond: () => boolean, timeoutMs = 8_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const connectedTo = (r: Rig, ...channels: string[]) =>
+  waitFor(() => r.adapter.isConnected() && channels.every((c) => r.adapter.ready(c)));
+
+function request(channel: string, name: string, userId: string, msgId?: string): ClipRequest {
+  return {
+    requestId: msgId ?? `req-${userId}`,
+    broadcasterId: '4242',
+    broadcasterLogin: channel,
+    broadcasterName: channel,
+    requester: { platform: 'twitch', userId, displayName: name },
+    replyTo: msgId
+      ? { platform: 'twitch', channel, parentMessageId: msgId }
+      : { platform: 'twitch', channel },
+    requestedAt: Date.now() - 2_000,
+  };
+}
+
+const CREATED: ClipOutcome = {
+  status: 'created',
+  clip: {
+    id: 'AbcClip',
+    url: 'https://clips.twitch.tv/AbcClip',
+    editUrl: 'https://clips.twitch.tv/AbcClip/edit',
+    title: 't',
+    broadcasterName: 'Streamer',
+  },
+};
+
+function envelope(requests: ClipRequest[], outcome: ClipOutcome = CREATED): ReplyEnvelope {
+  return {
+    platform: 'twitch',
+    requests,
+    result: {
+      jobId: 'job-1',
+      broadcasterId: '4242',
+      broadcasterLogin: 'streamer',
+      broadcasterName: 'Streamer',
+      outcome,
+      finishedAt: Date.now(),
+    },
+  };
+}
+
+describe('TwitchChatAdapter', () => {
+  it('connects, joins the configured channels and reports it', async () => {
+    const r = await rig({ configured: ['streamer', 'other'] });
+    await connectedTo(r, 'streamer', 'other');
+    expect(r.adapter.joinedChannels().sort()).toEqual(['other', 'streamer']);
+    expect(r.chat.joinedChannels().sort()).toEqual(['other', 'streamer']);
+    expect(r.adapter.ready()).toBe(true);
+    expect(r.adapter.ready('nowhere')).toBe(false);
+  });
+
+  it('turns chat lines into IncomingCommands with the right role, and ignores the rest', async () => {
+    const r = await rig({ before: (chat) => chat.setChannel('streamer', { roomId: '4242' }) });
+    await connectedTo(r, 'streamer');
+    const id = r.chat.say('streamer', {
+      login: 'viewer1',
+      displayName: 'Viewer1',
+      userId: '1001',
+      role: 'viewer',
+      text: '!clip 45 what a play',
+    });
+    r.chat.say('streamer', { login: 'sub1', role: 'subscriber', text: '!clip' });
+    r.chat.say('streamer', { login: 'vip1', role: 'vip', text: '!clip' });
+    r.chat.say('streamer', { login: 'mod1', role: 'moderator', text: '!clipconfig' });
+    r.chat.say('streamer', { login: 'streamer', role: 'broadcaster', text: '!clip' });
+    // No badge, but the user id is the room id: still the broadcaster.
+    r.chat.say('streamer', { login: 'streamer', userId: '4242', role: 'viewer', text: '!clip x' });
+    r.chat.say('streamer', { login: 'chatty', text: 'just chatting !clip' });
+    r.chat.say('streamer', { login: 'chatty', text: '! clip' });
+    r.chat.say('streamer', { login: 'clipbot', text: '!clip from myself' });
+    r.chat.say('streamer', {
+      login: 'threader',
+      text: '@Viewer1 !cliphelp',
+      replyTo: { messageId: id, login: 'viewer1' },
+    });
+    // Lines arrive in order: once the last one is in, every ignored line has been seen.
+    await waitFor(() => r.commands.some((c) => c.user.login === 'threader'));
+    expect(r.commands).toHaveLength(7);
+
+    const [viewer, sub, vip, mod, caster, casterById, threader] = r.commands;
+    expect(viewer).toMatchObject({
+      platform: 'twitch',
+      requestId: id,
+      user: { id: '1001', login: 'viewer1', displayName: 'Viewer1', role: 'everyone' },
+      twitchChannel: { id: '4242', login: 'streamer' },
+      replyTarget: { platform: 'twitch', channel: 'streamer', parentMessageId: id },
+      chatText: 'clip 45 what a play',
+    });
+    expect(viewer!.receivedAt).toBeGreaterThan(Date.now() - 10_000);
+    expect(sub!.user.role).toBe('subscriber');
+    expect(vip!.user.role).toBe('vip');
+    expect(mod!.user.role).toBe('moderator');
+    expect(mod!.chatText).toBe('clipconfig');
+    expect(caster!.user.role).toBe('broadcaster');
+    expect(casterById!.user.role).toBe('broadcaster');
+    expect(threader!.chatText).toBe('cliphelp');
+
+    // reply() answers in the thread of the command's message.
+    await viewer!.reply({ text: 'queued!', embed: { title: 'ignored on Twitch' } });
+    const sent = await r.chat.waitForMessage((m) => m.text === 'queued!');
+    expect(sent.replyParentMsgId).toBe(id);
+  });
+
+  it('delivers one threaded message naming every requester, within 500 characters', async () => {
+    const r = await rig();
+    await connectedTo(r, 'streamer');
+    const reqs = [
+      request('streamer', 'Alice', '1', 'msg-a'),
+      request('streamer', 'Bob', '2', 'msg-b'),
+      request('streamer', 'Alice', '1', 'msg-a2'),
+      request('streamer', 'Carol', '3', 'msg-c'),
+    ];
+    await r.adapter.deliver(envelope(reqs));
+    const msg = await r.chat.waitForMessage(() => true);
+    expect(msg.text).toBe(
+      '@Alice @Bob @Carol Clip: https://clips.twitch.tv/AbcClip (edit: https://clips.twitch.tv/AbcClip/edit)',
+    );
+    expect(msg.replyParentMsgId).toBe('msg-a');
+
+    // 150 requesters: one message, as many names as fit, then "+N others".
+    const many = Array.from({ length: 150 }, (_, i) =>
+      request('streamer', `LongDisplayName${i}`, `u${i}`, `m${i}`),
+    );
+    await r.adapter.deliver(envelope(many, { status: 'failed', reason: 'offline' }));
+    const big = await r.chat.waitForMessage((m) => m.text.includes('No clip'));
+    expect(big.text.length).toBeLessThanOrEqual(500);
+    expect(big.text).toMatch(/^@LongDisplayName0 @LongDisplayName1 .* \+\d+ others No clip: /);
+    expect(big.text.endsWith(FAILURE_TEXT.offline)).toBe(true);
+    expect(big.replyParentMsgId).toBe('m0');
+
+    await r.adapter.deliver(
+      envelope([request('streamer', 'Dan', '4', 'msg-d')], {
+        status: 'not_visible',
+        clipId: 'Late',
+        editUrl: 'https://clips.twitch.tv/Late/edit',
+      }),
+    );
+    const late = await r.chat.waitForMessage((m) => m.text.startsWith('@Dan'));
+    expect(late.text).toBe(`@Dan ${NOT_VISIBLE_TEXT} Edit: https://clips.twitch.tv/Late/edit`);
+    expect(r.chat.violations).toEqual([]);
+    expect(
+      await r.metrics.registry.getSingleMetricAsString('clipbot_chat_messages_sent_total'),
+    ).toMatch(/platform="twitch"} 3/);
+  });
+
+  it('queues 30 deliveries to a channel where it is not moderator and breaks no limit', async () => {
+    const r = await rig();
+    await connectedTo(r, 'streamer');
+    const started = Date.now();
+    // Runs of three identical answers: Twitch would drop a repeat within its window.
+    const deliveries = Array.from({ length: 30 }, (_, i) => {
+      const n = Math.floor(i / 3);
+      return r.adapter.deliver(envelope([request('streamer', `User${n}`, `u${n}`, `m${n}`)]));
+    });
+    await Promise.all(deliveries);
+    await waitFor(() => r.chat.sent.length === 30);
+    expect(r.chat.violations).toEqual([]);
+    // Every answer arrived; each repeat was made different (an invisible suffix).
+    const texts = r.chat.sent.map((m) => m.text);
+    expect(texts.filter((t) => t.startsWith('@User4 '))).toHaveLength(3);
+    expect(texts.filter((t) => t.endsWith(' \u{E0000}'))).toHaveLength(10);
+    // 20 per window: the 21st had to wait for the window to move.
+    expect(r.chat.sent[20]!.at - r.chat.sent[0]!.at).toBeGreaterThanOrEqual(RULES.messageWindowMs);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(r.adapter.queuedMessages()).toBe(0);
+  });
+
+  it('uses the moderator limit where USERSTATE says the bot is moderator', async () => {
+    const r = await rig({
+      before: (chat) => chat.setChannel('streamer', { botIsModerator: true }),
+    });
+    await connectedTo(r, 'streamer');
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        r.adapter.deliver(envelope([request('streamer', `U${i}`, `u${i}`, `m${i}`)])),
+      ),
+    );
+    expect(r.chat.violations).toEqual([]);
+    // No spacing and 100 per window: 40 messages go out well within one window.
+    expect(Date.now() - started).toBeLessThan(RULES.messageWindowMs);
+  });
+
+  it('survives a 10,000-character line and control characters', async () => {
+    const r = await rig();
+    await connectedTo(r, 'streamer');
+    r.chat.say('streamer', { login: 'spammer', text: `!clip ${'A'.repeat(10_000)}` });
+    r.chat.say('streamer', { login: 'weird', text: '!clip \u0000ti\u0007tle\u001b[31m \u0085x' });
+    await waitFor(() => r.commands.length === 2);
+    expect(r.commands[0]!.chatText!.length).toBeLessThanOrEqual(500);
+    // eslint-disable-next-line no-control-regex
+    expect(r.commands[1]!.chatText).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+
+    // Control characters in an answer (CR/LF would inject IRC commands) are cleaned.
+    await r.commands[1]!.reply('line one\r\nPRIVMSG #streamer :injected\u0000');
+    const m = await r.chat.waitForMessage((x) => x.text.startsWith('line one'));
+    expect(m.text).toBe('line one PRIVMSG #streamer :injected');
+    expect(r.chat.sent.filter((x) => x.text === 'injected')).toHaveLength(0);
+
+    // A long answer is split into messages of at most 500 characters, all threaded.
+    await r.commands[0]!.reply(`${'word '.repeat(250)}end`);
+    await waitFor(() => r.chat.sent.some((x) => x.text.endsWith('end')));
+    const parts = r.chat.sent.filter((x) => x.text.startsWith('word'));
+    expect(parts.length).toBe(3);
+    for (const p of parts) {
+      expect(p.text.length).toBeLessThanOrEqual(500);
+      expect(p.replyParentMsgId).toBe(r.commands[0]!.requestId);
+    }
+    expect(r.chat.violations).toEqual([]);
+  });
+
+  it('reconnects after a dropped connection, rejoins and keeps answering', async () => {
+    const r = await rig({ configured: ['streamer', 'second'] });
+    await connectedTo(r, 'streamer', 'second');
+    r.chat.dropConnections();
+    await waitFor(() => !r.adapter.isConnected());
+    expect(r.adapter.ready('streamer')).toBe(false);
+    await expect(r.adapter.deliver(envelope([request('streamer', 'A', '1', 'x')]))).rejects.toThrow(
+      /not ready/,
+    );
+    await connectedTo(r, 'streamer', 'second');
+    r.chat.say('second', { login: 'viewer', text: '!clip after' });
+    await waitFor(() => r.commands.length === 1);
+    await r.commands[0]!.reply('still here');
+    await r.chat.waitForMessage((m) => m.text === 'still here' && m.channel === 'second');
+  });
+
+  it('follows a RECONNECT from the server', async () => {
+    const r = await rig();
+    await connectedTo(r, 'streamer');
+    const disconnects: string[] = [];
+    r.chat.events.on('disconnect', (e: { login: string }) => disconnects.push(e.login));
+    r.chat.sendReconnect();
+    await waitFor(() => disconnects.length === 1);
+    await connectedTo(r, 'streamer');
+    r.chat.say('streamer', { login: 'viewer', text: '!clip' });
+    await waitFor(() => r.commands.length === 1);
+    await r.adapter.deliver(
+      envelope([request('streamer', 'Viewer', '1', r.commands[0]!.requestId)]),
+    );
+    const m = await r.chat.waitForMessage(() => true);
+    expect(m.replyParentMsgId).toBe(r.commands[0]!.requestId);
+  });
+
+  it('joins and leaves channels as ChatChannels changes, from Redis', async () => {
+    const r = await rig();
+    await connectedTo(r, 'streamer');
+    await r.channels.add('newchan');
+    await waitFor(() => r.adapter.ready('newchan') && r.chat.joined('newchan'));
+    r.chat.say('newchan', { login: 'v', text: '!clip' });
+    await waitFor(() => r.commands.length === 1);
+    expect(r.commands[0]!.twitchChannel?.login).toBe('newchan');
+
+    await r.channels.remove('newchan');
+    await waitFor(() => !r.chat.joined('newchan') && !r.adapter.ready('newchan'));
+    await expect(r.adapter.reply({ platform: 'twitch', channel: 'newchan' }, 'x')).rejects.toThrow(
+      /not ready/,
+    );
+  });
+
+  it("joins 60 channels within Twitch's join rate", async () => {
+    const configured = Array.from({ length: 60 }, (_, i) => `chan${i}`);
+    const started = Date.now();
+    const r = await rig({ configured });
+    await waitFor(() => r.adapter.joinedChannels().length === 60);
+    expect(r.chat.joinedChannels()).toHaveLength(60);
+    expect(r.chat.violations).toEqual([]);
+    // Three bursts of 20: at least two full windows.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2 * RULES.joinWindowMs);
+  });
+
+  it('logs in again after a refused token once the token is updated', async () => {
+    let valid = 'newtoken';
+    const r = await rig({ validator: (t) => (t === valid ? 'clipbot' : undefined) });
+    // The first token ("bottoken") is refused; the adapter keeps trying with backoff.
+    await new Promise<void>((resolve) => r.chat.events.once('login-failed', () => resolve()));
+    expect(r.adapter.isConnected()).toBe(false);
+    r.setToken('newtoken');
+    await r.adapter.updateToken();
+    await connectedTo(r, 'streamer');
+
+    // A forced update replaces a live connection with one using the new token.
+    valid = 'third';
+    r.setToken('third');
+    const logins: string[] = [];
+    r.chat.events.on('login', (e: { login: string }) => logins.push(e.login));
+    await r.adapter.updateToken({ force: true });
+    await waitFor(() => logins.length === 1);
+    await connectedTo(r, 'streamer');
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import {
+  composeMessage,
+  formatResult,
+  mentions,
+  resultBody,
+} from '../../src/chat/twitch/format.js';
+import { CONTENT_BUDGET } from '../../src/chat/twitch/text.js';
+import { FAILURE_TEXT, NOT_VISIBLE_TEXT, TITLE_DROPPED_TEXT } from '../../src/clips/reasons.js';
+import type { ClipOutcome, ClipRequest, ClipResult, FailureReason } from '../../src/clips/types.js';
+
+const result = (outcome: ClipOutcome, vodLink?: string): ClipResult => ({
+  jobId: 'j',
+  broadcasterId: '1',
+  broadcasterLogin: 's',
+  broadcasterName: 'S',
+  outcome,
+  finishedAt: 0,
+  ...(vodLink ? { vodLink } : {}),
+});
+
+const req = (displayName: string, userId: string): ClipRequest => ({
+  requestId: userId,
+  broadcasterId: '1',
+  broadcasterLogin: 's',
+  broadcasterName: 'S',
+  requester: { platform: 'twitch', userId, displayName },
+  replyTo: { platform: 'twitch', channel: 's' },
+  requestedAt: 0,
+});
+
+const clip = {
+  id: 'X',
+  url: 'https://clips.twitch.tv/X',
+  editUrl: 'https://clips.twitch.tv/X/edit',
+  title: 't',
+  broadcasterName: 'S',
+};
+
+describe('resultBody', () => {
+  it('gives the watch and edit links of a created clip, and says when the title was dropped', () => {
+    expect(resultBody(result({ status: 'created', clip }))).toBe(
+      'Clip: https://clips.twitch.tv/X (edit: https://clips.twitch.tv/X/edit)',
+    );
+    expect(resultBody(result({ status: 'created', clip, titleDropped: true }))).toBe(
+      `Clip: https://clips.twitch.tv/X (edit: https://clips.twitch.tv/X/edit) ${TITLE_DROPPED_TEXT}`,
+    );
+  });
+
+  it('gives the edit link and the VOD moment of a clip not visible yet', () => {
+    const body = resultBody(
+      result({ status: 'not_visible', clipId: 'X', editUrl: 'https://e/X' }, 'https://v/1?t=1h'),
+    );
+    expect(body).toBe(`${NOT_VISIBLE_TEXT} Edit: https://e/X VOD: https://v/1?t=1h`);
+  });
+
+  it('explains every failure reason', () => {
+    for (const reason of Object.keys(FAILURE_TEXT) as FailureReason[]) {
+      expect(resultBody(result({ status: 'failed', reason }))).toBe(
+        `No clip: ${FAILURE_TEXT[reason]}`,
+      );
+    }
+    expect(resultBody(result({ status: 'failed', reason: 'offline' }, 'https://v/2'))).toContain(
+      'VOD: https://v/2',
+    );
+  });
+});
+
+describe('mentions', () => {
+  it('names each requester once, as one word', () => {
+    expect(
+      mentions([
+        req('Alice', '1'),
+        req('Bob Builder', '2'),
+        req('Alice', '1'),
+        req('@@Eve\n', '3'),
+      ]),
+    ).toEqual(['@Alice', '@BobBuilder', '@Eve']);
+  });
+});
+
+describe('composeMessage', () => {
+  it('names everyone when they fit', () => {
+    expect(composeMessage(['@a', '@b'], 'body')).toBe('@a @b body');
+  });
+
+  it('adds "+N others" for the names that do not fit', () => {
+    const names = Array.from({ length: 100 }, (_, i) => `@name_number_${i}`);
+    const msg = composeMessage(names, 'Clip: https://clips.twitch.tv/X');
+    expect(msg.length).toBeLessThanOrEqual(CONTENT_BUDGET);
+    const kept = msg.split(' ').filter((w) => w.startsWith('@')).length;
+    expect(msg).toContain(` +${100 - kept} others Clip: `);
+    expect(msg.startsWith('@name_number_0 @name_number_1 ')).toBe(true);
+  });
+
+  it('keeps every name when dropping the last would need a longer "+1 other"', () => {
+    // Exactly fits with all names; "+1 other" is longer than the last name.
+    const body = 'b'.repeat(20);
+    const names = ['@aaaa', '@b'];
+    const max = names.join(' ').length + 1 + body.length;
+    expect(composeMessage(names, body, max)).toBe(`@aaaa @b ${body}`);
+  });
+
+  it('cuts the body only when not even one name fits beside it', () => {
+    const msg = composeMessage(['@a', '@b'], 'x'.repeat(600));
+    expect(msg.length).toBeLessThanOrEqual(CONTENT_BUDGET);
+    expect(msg.startsWith('@a +1 other x')).toBe(true);
+    expect(msg.endsWith('\u2026')).toBe(true);
+  });
+});
+
+describe('formatResult', () => {
+  it('is one line of at most 500 characters with no control characters', () => {
+    const reqs = Array.from({ length: 300 }, (_, i) => req(`Viewer\u0007${i}`, String(i)));
+    const text = formatResult(result({ status: 'created', clip }), reqs);
+    expect(text.length).toBeLessThanOrEqual(500);
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u001f]/);
+    expect(text).toMatch(/^@Viewer0 @Viewer1 /);
+  });
+});
