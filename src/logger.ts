@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 /** Paths pino replaces with [redacted] wherever they occur in a log object. */
 export const REDACT_PATHS = [
@@ -37,22 +38,24 @@ export interface LoggerOptions {
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
-  const pretty = opts.format === 'pretty' || (opts.format === 'auto' && process.stdout.isTTY);
+  const wantPretty = opts.format === 'pretty' || (opts.format === 'auto' && process.stdout.isTTY);
   const base = {
     level: opts.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     base: { service: 'clipbot' },
   };
-  if (opts.destination) return pino(base, opts.destination as pino.DestinationStream);
-  if (pretty) {
-    return pino({
-      ...base,
-      transport: {
-        target: 'pino-pretty',
-        options: { colorize: true, translateTime: 'SYS:HH:MM:ss' },
-      },
+  if (wantPretty) {
+    // In-process and synchronous: no worker thread, nothing lost when the process exits.
+    const stream = pinoPretty({
+      colorize: opts.destination === undefined && process.stdout.isTTY,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,service',
+      sync: true,
+      destination: (opts.destination as NodeJS.WritableStream | undefined) ?? 1,
     });
+    return pino(base, stream);
   }
+  if (opts.destination) return pino(base, opts.destination as pino.DestinationStream);
   return pino(base);
 }
 

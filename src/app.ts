@@ -1,0 +1,298 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { allCommands } from '../commands/index.js';
+import type { CommandServices } from '../commands/types.js';
+import { ClipPipeline, pipelineSettings, type ClipPipelineTuning } from './clips/clip-pipeline.js';
+import type { RescueLink } from './clips/result-publisher.js';
+import { CommandRouter } from './chat/router.js';
+import { DiscordAdapter } from './chat/discord/index.js';
+import { TwitchChatAdapter } from './chat/twitch/index.js';
+import type { Config } from './config.js';
+import type { HealthCheck, HealthCheckResult } from './ops/health.js';
+import { OpsServer } from './ops/http-server.js';
+import { Metrics } from './ops/metrics.js';
+import { RedisConnections } from './redis/connection.js';
+import { provideRedis, type ProvidedRedis } from './redis/provide-redis.js';
+import { RedisChannelDirectory } from './settings/redis-channel-directory.js';
+import { RedisChatChannels } from './settings/redis-chat-channels.js';
+import { RedisCooldownStore } from './settings/redis-cooldown-store.js';
+import { RedisDiscordLinks } from './settings/redis-discord-links.js';
+import { RedisSettingsStore } from './settings/redis-settings-store.js';
+import { HelixClient } from './twitch/helix-client.js';
+import { TokenManager } from './twitch/token-manager.js';
+
+export type Role = 'all' | 'bot' | 'worker';
+
+export interface AppOptions {
+  config: Config;
+  role: Role;
+  log: Logger;
+  metrics?: Metrics;
+  /** Serve /healthz and /metrics (default true; tests that do not need it turn it off). */
+  opsServer?: boolean;
+  /** Pipeline knobs tests and the demo shorten (retry backoff, dispatcher polling). */
+  tuning?: ClipPipelineTuning;
+  rescueLink?: RescueLink;
+}
+
+/** Thrown when the bot cannot start as configured; the message says what to do. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/**
+ * The composition root: the only place that picks concrete classes and wires them.
+ * One App is one process's bot: role 'all' runs everything, 'bot' the chat side (router,
+ * chat connections, reply delivery), 'worker' only the clip worker.
+ */
+export class App {
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  redisUrl?: string;
+  tokens?: TokenManager;
+  helix?: HelixClient;
+  pipeline?: ClipPipeline;
+  router?: CommandRouter;
+  twitchChat?: TwitchChatAdapter;
+  discord?: DiscordAdapter;
+  services?: CommandServices;
+  opsUrl?: string;
+
+  private redisServer?: ProvidedRedis;
+  private connections?: RedisConnections;
+  private redis?: Redis;
+  private chatChannels?: RedisChatChannels;
+  private ops?: OpsServer;
+  private unsubscribeToken?: () => void;
+  private stopping?: Promise<void>;
+
+  constructor(private readonly opts: AppOptions) {
+    this.metrics = opts.metrics ?? new Metrics({ defaultMetrics: true });
+    this.log = opts.log;
+  }
+
+  get config(): Config {
+    return this.opts.config;
+  }
+
+  async start(): Promise<void> {
+    const { config, role } = this.opts;
+    const log = this.log;
+    if (!config.TWITCH_CLIENT_ID) {
+      throw new StartupError(
+        'TWITCH_CLIENT_ID is not set: clipbot needs a Twitch application to make clips. ' +
+          'Create one at https://dev.twitch.tv/console/apps, put its ID and secret in .env, then run `clipbot auth`. ' +
+          'To try the bot without Twitch, run `npm run demo`.',
+      );
+    }
+    try {
+      this.redisServer = await provideRedis({
+        url: config.REDIS_URL,
+        dataDir: config.REDIS_DATA_DIR,
+        log: log.child({ component: 'redis-server' }),
+      });
+      this.redisUrl = this.redisServer.url;
+      this.connections = new RedisConnections({ url: this.redisServer.url, log });
+      const redis = this.connections.create(`app-${role}`);
+      this.redis = redis;
+      await redis.ping();
+
+      const prefix = config.REDIS_KEY_PREFIX;
+      const tokens = new TokenManager({
+        redis,
+        prefix,
+        authUrl: config.TWITCH_AUTH_URL,
+        clientId: config.TWITCH_CLIENT_ID,
+        clientSecret: config.TWITCH_CLIENT_SECRET,
+        seedUserToken: config.TWITCH_ACCESS_TOKEN
+          ? { accessToken: config.TWITCH_ACCESS_TOKEN, refreshToken: config.TWITCH_REFRESH_TOKEN }
+          : undefined,
+        log: log.child({ component: 'tokens' }),
+        validateIntervalS: config.TOKEN_VALIDATE_INTERVAL_S,
+      });
+      this.tokens = tokens;
+      await tokens.start();
+
+      const helix = new HelixClient({
+        apiUrl: config.TWITCH_API_URL,
+        clientId: config.TWITCH_CLIENT_ID,
+        tokens,
+        timeoutMs: config.HELIX_TIMEOUT_MS,
+        maxRetries: config.HELIX_MAX_RETRIES,
+        retryBaseMs: config.HELIX_RETRY_BASE_MS,
+        maxRateLimitWaitS: config.HELIX_MAX_RATE_LIMIT_WAIT_S,
+        log: log.child({ component: 'helix' }),
+        metrics: this.metrics,
+      });
+      this.helix = helix;
+
+      const links = new RedisDiscordLinks({ redis, prefix });
+      this.pipeline = new ClipPipeline({
+        role,
+        connections: this.connections,
+        settings: pipelineSettings(config),
+        log,
+        metrics: this.metrics,
+        helix,
+        postTargets: (broadcasterId) => links.postTargets(broadcasterId),
+        rescueLink: this.opts.rescueLink,
+        tuning: this.opts.tuning,
+      });
+
+      if (role !== 'worker') await this.startChatSide(redis, links);
+      await this.pipeline.start();
+      if (this.opts.opsServer !== false) await this.startOps();
+      log.info({ role, ops: this.opsUrl }, 'clipbot started');
+    } catch (err) {
+      await this.stop().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async startChatSide(redis: Redis, links: RedisDiscordLinks): Promise<void> {
+    const { config } = this.opts;
+    const log = this.log;
+    const connections = this.connections as RedisConnections;
+    const pipeline = this.pipeline as ClipPipeline;
+    const tokens = this.tokens as TokenManager;
+    const helix = this.helix as HelixClient;
+    const prefix = config.REDIS_KEY_PREFIX;
+
+    this.chatChannels = new RedisChatChannels({
+      redis,
+      subscriber: () => connections.create('chat-channels-sub'),
+      prefix,
+      configured: config.TWITCH_CHANNELS,
+      log: log.child({ component: 'chat-channels' }),
+    });
+    const services: CommandServices = {
+      config,
+      log: log.child({ component: 'commands' }),
+      helix,
+      clips: pipeline.service,
+      settings: new RedisSettingsStore({ redis, prefix }),
+      cooldowns: new RedisCooldownStore({ redis, prefix }),
+      links,
+      channels: new RedisChannelDirectory({ redis, prefix, helix }),
+      chatChannels: this.chatChannels,
+      commands: new Map(),
+    };
+    const router = new CommandRouter({
+      commands: allCommands(),
+      services,
+      log: log.child({ component: 'router' }),
+      metrics: this.metrics,
+    });
+    this.router = router;
+    this.services = services;
+
+    const identity = tokens.botIdentity();
+    if (identity) {
+      const chat = new TwitchChatAdapter({
+        chatUrl: config.TWITCH_CHAT_URL,
+        botLogin: identity.login,
+        getToken: () => tokens.getToken('user'),
+        channels: this.chatChannels,
+        onCommand: (input) => router.handle(input),
+        log: log.child({ component: 'twitch-chat' }),
+        metrics: this.metrics,
+        commandPrefix: config.CHAT_COMMAND_PREFIX,
+      });
+      this.twitchChat = chat;
+      pipeline.registerSender(chat);
+      // A refreshed token is read at the next login; a connection that is down because
+      // its token was refused logs in again at once.
+      this.unsubscribeToken = tokens.onUserToken(() => void chat.updateToken());
+      await chat.start();
+    } else {
+      log.warn(
+        { token: tokens.state('user').message },
+        'Twitch chat is off: no valid bot user token (run `clipbot auth`)',
+      );
+    }
+
+    if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
+      const discord = new DiscordAdapter({
+        token: config.DISCORD_TOKEN,
+        applicationId: config.DISCORD_APPLICATION_ID,
+        apiUrl: config.DISCORD_API_URL,
+        redis,
+        prefix,
+        onCommand: (input) => router.handle(input),
+        onAutocomplete: (input, focused) => router.autocomplete(input, focused),
+        log: log.child({ component: 'discord' }),
+        metrics: this.metrics,
+      });
+      this.discord = discord;
+      pipeline.registerSender(discord);
+      await discord.start();
+    }
+  }
+
+  private async startOps(): Promise<void> {
+    const { config } = this.opts;
+    this.ops = new OpsServer({
+      host: config.HTTP_HOST,
+      port: config.HTTP_PORT,
+      metrics: this.metrics,
+      checks: this.healthChecks(),
+      log: this.log.child({ component: 'ops' }),
+    });
+    this.opsUrl = (await this.ops.start()).url;
+  }
+
+  /** What /healthz reports. Chat connections and tokens degrade; Redis down is down. */
+  healthChecks(): Record<string, HealthCheck> {
+    const checks: Record<string, HealthCheck> = {
+      redis: async () => {
+        const redis = this.redis;
+        if (!redis) return { status: 'down', detail: 'not connected' };
+        return (await redis.ping()) === 'PONG'
+          ? { status: 'ok' }
+          : { status: 'down', detail: 'no PONG' };
+      },
+      twitchToken: (): HealthCheckResult => {
+        const s = this.tokens?.state('user');
+        if (!s) return { status: 'down', detail: 'not started' };
+        return { status: s.state === 'ok' ? 'ok' : 'degraded', detail: s.message };
+      },
+    };
+    if (this.opts.role !== 'worker') {
+      checks.twitchChat = (): HealthCheckResult => {
+        const chat = this.twitchChat;
+        if (!chat) return { status: 'degraded', detail: 'off (no bot user token)' };
+        const joined = chat.joinedChannels().length;
+        return chat.isConnected()
+          ? { status: 'ok', detail: `${joined} channel(s) joined` }
+          : { status: 'degraded', detail: 'reconnecting' };
+      };
+      checks.discord = (): HealthCheckResult => {
+        const discord = this.discord;
+        if (!discord) return { status: 'ok', detail: 'not configured' };
+        return discord.isConnected()
+          ? { status: 'ok' }
+          : { status: 'degraded', detail: 'reconnecting' };
+      };
+    }
+    return checks;
+  }
+
+  /** Stops taking work, lets active clips finish (SHUTDOWN_GRACE_S), closes everything. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.unsubscribeToken?.();
+      await this.ops?.stop().catch(() => undefined);
+      await Promise.all([
+        this.twitchChat?.stop().catch((err: unknown) => this.log.warn({ err }, 'chat stop')),
+        this.discord?.stop().catch((err: unknown) => this.log.warn({ err }, 'discord stop')),
+      ]);
+      await this.pipeline?.close().catch((err: unknown) => this.log.warn({ err }, 'pipeline'));
+      await this.chatChannels?.close().catch(() => undefined);
+      this.tokens?.stop();
+      await this.connections?.closeAll().catch(() => undefined);
+      await this.redisServer?.stop().catch(() => undefined);
+      this.log.info('clipbot stopped');
+    })();
+    return this.stopping;
+  }
+}

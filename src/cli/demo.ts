@@ -1,0 +1,270 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
+import { Redis } from 'ioredis';
+import { allCommands } from '../../commands/index.js';
+import { App } from '../app.js';
+import { registerCommands } from '../chat/discord/index.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { RedisServerMissingError } from '../redis/embedded-redis.js';
+import type { BotMessage } from '../sandbox/chat/index.js';
+import type { JournalEntry } from '../sandbox/discord/index.js';
+import { LocalWorld } from '../sandbox/local-world.js';
+import { DEMO_HELP, parseDemoLine, type DemoAction } from './demo-lines.js';
+
+export interface DemoOptions {
+  /** Read lines from this file; otherwise the keyboard, or standard input when piped. */
+  script?: string;
+  visibleAfterMs: number;
+  /** Where the transcript goes (default stdout). */
+  output?: NodeJS.WritableStream;
+  input?: NodeJS.ReadableStream;
+}
+
+const CHANNEL = 'demo_streamer';
+const DISCORD_USER = { id: '100000000000000001', username: 'discord_dana' };
+
+/**
+ * `npm run demo`: the real bot (embedded Redis, BullMQ, tmi.js, discord.js, axios) against
+ * the local stand-ins, driven from the terminal. Returns the exit code.
+ */
+export async function runDemo(opts: DemoOptions): Promise<number> {
+  const out = opts.output ?? process.stdout;
+  const color = out === process.stdout && process.stdout.isTTY === true;
+  const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const interactive =
+    !opts.script && (opts.input ?? process.stdin) === process.stdin && process.stdin.isTTY;
+
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'clipbot-demo-'));
+  const world = new LocalWorld({ channels: [CHANNEL], clipVisibleAfterMs: opts.visibleAfterMs });
+  let app: App | undefined;
+  let watcher: Redis | undefined;
+  let rl: Interface | undefined;
+  const print = (line: string) => {
+    if (rl && interactive) {
+      // Keep the prompt and what is being typed below the new line.
+      out.write(`\r\x1b[K${line}\n`);
+      rl.prompt(true);
+    } else {
+      out.write(`${line}\n`);
+    }
+  };
+  let lastActivity = Date.now();
+
+  try {
+    await world.start();
+    const config = loadConfig(
+      world.env({
+        REDIS_DATA_DIR: dataDir,
+        REDIS_KEY_PREFIX: 'demo',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        LOG_FORMAT: 'pretty',
+        CLIP_FIRST_POLL_MS: '500',
+        CLIP_POLL_INTERVAL_MS: '500',
+        CLIP_VISIBLE_DEADLINE_S: '20',
+      }),
+    );
+    const log = createLogger({
+      level: config.LOG_LEVEL,
+      format: 'pretty',
+      destination: process.stderr,
+    });
+    app = new App({ config, role: 'all', log });
+    await app.start();
+
+    // Discord: commands registered in the demo server, which links the Twitch channel and
+    // wants clips posted in #clips.
+    const discord = world.discord;
+    const guild = world.guild;
+    const clipsChannel = guild?.channels.find((c) => c.name === 'clips');
+    if (discord && guild && app.services) {
+      await registerCommands({
+        token: discord.botToken,
+        applicationId: discord.applicationId,
+        apiUrl: config.DISCORD_API_URL,
+        guildId: guild.id,
+        defs: allCommands(),
+      });
+      const user = await app.services.channels.byLogin(CHANNEL);
+      if (user) await app.services.links.link(guild.id, user, clipsChannel?.id);
+    }
+    await waitUntil(() => world.chat.joined(CHANNEL), 10_000);
+
+    world.chat.events.on('bot-message', (m: BotMessage) => {
+      lastActivity = Date.now();
+      print(`${paint('35', `[twitch #${m.channel}]`)} ${paint('1', m.login)}: ${m.text}`);
+    });
+    const onDiscord = (e: JournalEntry) => {
+      lastActivity = Date.now();
+      if (e.kind === 'edit' || e.kind === 'followup') {
+        print(`${paint('34', '[discord reply]')} ${describeDiscord(e.body)}`);
+      } else if (e.kind === 'message') {
+        const where = guild?.channels.find((c) => c.id === e.channelId)?.name ?? e.channelId;
+        print(`${paint('34', `[discord #${where}]`)} ${describeDiscord(e.body)}`);
+      }
+    };
+    for (const kind of ['edit', 'followup', 'message'] as const)
+      discord?.events.on(kind, onDiscord);
+
+    const pipeline = app.pipeline;
+    const keys = pipeline?.keys;
+    const redisUrl = app.redisUrl;
+    if (!pipeline || !keys || !redisUrl) throw new Error('the demo bot did not start fully');
+    watcher = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const settled = async (): Promise<boolean> => {
+      const counts =
+        (await pipeline.queue?.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')) ??
+        {};
+      const jobs = Object.values(counts).reduce((a, b) => a + b, 0);
+      const replies = (await watcher?.xlen(keys.replies('twitch'))) ?? 0;
+      const discordReplies = (await watcher?.xlen(keys.replies('discord'))) ?? 0;
+      const sending = app?.twitchChat?.queuedMessages() ?? 0;
+      return jobs + replies + discordReplies + sending === 0 && Date.now() - lastActivity > 400;
+    };
+    const settle = () => waitUntil(settled, (config.CLIP_VISIBLE_DEADLINE_S + 15) * 1000);
+
+    out.write(
+      `${paint('1', 'clipbot demo')}: the real bot against local stand-ins of Twitch and Discord.\n` +
+        `#${CHANNEL} is live; new clips appear after ${opts.visibleAfterMs} ms. Discord server "Demo Server" links it and posts clips to #clips.\n` +
+        `${DEMO_HELP}\n\n`,
+    );
+
+    const act = async (action: DemoAction): Promise<boolean> => {
+      lastActivity = Date.now();
+      switch (action.kind) {
+        case 'empty':
+          return true;
+        case 'quit':
+          return false;
+        case 'help':
+          print(DEMO_HELP);
+          return true;
+        case 'error':
+          print(paint('33', action.message));
+          return true;
+        case 'wait':
+          await settle();
+          return true;
+        case 'live':
+          world.twitch.setLive(CHANNEL, action.live, {
+            title: 'Speedrun any% - world record pace',
+            gameName: 'Celeste',
+          });
+          print(paint('2', `(stand-in: #${CHANNEL} is now ${action.live ? 'live' : 'offline'})`));
+          return true;
+        case 'clips':
+          world.twitch.setChannel(CHANNEL, { clips: action.policy });
+          print(paint('2', `(stand-in: clips on #${CHANNEL} are now ${action.policy})`));
+          return true;
+        case 'visibility':
+          world.twitch.setChannel(CHANNEL, { clipVisibleAfterMs: action.afterMs });
+          print(
+            paint(
+              '2',
+              `(stand-in: new clips appear ${action.afterMs === 'never' ? 'never' : `after ${action.afterMs} ms`})`,
+            ),
+          );
+          return true;
+        case 'chat': {
+          const role = action.role === 'viewer' ? 'viewer' : action.role;
+          if (!interactive)
+            print(`${paint('32', `[twitch #${CHANNEL}]`)} ${action.login}: ${action.text}`);
+          world.chat.say(CHANNEL, { login: action.login, role, text: action.text });
+          return true;
+        }
+        case 'discord': {
+          if (!discord || !guild) {
+            print(paint('33', 'Discord is not running in this demo'));
+            return true;
+          }
+          if (!interactive)
+            print(
+              `${paint('34', '[discord]')} ${DISCORD_USER.username}: /${action.name}${action.subcommand ? ` ${action.subcommand}` : ''} ${Object.entries(
+                action.options,
+              )
+                .map(([k, v]) => `${k}:${v}`)
+                .join(' ')}`,
+            );
+          discord.invokeCommand({
+            guildId: guild.id,
+            user: DISCORD_USER,
+            permissions: action.admin ? 'ManageGuild' : undefined,
+            name: action.name,
+            subcommand: action.subcommand,
+            options: action.options,
+          });
+          return true;
+        }
+      }
+    };
+
+    const input = opts.script
+      ? createReadStream(opts.script, 'utf8')
+      : (opts.input ?? process.stdin);
+    rl = createInterface({ input, terminal: interactive });
+    if (interactive) {
+      rl.setPrompt(paint('2', '> '));
+      rl.prompt();
+    }
+    let stop = false;
+    const quit = new Promise<void>((resolve) => rl?.once('close', () => resolve()));
+    process.once('SIGINT', () => rl?.close());
+    for await (const raw of rl) {
+      const keepGoing = await act(parseDemoLine(raw, CHANNEL));
+      if (!keepGoing) {
+        stop = true;
+        break;
+      }
+      if (!interactive) await sleep(60);
+      else rl.prompt();
+    }
+    if (!interactive && !stop) await settle();
+    rl.close();
+    await quit;
+    out.write('\nbye\n');
+    return 0;
+  } catch (err) {
+    if (err instanceof RedisServerMissingError) {
+      process.stderr.write(`${err.message}\n`);
+    } else {
+      process.stderr.write(`demo failed: ${(err as Error).stack ?? String(err)}\n`);
+    }
+    return 1;
+  } finally {
+    watcher?.disconnect();
+    await app?.stop().catch(() => undefined);
+    await world.stop().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function describeDiscord(body: { content?: string | null; embeds?: unknown[] }): string {
+  const parts: string[] = [];
+  if (body.content) parts.push(body.content);
+  for (const raw of body.embeds ?? []) {
+    const e = raw as {
+      title?: string;
+      url?: string;
+      description?: string;
+      fields?: { name: string; value: string }[];
+    };
+    const fields = (e.fields ?? []).map((f) => `${f.name}: ${f.value}`).join(' | ');
+    parts.push([e.title, e.url, e.description, fields].filter(Boolean).join(' — '));
+  }
+  return parts.join(' ').replace(/\s*\n\s*/g, ' ');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function waitUntil(cond: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) return;
+    await sleep(100);
+  }
+}

@@ -1,0 +1,54 @@
+import { App, StartupError, type Role } from '../app.js';
+import { DiscordLoginError } from '../chat/discord/index.js';
+import { createLogger } from '../logger.js';
+import { RedisServerMissingError, RedisStartError } from '../redis/embedded-redis.js';
+import { configFromEnvironment } from './env.js';
+
+/** Errors whose message is the whole story for the operator: printed without a stack. */
+export function isOperatorError(err: unknown): err is Error {
+  return (
+    err instanceof StartupError ||
+    err instanceof RedisServerMissingError ||
+    err instanceof RedisStartError ||
+    err instanceof DiscordLoginError
+  );
+}
+
+export async function runStart(role: Role): Promise<void> {
+  const config = configFromEnvironment();
+  const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const app = new App({ config, role, log });
+
+  // A stray rejection in a library callback must not take the bot down mid-stream.
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+
+  let signals = 0;
+  const shutdown = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    log.info({ signal }, 'shutting down: finishing active clips');
+    app.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+
+  try {
+    await app.start();
+  } catch (err) {
+    if (isOperatorError(err)) {
+      process.stderr.write(`clipbot could not start: ${err.message}\n`);
+    } else {
+      log.fatal({ err }, 'clipbot could not start');
+    }
+    process.exit(1);
+  }
+}
