@@ -5,7 +5,8 @@
  *   mod: / streamer: / sub: / vip:   say it with that role
  *   discord: /clip title:"what a play" duration:20      a Discord slash command
  *   discord-admin: /clipbot link twitch_channel:demo_streamer    ... with Manage Server
- *   /offline /online /clips disabled|followers|subscribers|enabled /slow MS /never /wait /help /quit
+ *   /offline /online /clips disabled|followers|subscribers|enabled /slow MS /never /wait /sleep MS
+ *   /help /quit
  */
 export type ChatRoleName = 'viewer' | 'subscriber' | 'vip' | 'moderator' | 'broadcaster';
 
@@ -22,6 +23,7 @@ export type DemoAction =
   | { kind: 'clips'; policy: 'enabled' | 'disabled' | 'followers' | 'subscribers' }
   | { kind: 'visibility'; afterMs: number | 'never' }
   | { kind: 'wait' }
+  | { kind: 'sleep'; ms: number }
   | { kind: 'help' }
   | { kind: 'quit' }
   | { kind: 'empty' }
@@ -68,6 +70,13 @@ export function parseDemoLine(raw: string, broadcaster: string): DemoAction {
         return { kind: 'visibility', afterMs: 'never' };
       case 'wait':
         return { kind: 'wait' };
+      case 'sleep': {
+        const ms = Number(arg);
+        if (!Number.isInteger(ms) || ms < 0 || ms > 60_000) {
+          return { kind: 'error', message: 'usage: /sleep MS (at most 60000)' };
+        }
+        return { kind: 'sleep', ms };
+      }
       case 'help':
         return { kind: 'help' };
       case 'quit':
@@ -124,4 +133,5 @@ Demo controls:
   /clips disabled|followers|subscribers|enabled   the channel's clip setting on Twitch
   /slow MS, /never      how long new clips take to appear (or never)
   /wait                 wait until every answer has arrived
+  /sleep MS             pause (scripts); requests within a few seconds of a clip join it
   /help /quit`;

@@ -65,6 +65,9 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
         CLIP_FIRST_POLL_MS: '500',
         CLIP_POLL_INTERVAL_MS: '500',
         CLIP_VISIBLE_DEADLINE_S: '20',
+        // Short, so the demo's offline and clips-disabled answers are not answered by the
+        // clip just made (the production default is 10 s).
+        COALESCE_WINDOW_S: '2',
       }),
     );
     const log = createLogger({
@@ -147,6 +150,9 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
           return true;
         case 'wait':
           await settle();
+          return true;
+        case 'sleep':
+          await sleep(action.ms);
           return true;
         case 'live':
           world.twitch.setLive(CHANNEL, action.live, {
