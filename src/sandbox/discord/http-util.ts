@@ -80,6 +80,15 @@ export function sendEmpty(res: ServerResponse): void {
 }
 
 /** Route matching on path segments: ':name' captures one segment. */
+/** discord.js sends '@me' as '%40me'; a malformed escape is kept as it is. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 export function matchRoute(pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split('/');
   const got = path.split('/');
@@ -87,10 +96,10 @@ export function matchRoute(pattern: string, path: string): Record<string, string
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {
     const w = want[i] ?? '';
-    const g = got[i] ?? '';
+    const g = safeDecode(got[i] ?? '');
     if (w.startsWith(':')) {
       if (g.length === 0) return undefined;
-      params[w.slice(1)] = decodeURIComponent(g);
+      params[w.slice(1)] = g;
     } else if (w !== g) return undefined;
   }
   return params;

@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+// Resolved here: the child runs in a directory of its own, where 'tsx' would not resolve.
+const tsx = import.meta.resolve('tsx');
+
+export interface CliRun {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  /** Resolves when stdout matches. */
+  waitForStdout(re: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+}
+
+/**
+ * Runs `clipbot <args>` as its own process (node --import tsx src/main.ts), with exactly
+ * the environment given (plus PATH), in a working directory without a .env file.
+ */
+export function runCli(args: string[], env: Record<string, string>, cwd = root): CliRun {
+  const child = spawn(process.execPath, ['--import', tsx, `${root}/src/main.ts`, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitForStdout(re, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const m = out.match(re);
+          if (m) {
+            cleanup();
+            resolve(m);
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`stdout never matched ${re}: ${out}\n${err}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          child.stdout?.off('data', check);
+        };
+        child.stdout?.on('data', check);
+        check();
+      });
+    },
+  };
+}
