@@ -52,6 +52,11 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
       out.write(`${line}\n`);
     }
   };
+  /** What the person typed, shown as the chat line it became (replacing the raw input). */
+  const echo = (line: string) => {
+    if (interactive) out.write('\x1b[1A\r\x1b[K');
+    out.write(`${line}\n`);
+  };
   let lastActivity = Date.now();
 
   try {
@@ -249,18 +254,22 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
 
 function describeDiscord(body: { content?: string | null; embeds?: unknown[] }): string {
   const parts: string[] = [];
-  if (body.content) parts.push(body.content);
   for (const raw of body.embeds ?? []) {
-    const e = raw as {
-      title?: string;
-      url?: string;
-      description?: string;
-      fields?: { name: string; value: string }[];
-    };
-    const fields = (e.fields ?? []).map((f) => `${f.name}: ${f.value}`).join(' | ');
-    parts.push([e.title, e.url, e.description, fields].filter(Boolean).join(' — '));
+    const e = raw as { title?: string; url?: string; fields?: { name: string; value: string }[] };
+    const asked = e.fields?.find((f) => /asked/i.test(f.name));
+    const reason = e.fields?.find((f) => /why|reason/i.test(f.name));
+    parts.push(
+      [e.title, e.url, asked ? `asked by ${asked.value}` : undefined, reason?.value]
+        .filter(Boolean)
+        .join(' | '),
+    );
   }
-  return parts.join(' ').replace(/\s*\n\s*/g, ' ');
+  if (parts.length === 0 && body.content) parts.push(body.content);
+  // Discord's markdown escapes read badly in a terminal.
+  return parts
+    .join(' ')
+    .replace(/\\([_*~`|>\\])/g, '$1')
+    .replace(/\s*\n\s*/g, ' ');
 }
 
 function sleep(ms: number): Promise<void> {
