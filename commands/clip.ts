@@ -1,6 +1,7 @@
 import type { ClipRequest } from '../src/clips/types.js';
 import { cleanText } from '../src/chat/chat-syntax.js';
 import { SETTINGS_LIMITS } from '../src/settings/settings-validation.js';
+import { AGO_CHAT_PATTERN, agoSeconds } from './clip-ago.js';
 import { applyTitleTemplate, MAX_CLIP_TITLE, templateNeedsStream } from './clip-title.js';
 import { linkedChannelChoices } from './linked-channel-choices.js';
 import { UserError, type CommandContext, type CommandDefinition } from './types.js';
@@ -18,15 +19,16 @@ async function streamInfo(ctx: CommandContext, broadcasterId: string) {
 }
 
 /**
- * `!clip [seconds] [title]`, `/clip [channel] [duration] [title]`. Queues (or joins) the
- * channel's clip and says nothing now: the answer with the links comes through the reply
- * stream, once, naming everyone who asked.
+ * `!clip [-2m] [seconds] [title]`, `/clip [channel] [ago] [duration] [title]`. Queues (or
+ * joins) the channel's clip and says nothing now: the answer with the links comes through
+ * the reply stream, once, naming everyone who asked. With `ago`, the clip is of the past:
+ * the `duration` seconds that ended that long ago, made from the VOD.
  */
 export function clipCommand(): CommandDefinition {
   return {
     name: 'clip',
     description: 'Clip the live stream',
-    usage: 'clip [seconds] [title]',
+    usage: 'clip [-2m] [seconds] [title]',
     permission: 'everyone',
     cooldown: 'clip',
     options: [
@@ -37,6 +39,14 @@ export function clipCommand(): CommandDefinition {
         autocomplete: true,
         maxLength: 100,
         platforms: ['discord'],
+      },
+      {
+        // Before duration: "-90s" would otherwise be read as a (negative) duration.
+        name: 'ago',
+        description: 'Clip the past: how long ago the moment ended, e.g. 2m or 1m30s',
+        type: 'string',
+        maxLength: 12,
+        chatPattern: AGO_CHAT_PATTERN,
       },
       {
         name: 'duration',
@@ -71,6 +81,7 @@ export function clipCommand(): CommandDefinition {
         );
       }
       const duration = typeof asked === 'number' ? asked : settings.defaultDuration;
+      const agoS = typeof ctx.options.ago === 'string' ? agoSeconds(ctx.options.ago) : undefined;
 
       const viewerTitle = typeof ctx.options.title === 'string' ? cleanText(ctx.options.title) : '';
       const stream = templateNeedsStream(settings.titleTemplate, viewerTitle)
@@ -98,7 +109,9 @@ export function clipCommand(): CommandDefinition {
         requestedAt: ctx.receivedAt,
       };
       if (title !== undefined) request.title = title;
-      if (settings.delayS > 0) request.delayS = settings.delayS;
+      // `ago` places a clip of the past exactly; the capture delay is for live clips only.
+      if (agoS !== undefined) request.vod = { agoS };
+      else if (settings.delayS > 0) request.delayS = settings.delayS;
       await ctx.services.clips.request(request);
     },
 

@@ -1,42 +1,138 @@
+import type { HelixApi } from '../src/twitch/helix-api.js';
 import type { HelixClip } from '../src/twitch/types.js';
 import type { ClipsSubcommand } from './clips.js';
-import { UserError, type CommandContext, type RichReply } from './types.js';
+import { short, views } from './library-text.js';
+import { UserError, type CommandContext, type CommandOption, type RichReply } from './types.js';
 
 export type Period = 'day' | 'week' | 'month' | 'all';
 
 const PERIOD_DAYS: Record<Exclude<Period, 'all'>, number> = { day: 1, week: 7, month: 30 };
-const PERIOD_TEXT: Record<Period, string> = {
+export const PERIOD_TEXT: Record<Period, string> = {
   day: 'in the last 24 hours',
   week: 'in the last 7 days',
   month: 'in the last 30 days',
   all: 'of all time',
 };
 
+/**
+ * The period option. `chatPattern` decides which chat words it may take: a word it refuses
+ * is left for the next option (so `!clips featured` and `!clips game Minecraft` work).
+ */
+export function periodOption(chatPattern?: RegExp): CommandOption {
+  return {
+    name: 'period',
+    description: 'Time window (default: week)',
+    type: 'string',
+    choices: [
+      { name: 'day', value: 'day' },
+      { name: 'week', value: 'week' },
+      { name: 'month', value: 'month' },
+      { name: 'all', value: 'all' },
+    ],
+    ...(chatPattern ? { chatPattern } : {}),
+  };
+}
+
+/**
+ * "Featured clips only": a true/false option on Discord, the word `featured` in chat
+ * (`!clips week featured`). Two definitions with one name, one per platform, because the
+ * chat parser reads booleans as on/off words only.
+ */
+export const FEATURED_OPTIONS: CommandOption[] = [
+  {
+    name: 'featured',
+    description: "Only the channel's featured clips",
+    type: 'boolean',
+    platforms: ['discord'],
+  },
+  {
+    name: 'featured',
+    description: "Only the channel's featured clips",
+    type: 'string',
+    choices: [{ name: 'featured', value: 'featured' }],
+    chatPattern: /^featured$/i,
+    platforms: ['twitch'],
+  },
+];
+
+export function featuredAsked(ctx: CommandContext): boolean {
+  return ctx.options.featured === true || ctx.options.featured === 'featured';
+}
+
+export function periodAsked(ctx: CommandContext): Period {
+  return (ctx.options.period as Period | undefined) ?? 'week';
+}
+
 export interface ClipsTopOptions {
-  /** Clips read from Twitch before sorting (Get Clips is only roughly ordered across pages). */
+  /**
+   * Clips read from Twitch before sorting. Get Clips is only roughly ordered by views when
+   * a date window is given, so the true top needs every clip of the window (up to this).
+   */
   fetchLimit?: number;
   /** Shown in Twitch chat (one line of at most 500 characters) and in a Discord embed. */
   showTwitch?: number;
   showDiscord?: number;
-  /** How long one channel's answer is reused, so a chat full of !clips costs one Helix call. */
+  /** How long one answer is reused, so a chat full of !clips costs one Helix call. */
   cacheS?: number;
   now?: () => number;
 }
 
-const MAX_LINE = 500;
+export type ClipScope = { broadcasterId: string } | { gameId: string };
 
-function views(n: number): string {
-  return `${n.toLocaleString('en-US')} view${n === 1 ? '' : 's'}`;
+/** The most viewed clips of a channel or a game in a window, read in full and sorted by us. */
+export class TopClips {
+  private readonly cache = new Map<string, { at: number; clips: HelixClip[] }>();
+  private readonly fetchLimit: number;
+  private readonly cacheMs: number;
+  readonly now: () => number;
+
+  constructor(opts: ClipsTopOptions = {}) {
+    this.fetchLimit = opts.fetchLimit ?? 1000;
+    this.cacheMs = (opts.cacheS ?? 60) * 1000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  async get(
+    helix: HelixApi,
+    scope: ClipScope,
+    period: Period,
+    featured: boolean,
+  ): Promise<HelixClip[]> {
+    const who = 'gameId' in scope ? `g${scope.gameId}` : `b${scope.broadcasterId}`;
+    const key = `${who}:${period}:${featured ? 'f' : ''}`;
+    const now = this.now();
+    const hit = this.cache.get(key);
+    if (hit && now - hit.at < this.cacheMs) return hit.clips;
+    const window =
+      period === 'all'
+        ? {}
+        : {
+            startedAt: new Date(now - PERIOD_DAYS[period] * 86_400_000).toISOString(),
+            endedAt: new Date(now).toISOString(),
+          };
+    const clips = await helix.getAllClips(
+      { ...scope, first: 100, ...window, ...(featured ? { isFeatured: true } : {}) },
+      this.fetchLimit,
+    );
+    const sorted = [...clips].sort(
+      (a, b) => b.view_count - a.view_count || b.created_at.localeCompare(a.created_at),
+    );
+    for (const [k, v] of this.cache) if (now - v.at >= this.cacheMs) this.cache.delete(k);
+    this.cache.set(key, { at: now, clips: sorted });
+    return sorted;
+  }
 }
 
-function short(title: string, max: number): string {
-  const chars = Array.from(title.trim() || 'untitled');
-  return chars.length <= max
-    ? chars.join('')
-    : `${chars
-        .slice(0, max - 1)
-        .join('')
-        .trimEnd()}…`;
+const MAX_LINE = 500;
+
+export interface TopLineOptions {
+  featured?: boolean;
+  /** Name each clip's channel (a game's clips come from many). */
+  withChannel?: boolean;
+}
+
+function heading(name: string, period: Period, opts: TopLineOptions): string {
+  return `Top ${opts.featured ? 'featured ' : ''}clips of ${name} ${PERIOD_TEXT[period]}`;
 }
 
 /** As many clips as fit in one chat line, in order. */
@@ -45,45 +141,57 @@ export function topClipsLine(
   period: Period,
   clips: HelixClip[],
   max: number,
+  opts: TopLineOptions = {},
 ): string {
-  let line = `Top clips of ${name} ${PERIOD_TEXT[period]}:`;
+  let line = `${heading(name, period, opts)}:`;
   clips.slice(0, max).forEach((c, i) => {
-    const item = ` ${i + 1}. ${short(c.title, 40)} (${views(c.view_count)}) ${c.url}`;
+    const by = opts.withChannel && c.broadcaster_name ? ` [${short(c.broadcaster_name, 25)}]` : '';
+    const item = ` ${i + 1}. ${short(c.title, 40)}${by} (${views(c.view_count)}) ${c.url}`;
     if (line.length + item.length <= MAX_LINE) line += item;
   });
   return line;
 }
 
-/** `!clips [day|week|month|all]`, `/clips top [channel] [period]`: the most viewed clips. */
+/** The answer for a ranked list: one chat line on Twitch, an embed on Discord. */
+export function topClipsAnswer(
+  ctx: CommandContext,
+  a: {
+    name: string;
+    url?: string;
+    period: Period;
+    clips: HelixClip[];
+    showTwitch: number;
+    showDiscord: number;
+  } & TopLineOptions,
+): string | RichReply {
+  const opts = { featured: a.featured, withChannel: a.withChannel };
+  if (a.clips.length === 0) {
+    return `No ${a.featured ? 'featured ' : ''}clips of ${a.name} ${PERIOD_TEXT[a.period]}.`;
+  }
+  if (ctx.platform === 'twitch') return topClipsLine(a.name, a.period, a.clips, a.showTwitch, opts);
+  const shown = a.clips.slice(0, a.showDiscord);
+  return {
+    text: topClipsLine(a.name, a.period, shown, a.showDiscord, opts),
+    embed: {
+      title: heading(a.name, a.period, opts),
+      ...(a.url ? { url: a.url } : {}),
+      fields: shown.map((c, i) => ({
+        name: `${i + 1}. ${short(c.title, 80)}`,
+        value: `${a.withChannel ? `${c.broadcaster_name} · ` : ''}${views(c.view_count)} · ${c.url}`,
+      })),
+      ...(shown[0]?.thumbnail_url ? { thumbnailUrl: shown[0].thumbnail_url } : {}),
+    },
+  };
+}
+
+/**
+ * `!clips [day|week|month|all] [featured]`, `/clips top [channel] [period] [featured]`:
+ * the channel's most viewed clips in the window.
+ */
 export function clipsTop(opts: ClipsTopOptions = {}): ClipsSubcommand {
-  const fetchLimit = opts.fetchLimit ?? 100;
+  const top = new TopClips(opts);
   const showTwitch = opts.showTwitch ?? 3;
   const showDiscord = opts.showDiscord ?? 5;
-  const cacheMs = (opts.cacheS ?? 60) * 1000;
-  const now = opts.now ?? Date.now;
-  const cache = new Map<string, { at: number; clips: HelixClip[] }>();
-
-  async function top(ctx: CommandContext, broadcasterId: string, period: Period) {
-    const key = `${broadcasterId}:${period}`;
-    const hit = cache.get(key);
-    if (hit && now() - hit.at < cacheMs) return hit.clips;
-    const end = now();
-    const window =
-      period === 'all'
-        ? {}
-        : {
-            startedAt: new Date(end - PERIOD_DAYS[period] * 86_400_000).toISOString(),
-            endedAt: new Date(end).toISOString(),
-          };
-    const clips = await ctx.services.helix.getAllClips(
-      { broadcasterId, first: 100, ...window },
-      fetchLimit,
-    );
-    const sorted = [...clips].sort((a, b) => b.view_count - a.view_count);
-    for (const [k, v] of cache) if (now() - v.at >= cacheMs) cache.delete(k);
-    cache.set(key, { at: end, clips: sorted });
-    return sorted;
-  }
 
   return {
     definition: {
@@ -98,47 +206,34 @@ export function clipsTop(opts: ClipsTopOptions = {}): ClipsSubcommand {
           maxLength: 100,
           platforms: ['discord'],
         },
-        {
-          name: 'period',
-          description: 'Time window (default: week)',
-          type: 'string',
-          choices: [
-            { name: 'day', value: 'day' },
-            { name: 'week', value: 'week' },
-            { name: 'month', value: 'month' },
-            { name: 'all', value: 'all' },
-          ],
-        },
+        // Any word but "featured" is read as a period, so a typo gets the period's answer.
+        periodOption(/^(?!featured$)/i),
+        ...FEATURED_OPTIONS,
       ],
     },
 
     async run(ctx) {
       const channel = ctx.twitchChannel;
       if (!channel) throw new UserError('Which Twitch channel? Name one with the channel option.');
-      const period = (ctx.options.period as Period | undefined) ?? 'week';
-      const clips = await top(ctx, channel.id, period);
-      if (clips.length === 0) {
-        await ctx.reply(`No clips of ${channel.displayName} ${PERIOD_TEXT[period]}.`);
-        return;
-      }
-      if (ctx.platform === 'twitch') {
-        await ctx.reply(topClipsLine(channel.displayName, period, clips, showTwitch));
-        return;
-      }
-      const shown = clips.slice(0, showDiscord);
-      const answer: RichReply = {
-        text: topClipsLine(channel.displayName, period, shown, showDiscord),
-        embed: {
-          title: `Top clips of ${channel.displayName} ${PERIOD_TEXT[period]}`,
+      const period = periodAsked(ctx);
+      const featured = featuredAsked(ctx);
+      const clips = await top.get(
+        ctx.services.helix,
+        { broadcasterId: channel.id },
+        period,
+        featured,
+      );
+      await ctx.reply(
+        topClipsAnswer(ctx, {
+          name: channel.displayName,
           url: `https://www.twitch.tv/${channel.login}/clips`,
-          fields: shown.map((c, i) => ({
-            name: `${i + 1}. ${short(c.title, 80)}`,
-            value: `${views(c.view_count)} · ${c.url}`,
-          })),
-          ...(shown[0]?.thumbnail_url ? { thumbnailUrl: shown[0].thumbnail_url } : {}),
-        },
-      };
-      await ctx.reply(answer);
+          period,
+          clips,
+          featured,
+          showTwitch,
+          showDiscord,
+        }),
+      );
     },
   };
 }

@@ -1,3 +1,6 @@
+import { clipsGame } from './clips-game.js';
+import { clipsInfo } from './clips-info.js';
+import { clipsRecent, type ClipsRecentOptions } from './clips-recent.js';
 import { clipsTop, type ClipsTopOptions } from './clips-top.js';
 import { linkedChannelChoices } from './linked-channel-choices.js';
 import {
@@ -7,7 +10,7 @@ import {
   type SubcommandDefinition,
 } from './types.js';
 
-/** One part of the clip library (top, and later recent, game, ...): its definition and handler. */
+/** One part of the clip library (top, recent, game, info, ...): its definition and handler. */
 export interface ClipsSubcommand {
   definition: SubcommandDefinition;
   run(ctx: CommandContext): Promise<void>;
@@ -15,13 +18,27 @@ export interface ClipsSubcommand {
 
 export interface ClipsCommandOptions {
   top?: ClipsTopOptions;
+  /** `/clips game`: the same knobs as top. */
+  game?: ClipsTopOptions;
+  /** `/clips recent`: where the pipeline records the clips it made. */
+  recent?: ClipsRecentOptions;
   /** More library parts; each becomes a `/clips <name>` subcommand. */
   extra?: ClipsSubcommand[];
 }
 
-/** `!clips [period]`, `/clips top ...`: the clip library. */
+/**
+ * `!clips [period] [featured]`, `/clips top|recent|game|info ...`: the clip library.
+ * `!clipinfo <clip>` is chat's short form of `/clips info`. (Discord cannot give `/clip`
+ * both its options and an `info` subcommand, so clip info lives under `/clips`.)
+ */
 export function clipsCommand(opts: ClipsCommandOptions = {}): CommandDefinition {
-  const parts = [clipsTop(opts.top), ...(opts.extra ?? [])];
+  const parts = [
+    clipsTop(opts.top),
+    clipsRecent(opts.recent),
+    clipsGame(opts.game ?? opts.top),
+    clipsInfo(),
+    ...(opts.extra ?? []),
+  ];
   const byName = new Map(parts.map((p) => [p.definition.name, p]));
   return {
     name: 'clips',

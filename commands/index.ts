@@ -4,16 +4,24 @@ import { clipconfigCommand } from './clipconfig.js';
 import { cliphelpCommand } from './cliphelp.js';
 import { clipsCommand, type ClipsCommandOptions } from './clips.js';
 import type { CommandDefinition } from './types.js';
+import { vodCommand, type VodCommandOptions } from './vod.js';
 
 export interface AllCommandsOptions {
   clips?: ClipsCommandOptions;
+  /** `/vod`: the link's lead-in, and what `/vod delete` needs (confirmations, token scopes). */
+  vod?: VodCommandOptions;
 }
 
-/** Every command, fresh instances (some keep a small cache), for the router and registration. */
+/**
+ * Every command, fresh instances (some keep a small cache), for the router and registration.
+ * The definitions never depend on the options (registration passes none); the options only
+ * give commands their runtime parts.
+ */
 export function allCommands(opts: AllCommandsOptions = {}): CommandDefinition[] {
   return [
     clipCommand(),
     clipsCommand(opts.clips),
+    vodCommand(opts.vod),
     clipconfigCommand(),
     cliphelpCommand(),
     clipbotCommand(),

@@ -7,9 +7,11 @@ import type { HelixApi } from '../twitch/helix-api.js';
 import { ClipQueue } from './clip-queue.js';
 import { ClipWorker } from './clip-worker.js';
 import { ClipKeys } from './keys.js';
+import { PastClipMaker, type ClipEditor } from './past-clip.js';
 import { ReplyDispatcher } from './reply-dispatcher.js';
 import { ResultPublisher, type PostTargets, type RescueLink } from './result-publisher.js';
 import type { ClipService, ReplySender } from './types.js';
+import { VodLocator } from './vod-locator.js';
 
 /** all: one process does everything (default); worker: clip jobs only; bot: chat side only. */
 export type PipelineRole = 'all' | 'worker' | 'bot';
@@ -60,6 +62,11 @@ export interface ClipPipelineOptions {
   /** Discord channels that want clips made from Twitch chat (DiscordLinks.postTargets). */
   postTargets?: PostTargets;
   rescueLink?: RescueLink;
+  /**
+   * The account that clips the past from VODs (the bot's user id and token scopes, e.g.
+   * TokenManager.botIdentity). Without it, clips of the past are answered 'vod_scope_missing'.
+   */
+  clipEditor?: () => ClipEditor | undefined;
   tuning?: ClipPipelineTuning;
 }
 
@@ -153,6 +160,13 @@ export class ClipPipeline {
         stalledIntervalMs: tuning.stalledIntervalMs,
         maxStalledCount: tuning.maxStalledCount,
         maxRateLimitPauses: tuning.maxRateLimitPauses,
+        pastClips: opts.clipEditor
+          ? new PastClipMaker({
+              helix: opts.helix,
+              locator: new VodLocator({ helix: opts.helix }),
+              editor: opts.clipEditor,
+            })
+          : undefined,
       });
     }
   }

@@ -6,6 +6,7 @@ import type { CreatedClip, HelixClip } from '../twitch/types.js';
 import { ClipFailure, decide } from './failure-mapping.js';
 import type { ClipJobData, ClipJobProgress } from './job-data.js';
 import type { LiveChecker } from './live-checker.js';
+import type { PastClipMaker } from './past-clip.js';
 import type { ResultPublisher } from './result-publisher.js';
 import type { ClipOutcome, ClipResult } from './types.js';
 import type { VisibilityPoller } from './visibility-poller.js';
@@ -30,6 +31,8 @@ export interface ClipProcessorOptions {
   pauseQueue(ms: number): Promise<void>;
   /** 429 pauses one job may take before it is answered 'rate_limited'. Default 5. */
   maxRateLimitPauses?: number;
+  /** Clips of the past (requests with `vod`); without it they fail 'vod_scope_missing'. */
+  pastClips?: PastClipMaker;
 }
 
 type ClipJob = Job<ClipJobData, ClipResult>;
@@ -69,7 +72,8 @@ export class ClipProcessor {
     const req = job.data.request;
     let p: ClipJobProgress = job.data.progress ?? { stage: 'live_check' };
     if (p.stage === 'live_check') {
-      if (!(await this.opts.live.isLive(req.broadcasterId))) {
+      // A clip of the past needs a VOD, not a live stream: it may follow the stream's end.
+      if (!req.vod && !(await this.opts.live.isLive(req.broadcasterId))) {
         throw new ClipFailure('offline', 'Get Streams: not live');
       }
       p = { ...p, stage: 'create' };
@@ -109,7 +113,14 @@ export class ClipProcessor {
   }
 
   private async create(job: ClipJob): Promise<{ created: CreatedClip; titleDropped: boolean }> {
-    const { broadcasterId, title, duration } = job.data.request;
+    const req = job.data.request;
+    if (req.vod) {
+      if (!this.opts.pastClips) {
+        throw new ClipFailure('vod_scope_missing', 'this worker cannot clip VODs');
+      }
+      return this.opts.pastClips.create(req);
+    }
+    const { broadcasterId, title, duration } = req;
     try {
       const created = await this.opts.helix.createClip({ broadcasterId, title, duration });
       return { created, titleDropped: false };

@@ -53,7 +53,7 @@ export class ClipQueue implements ClipService {
     const candidate = `clip-${safeIdPart(req.broadcasterId)}-${randomUUID()}`;
     const [kind, jobId] = (await JOIN_OR_CREATE.run(
       this.opts.redis,
-      [keys.pending(req.broadcasterId), keys.request(req.requestId), keys.requesters(candidate)],
+      [keys.pendingFor(req), keys.request(req.requestId), keys.requesters(candidate)],
       [
         candidate,
         JSON.stringify(req),

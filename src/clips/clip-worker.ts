@@ -7,6 +7,7 @@ import { ClipProcessor, type ClipTiming } from './clip-processor.js';
 import type { ClipJobData } from './job-data.js';
 import type { ClipKeys } from './keys.js';
 import { LiveChecker } from './live-checker.js';
+import type { PastClipMaker } from './past-clip.js';
 import { errMessage, type ResultPublisher } from './result-publisher.js';
 import type { ClipResult } from './types.js';
 import { VisibilityPoller } from './visibility-poller.js';
@@ -33,6 +34,8 @@ export interface ClipWorkerOptions {
   /** Stalls (worker deaths) a job survives before failing. Default 3. */
   maxStalledCount?: number;
   maxRateLimitPauses?: number;
+  /** Clips of the past (Create Clip From VOD). */
+  pastClips?: PastClipMaker;
 }
 
 /**
@@ -74,6 +77,7 @@ export class ClipWorker {
       log,
       pauseQueue: (ms) => this.queue.rateLimit(ms),
       maxRateLimitPauses: opts.maxRateLimitPauses,
+      pastClips: opts.pastClips,
     });
     const lockDuration = opts.lockDurationMs ?? 30_000;
     this.worker = new Worker<ClipJobData, ClipResult>(

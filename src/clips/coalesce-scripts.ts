@@ -78,23 +78,43 @@ return {'created', candidate}
 );
 
 /**
- * KEYS: pending(channel), requesters(job), result(job)
+ * KEYS: pending(channel), requesters(job), result(job), recent(channel)
  * ARGV: jobId, resultJson, keepMs (0: late requests start a new clip), resultTtlMs,
- *       streamPrefix, postTargetsJson, postIt(1|0), streamMaxLen
+ *       streamPrefix, postTargetsJson, postIt(1|0), streamMaxLen,
+ *       recentJson ('' records nothing), recentCap, recentTtlMs
  * Returns the number of requests answered, or -1 when the job was already finalized.
  */
 export const FINALIZE = new LuaScript(
   'clip-finalize',
   `${ENVELOPE_HELPERS}
-local pendingKey, reqsKey, resultKey = KEYS[1], KEYS[2], KEYS[3]
+local pendingKey, reqsKey, resultKey, recentKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local jobId, result, keepMs, resultTtl = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 local streamPrefix, postTargets, postIt, maxLen = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local recent, recentCap, recentTtl = ARGV[9] or '', tonumber(ARGV[10] or '0'), tonumber(ARGV[11] or '0')
 
 if redis.call('EXISTS', resultKey) == 1 then return -1 end
 redis.call('SET', resultKey, result, 'PX', resultTtl)
 
 local reqs = redis.call('LRANGE', reqsKey, 0, -1)
 redis.call('DEL', reqsKey)
+
+-- The channel's recent clips, with who asked: recorded once, with the answers.
+if recentKey and recent ~= '' and recentCap > 0 then
+  local who = {}
+  for _, r in ipairs(reqs) do
+    local ok, req = pcall(cjson.decode, r)
+    if ok and type(req) == 'table' and type(req.requester) == 'table' then
+      local q = req.requester
+      table.insert(who, '{"platform":' .. cjson.encode(tostring(q.platform)) ..
+        ',"userId":' .. cjson.encode(tostring(q.userId)) ..
+        ',"displayName":' .. cjson.encode(tostring(q.displayName)) .. '}')
+    end
+  end
+  local entry = '{"requesters":[' .. table.concat(who, ',') .. '],' .. string.sub(recent, 2)
+  redis.call('LPUSH', recentKey, entry)
+  redis.call('LTRIM', recentKey, 0, recentCap - 1)
+  if recentTtl > 0 then redis.call('PEXPIRE', recentKey, recentTtl) end
+end
 local twitch = {}
 for _, r in ipairs(reqs) do
   if platformOf(r) == 'discord' then

@@ -1,5 +1,5 @@
 import { prefixedKey } from '../redis/connection.js';
-import type { Platform } from './types.js';
+import type { ClipRequest, Platform } from './types.js';
 
 /**
  * Every pipeline key outside BullMQ's own. BullMQ uses `${prefix}:${queueName}:...` with
@@ -14,6 +14,24 @@ export class ClipKeys {
   /** The clip a channel's requests join: hash {jobId, state: open|done, since, result}. */
   pending(broadcasterId: string): string {
     return prefixedKey(this.prefix, 'pending', broadcasterId);
+  }
+
+  /**
+   * The pending clip a request may join. A clip of the past is its own kind: it must never
+   * join (or be answered by) the live clip of the same channel, nor a clip of another moment.
+   */
+  pendingFor(req: Pick<ClipRequest, 'broadcasterId' | 'vod' | 'duration'>): string {
+    if (!req.vod) return this.pending(req.broadcasterId);
+    return prefixedKey(
+      this.prefix,
+      'pending',
+      `${req.broadcasterId}:past:${req.vod.agoS}:${req.duration ?? 'default'}`,
+    );
+  }
+
+  /** The clips the bot made for a channel lately (a capped list of RecentClip JSON, newest first). */
+  recent(broadcasterId: string): string {
+    return prefixedKey(this.prefix, 'recentclips', broadcasterId);
   }
 
   /** Requests waiting for one job's answer (a list of ClipRequest JSON). */

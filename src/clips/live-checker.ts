@@ -10,6 +10,15 @@ export interface LiveCheckerOptions {
   /** LIVE_CACHE_S. Only 'live' is cached: a stream that just started must not wait. */
   cacheS: number;
   batchWindowMs?: number;
+  /**
+   * Batching: under sustained load, Get Streams is paced to one call per this (default
+   * 750 ms), each carrying every check that waited (up to 100). Checks arriving one every
+   * few tens of milliseconds (one `!clip` in each of many channels) would otherwise each
+   * get a call of their own.
+   */
+  minIntervalMs?: number;
+  /** Calls allowed back to back after a quiet spell before pacing starts (default 4). */
+  burstCalls?: number;
 }
 
 interface Deferred {
@@ -24,8 +33,21 @@ export class LiveChecker {
   private readonly liveUntil = new Map<string, number>();
   private pending = new Map<string, Deferred[]>();
   private timer?: NodeJS.Timeout;
+  /** Token bucket of the pacing: a quiet checker answers at once, a busy one every interval. */
+  private tokens: number;
+  private tokensAt = Date.now();
 
-  constructor(private readonly opts: LiveCheckerOptions) {}
+  constructor(private readonly opts: LiveCheckerOptions) {
+    this.tokens = this.burst;
+  }
+
+  private get burst(): number {
+    return Math.max(1, this.opts.burstCalls ?? 4);
+  }
+
+  private get minIntervalMs(): number {
+    return this.opts.minIntervalMs ?? 750;
+  }
 
   isLive(broadcasterId: string): Promise<boolean> {
     if (!this.opts.batching)
@@ -40,8 +62,27 @@ export class LiveChecker {
       if (waiting) waiting.push({ resolve, reject });
       else this.pending.set(broadcasterId, [{ resolve, reject }]);
       if (this.pending.size >= MAX_IDS) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.opts.batchWindowMs ?? 20);
+      else this.timer ??= setTimeout(() => this.flush(), this.delayMs());
     });
+  }
+
+  /** The batch window, stretched until the bucket holds a call again. */
+  private delayMs(): number {
+    const window = this.opts.batchWindowMs ?? 20;
+    this.refill();
+    if (this.tokens >= 1) return window;
+    return Math.max(window, Math.ceil((1 - this.tokens) * this.minIntervalMs));
+  }
+
+  private refill(): void {
+    const now = Date.now();
+    const interval = this.minIntervalMs;
+    if (interval > 0) {
+      this.tokens = Math.min(this.burst, this.tokens + (now - this.tokensAt) / interval);
+    } else {
+      this.tokens = this.burst;
+    }
+    this.tokensAt = now;
   }
 
   private flush(): void {
@@ -50,6 +91,9 @@ export class LiveChecker {
     const batch = this.pending;
     this.pending = new Map();
     if (batch.size === 0) return;
+    // A full batch goes regardless of the pacing: it is as cheap as a call gets.
+    this.refill();
+    this.tokens = Math.max(0, this.tokens - 1);
     const ids = [...batch.keys()];
     this.fetch(ids).then(
       (live) => {

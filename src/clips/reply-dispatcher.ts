@@ -41,6 +41,9 @@ type StreamEntry = [id: string, fields: string[] | null];
 
 const PLATFORMS: Platform[] = ['twitch', 'discord'];
 
+/** Envelopes read at once; a large read lets a burst of late requests merge into one answer. */
+const DEFAULT_BATCH = 100;
+
 /**
  * Reads the reply streams with a consumer group and hands each envelope to the sender of
  * its platform. An envelope is acknowledged (and deleted) only after deliver() succeeded;
@@ -144,7 +147,7 @@ export class ReplyDispatcher {
       this.group,
       this.consumer,
       'COUNT',
-      this.opts.batch ?? 20,
+      this.opts.batch ?? DEFAULT_BATCH,
       'BLOCK',
       blockMs,
       'STREAMS',
@@ -168,7 +171,7 @@ export class ReplyDispatcher {
       this.group,
       this.consumer,
       'COUNT',
-      this.opts.batch ?? 20,
+      this.opts.batch ?? DEFAULT_BATCH,
       'STREAMS',
       this.opts.keys.replies(platform),
       '0',
@@ -191,7 +194,7 @@ export class ReplyDispatcher {
       this.claimIdleMs,
       '0-0',
       'COUNT',
-      this.opts.batch ?? 20,
+      this.opts.batch ?? DEFAULT_BATCH,
     )) as [string, StreamEntry[], string[]?];
     const entries = reply[1] ?? [];
     if (entries.length > 0) {
@@ -206,14 +209,12 @@ export class ReplyDispatcher {
     entries: StreamEntry[],
   ): Promise<void> {
     const key = this.opts.keys.replies(platform);
-    for (const [id, fields] of entries) {
-      const envelope = parseEnvelope(fields);
-      if (!envelope) {
-        // Deleted meanwhile, or not ours to understand: retrying cannot help.
-        if (fields) this.opts.log.error({ platform, id }, 'dropping unreadable reply envelope');
-        await this.ack(key, id);
-        continue;
-      }
+    const { batches, unreadable, gone } = groupEntries(platform, entries);
+    // Deleted meanwhile, or not ours to understand: retrying cannot help.
+    if (unreadable.length > 0)
+      this.opts.log.error({ platform, ids: unreadable }, 'dropping unreadable reply envelope');
+    if (unreadable.length + gone.length > 0) await this.ack(key, [...unreadable, ...gone]);
+    for (const { ids, envelope } of batches) {
       try {
         if (!state.sender.ready()) throw new Error(`${platform} sender is not ready`);
         await state.sender.deliver(envelope);
@@ -222,18 +223,22 @@ export class ReplyDispatcher {
         state.hasPending = true;
         state.retryAt = Date.now() + (this.opts.retryMs ?? 1000);
         this.opts.log.warn(
-          { platform, id, jobId: envelope.result.jobId, err: errMessage(err) },
+          { platform, ids, jobId: envelope.result.jobId, err: errMessage(err) },
           'reply not delivered; will retry',
         );
         return;
       }
-      await this.ack(key, id);
+      await this.ack(key, ids);
       this.record(envelope);
     }
   }
 
-  private async ack(key: string, id: string): Promise<void> {
-    await this.opts.redis.multi().xack(key, this.group, id).xdel(key, id).exec();
+  private async ack(key: string, ids: string[]): Promise<void> {
+    await this.opts.redis
+      .multi()
+      .xack(key, this.group, ...ids)
+      .xdel(key, ...ids)
+      .exec();
   }
 
   private record(envelope: ReplyEnvelope): void {
@@ -267,6 +272,48 @@ export class ReplyDispatcher {
       this.wake = done;
     });
   }
+}
+
+interface Batch {
+  /** Stream entries this delivery answers (acknowledged together). */
+  ids: string[];
+  envelope: ReplyEnvelope;
+}
+
+/**
+ * Envelopes in stream order, except that Twitch answers of one clip are merged: requests
+ * that joined a finished clip each get their own envelope, and a chat burst would otherwise
+ * become one message per viewer (a reply storm held back by Twitch's send limits). Twitch
+ * sends one message per envelope naming every requester; Discord answers per interaction,
+ * so its envelopes stay as they are.
+ */
+function groupEntries(
+  platform: Platform,
+  entries: StreamEntry[],
+): { batches: Batch[]; unreadable: string[]; gone: string[] } {
+  const batches: Batch[] = [];
+  const unreadable: string[] = [];
+  const gone: string[] = [];
+  const byJob = new Map<string, Batch>();
+  for (const [id, fields] of entries) {
+    const envelope = parseEnvelope(fields);
+    if (!envelope) {
+      (fields ? unreadable : gone).push(id);
+      continue;
+    }
+    const mergeable = platform === 'twitch' && !envelope.post;
+    const open = mergeable ? byJob.get(envelope.result.jobId) : undefined;
+    if (open) {
+      const seen = new Set(open.envelope.requests.map((r) => r.requestId));
+      open.ids.push(id);
+      open.envelope.requests.push(...envelope.requests.filter((r) => !seen.has(r.requestId)));
+      continue;
+    }
+    const batch: Batch = { ids: [id], envelope };
+    batches.push(batch);
+    if (mergeable) byJob.set(envelope.result.jobId, batch);
+  }
+  return { batches, unreadable, gone };
 }
 
 function parseEnvelope(fields: string[] | null): ReplyEnvelope | undefined {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
 import { FINALIZE } from './coalesce-scripts.js';
 import type { ClipKeys } from './keys.js';
+import { RECENT_CLIPS_CAP, RECENT_CLIPS_TTL_S, recentClipBase } from './recent-clips.js';
 import type { ClipOutcome, ClipRequest, ClipResult, FailureReason } from './types.js';
 
 /** Discord channels linked to a Twitch channel that want its clips (DiscordLinks.postTargets). */
@@ -10,8 +11,12 @@ export type PostTargets = (
   broadcasterId: string,
 ) => Promise<{ guildId: string; channelId: string }[]>;
 
-/** A link to this moment in the VOD for results without a visible clip (a later issue). */
-export type RescueLink = (result: ClipResult) => Promise<string | undefined>;
+/**
+ * A link to the asked moment in the stream's VOD, for results without a visible clip
+ * (rescue-link.ts builds the real one). `request` is the job's request: its time (and for
+ * a clip of the past, how long ago) place the moment. Undefined: no link.
+ */
+export type RescueLink = (result: ClipResult, request: ClipRequest) => Promise<string | undefined>;
 
 export interface ResultPublisherOptions {
   redis: Redis;
@@ -27,6 +32,8 @@ export interface ResultPublisherOptions {
   resultTtlS?: number;
   /** Approximate cap of each reply stream; delivered entries are deleted, so it is a safety net. */
   streamMaxLen?: number;
+  /** Clips kept in each channel's recent list (`/clips recent`); 0 records none. Default 20. */
+  recentCap?: number;
 }
 
 /**
@@ -70,7 +77,7 @@ export class ResultPublisher {
     };
     if (outcome.status !== 'created' && this.opts.rescueLink) {
       try {
-        const link = await this.opts.rescueLink(result);
+        const link = await this.opts.rescueLink(result, request);
         if (link) result.vodLink = link;
       } catch (err) {
         log.warn({ jobId, err: errMessage(err) }, 'rescue link failed; answering without it');
@@ -86,9 +93,16 @@ export class ResultPublisher {
     }
     const keep =
       this.opts.coalesce && (outcome.status !== 'failed' || REUSABLE_FAILURES.has(outcome.reason));
+    const recentCap = this.opts.recentCap ?? RECENT_CLIPS_CAP;
+    const recent = recentCap > 0 ? recentClipBase(request, outcome, result.finishedAt) : undefined;
     const answered = (await FINALIZE.run(
       this.opts.redis,
-      [keys.pending(request.broadcasterId), keys.requesters(jobId), keys.result(jobId)],
+      [
+        keys.pendingFor(request),
+        keys.requesters(jobId),
+        keys.result(jobId),
+        keys.recent(request.broadcasterId),
+      ],
       [
         jobId,
         JSON.stringify(result),
@@ -98,6 +112,9 @@ export class ResultPublisher {
         JSON.stringify(targets),
         targets.length > 0 ? '1' : '0',
         this.opts.streamMaxLen ?? 100_000,
+        recent ? JSON.stringify(recent) : '',
+        recentCap,
+        RECENT_CLIPS_TTL_S * 1000,
       ],
     )) as number;
     if (answered < 0) {

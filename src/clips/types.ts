@@ -37,6 +37,11 @@ export interface ClipRequest {
   replyTo: ReplyTarget;
   /** epoch ms when the chat message or interaction arrived. */
   requestedAt: number;
+  /**
+   * Clip the past: the clip ENDS this many seconds before requestedAt and is made from the
+   * stream's VOD (Create Clip From VOD) instead of the live stream.
+   */
+  vod?: { agoS: number };
 }
 
 /** Reasons a viewer understands. */
@@ -50,7 +55,17 @@ export type FailureReason =
   | 'unauthorized'
   | 'rate_limited'
   | 'twitch_unavailable'
-  | 'internal';
+  | 'internal'
+  /** Clip the past: the stream has no VOD (past broadcasts off), or none holds the moment. */
+  | 'no_vod'
+  /** Clip the past: the asked moment (with its duration) starts before the VOD does. */
+  | 'before_stream'
+  /** Clip the past: the VOD does not reach that moment yet. */
+  | 'vod_not_ready'
+  /** Clip the past: the bot's token lacks editor:manage:clips / channel:manage:clips. */
+  | 'vod_scope_missing'
+  /** Clip the past: the bot account is not one of the channel's editors. */
+  | 'vod_not_editor';
 
 export interface ClipInfo {
   id: string;

@@ -12,6 +12,15 @@ export interface VisibilityPollerOptions {
    * interval are pulled forward to share a request. Off: one request per clip per look.
    */
   batching: boolean;
+  /**
+   * Batching only (default on with it): learn how long recent clips took to appear and,
+   * around that age, look every `fastPollIntervalMs` instead of every `pollIntervalMs`.
+   * Looks are shared by every waiting clip, so the tighter pace costs a few requests a
+   * second at most while clips are due, and the answer follows visibility closely.
+   */
+  adaptive?: boolean;
+  /** Default min(pollIntervalMs, 350). */
+  fastPollIntervalMs?: number;
 }
 
 interface Watch {
@@ -19,9 +28,17 @@ interface Watch {
   nextAt: number;
   deadlineAt: number;
   waiters: ((clip: HelixClip | undefined) => void)[];
+  /** Best guess of the clip's creation: ages are counted from here. */
+  origin: number;
+  /** Age at the last look that did not find the clip (0: none yet). */
+  missedAtAge: number;
 }
 
 const MAX_IDS = 100;
+/** Recent clips whose time to appear shapes the fast window. */
+const SAMPLES = 64;
+/** The fast window never spans more than this many fast looks (late outliers widen it). */
+const MAX_FAST_LOOKS = 20;
 /** Timers may fire a millisecond early; a look that close to the deadline is the last. */
 const TIMER_TOLERANCE_MS = 5;
 
@@ -35,8 +52,15 @@ export class VisibilityPoller {
   private timerAt = Infinity;
   private ticking = false;
   private closed = false;
+  private readonly delays?: VisibilityDelays;
+  private readonly fastMs: number;
 
-  constructor(private readonly opts: VisibilityPollerOptions) {}
+  constructor(private readonly opts: VisibilityPollerOptions) {
+    this.fastMs = Math.min(opts.pollIntervalMs, opts.fastPollIntervalMs ?? 350);
+    if (opts.batching && (opts.adaptive ?? true)) {
+      this.delays = new VisibilityDelays(SAMPLES, this.fastMs * MAX_FAST_LOOKS);
+    }
+  }
 
   /** How many clips are being watched (for metrics and tests). */
   get size(): number {
@@ -59,11 +83,17 @@ export class VisibilityPoller {
         existing.waiters.push(resolve);
         return;
       }
+      // A fresh job registers right after creating the clip; a resumed one is at least
+      // past its first look, which is never before creation.
+      const origin = Math.min(Date.now(), at.firstCheckAt);
+      const from = this.delays?.window()?.from ?? 0;
       this.watches.set(clipId, {
         clipId,
-        nextAt: Math.min(at.firstCheckAt, at.deadlineAt),
+        nextAt: Math.min(Math.max(at.firstCheckAt, origin + from), at.deadlineAt),
         deadlineAt: at.deadlineAt,
         waiters: [resolve],
+        origin,
+        missedAtAge: 0,
       });
       this.schedule();
     });
@@ -98,8 +128,15 @@ export class VisibilityPoller {
     try {
       const now = Date.now();
       const slack = this.opts.batching ? this.opts.pollIntervalMs / 2 : 0;
-      const due = [...this.watches.values()].filter((w) => w.nextAt <= now + slack);
+      const due: Watch[] = [];
+      const rest: Watch[] = [];
+      for (const w of this.watches.values()) (w.nextAt <= now + slack ? due : rest).push(w);
       const size = this.opts.batching ? MAX_IDS : 1;
+      if (this.opts.batching && due.length % size !== 0) {
+        // The request goes anyway: clips not due yet ride along in its free room for nothing.
+        rest.sort((a, b) => a.nextAt - b.nextAt);
+        due.push(...rest.slice(0, size - (due.length % size)));
+      }
       const chunks: Watch[][] = [];
       for (let i = 0; i < due.length; i += size) chunks.push(due.slice(i, i + size));
       await Promise.all(chunks.map((chunk) => this.look(chunk)));
@@ -110,10 +147,13 @@ export class VisibilityPoller {
   }
 
   private async look(chunk: Watch[]): Promise<void> {
+    const askedAt = Date.now();
     let found = new Map<string, HelixClip>();
+    let answered = false;
     try {
       const clips = await this.opts.helix.getClipsByIds(chunk.map((w) => w.clipId));
       found = new Map(clips.map((c) => [c.id, c]));
+      answered = true;
     } catch (err) {
       // The clip exists at Twitch either way; a failed look only delays the answer,
       // and the deadline still bounds the wait.
@@ -126,12 +166,62 @@ export class VisibilityPoller {
     for (const w of chunk) {
       if (this.watches.get(w.clipId) !== w) continue;
       const clip = found.get(w.clipId);
+      if (clip) this.delays?.record(w.missedAtAge, askedAt - w.origin);
       if (clip || now + TIMER_TOLERANCE_MS >= w.deadlineAt) {
         this.watches.delete(w.clipId);
         for (const resolve of w.waiters) resolve(clip);
       } else {
-        w.nextAt = Math.min(now + this.opts.pollIntervalMs, w.deadlineAt);
+        if (answered) w.missedAtAge = askedAt - w.origin;
+        w.nextAt = Math.min(this.nextLook(w, now), w.deadlineAt);
       }
     }
   }
+
+  /** Every pollIntervalMs; inside the learned window, every fast interval. */
+  private nextLook(w: Watch, now: number): number {
+    const win = this.delays?.window();
+    if (!win) return now + this.opts.pollIntervalMs;
+    const age = now - w.origin;
+    if (age < win.from) return Math.max(now + this.fastMs, w.origin + win.from);
+    if (age < win.to) return now + this.fastMs;
+    return now + this.opts.pollIntervalMs;
+  }
+}
+
+/**
+ * How old recent clips were when they appeared, as bounds: older than at the last look
+ * that missed, younger than at the look that found them. The window covers the middle
+ * 90% of them, so a clip that appears is usually seen within one fast interval.
+ */
+class VisibilityDelays {
+  private readonly samples: { lo: number; hi: number }[] = [];
+  private cached?: { from: number; to: number };
+
+  constructor(
+    private readonly max: number,
+    private readonly maxWidthMs: number,
+  ) {}
+
+  record(lo: number, hi: number): void {
+    this.samples.push({ lo, hi: Math.max(lo, hi) });
+    if (this.samples.length > this.max) this.samples.shift();
+    this.cached = undefined;
+  }
+
+  window(): { from: number; to: number } | undefined {
+    if (this.samples.length === 0) return undefined;
+    if (!this.cached) {
+      const los = this.samples.map((s) => s.lo).sort((a, b) => a - b);
+      const his = this.samples.map((s) => s.hi).sort((a, b) => a - b);
+      const from = quantile(los, 0.05);
+      this.cached = { from, to: Math.min(quantile(his, 0.95), from + this.maxWidthMs) };
+    }
+    return this.cached;
+  }
+}
+
+/** Nearest-rank quantile of sorted numbers. */
+function quantile(sorted: number[], q: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i] ?? 0;
 }

@@ -528,7 +528,7 @@ describe('commands: !cliphelp', () => {
   it('shows what this user may use, in one line, per platform', async () => {
     const f = await fixture();
     expect((await f.twitch('cliphelp')).answers).toEqual([
-      '!clip [seconds] [title] · !clips [day|week|month|all] · !cliphelp [command]',
+      '!clip [-2m] [seconds] [title] · !clips [day|week|month|all] · !vod · !cliphelp [command]',
     ]);
     expect(
       textOf((await f.twitch('cliphelp', { id: 'm', role: 'moderator' })).answers[0]),
@@ -537,7 +537,7 @@ describe('commands: !cliphelp', () => {
       '!clipconfig show | on | off | who <everyone|subscribers|vips|mods> | cooldown <channel|user> <seconds> | duration <default> [min] [max] | title <template> | delay <seconds>',
     ]);
     expect(await f.discord('cliphelp', undefined, {}, { canManageServer: true })).toEqual([
-      '/clip [channel] [duration] [title] · /clips [top] · /cliphelp [command] · /clipbot <link|unlink|settings>',
+      '/clip [channel] [ago] [duration] [title] · /clips [top|recent|game|info] · /vod [now|delete] · /cliphelp [command] · /clipbot <link|unlink|settings>',
     ]);
   });
 });

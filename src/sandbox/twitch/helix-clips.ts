@@ -112,8 +112,10 @@ export function getClips(ctx: HelixContext) {
         (endedAt === undefined || c.createdAt <= endedAt) &&
         (featured === undefined || c.isFeatured === featured),
     )
-    .sort(
-      (x, y) => y.viewCount - x.viewCount || y.createdAt - x.createdAt || x.id.localeCompare(y.id),
+    .sort((x, y) =>
+      startedAt !== undefined && world.windowedClipOrder === 'created'
+        ? y.createdAt - x.createdAt || x.id.localeCompare(y.id)
+        : y.viewCount - x.viewCount || y.createdAt - x.createdAt || x.id.localeCompare(y.id),
     );
   const page = paginate(matching, ctx.params);
   return ok({ data: page.data.map((c) => clipJson(world, c)), pagination: page.pagination });

@@ -137,6 +137,11 @@ export class TwitchStandIn {
     this.world.seedClips(login, n, opts);
   }
 
+  /** How Get Clips orders a date-windowed query (World.windowedClipOrder). */
+  setWindowedClipOrder(order: 'views' | 'created'): void {
+    this.world.windowedClipOrder = order;
+  }
+
   addGame(g: { id?: string; name: string }): { id: string; name: string } {
     const game = this.world.addGame(g);
     return { id: game.id, name: game.name };

@@ -326,6 +326,13 @@ export class World {
 
   // --- clips ---
 
+  /**
+   * How Get Clips orders clips when a date window is given. 'views' (default): most viewed
+   * first, as documented. 'created': newest first, as Twitch has been seen to answer
+   * windowed queries (twitchdev/issues#1147), so only reading every page finds the top.
+   */
+  windowedClipOrder: 'views' | 'created' = 'views';
+
   automodBlock(word: string): void {
     const w = word.trim().toLowerCase();
     if (w && !this.automod.includes(w)) this.automod.push(w);

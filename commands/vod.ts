@@ -1,0 +1,133 @@
+import { bypassesCooldowns } from '../src/chat/permissions.js';
+import { VodLocator } from '../src/clips/vod-locator.js';
+import { vodMomentUrl } from '../src/clips/vod-time.js';
+import { linkedChannelChoices } from './linked-channel-choices.js';
+import {
+  UserError,
+  type CommandContext,
+  type CommandDefinition,
+  type CommandOption,
+} from './types.js';
+import { vodDelete, type VodDeleteOptions } from './vod-delete.js';
+
+export interface VodCommandOptions extends VodDeleteOptions {
+  /** The link starts this many seconds before the moment asked, so it is in view. Default 10. */
+  leadInS?: number;
+  /** Per-user cooldown of `/vod now` (Helix calls and a chat line each). Default 10 s. */
+  cooldownS?: number;
+}
+
+const CHANNEL_OPTION: CommandOption = {
+  name: 'channel',
+  description: 'Twitch channel (default: the one linked to this server)',
+  type: 'string',
+  autocomplete: true,
+  maxLength: 100,
+  platforms: ['discord'],
+};
+
+/**
+ * The command's cooldown, taken here rather than by the router: it is `now`'s alone, so a
+ * manager confirming `/vod delete` right after the first call is not held back.
+ */
+async function cooledDown(ctx: CommandContext, channelId: string, seconds: number) {
+  if (seconds <= 0 || bypassesCooldowns(ctx.user)) return false;
+  const { cooldowns, config } = ctx.services;
+  const key = `cmd:vod:${channelId}:${ctx.platform}:${ctx.user.id}`;
+  const took = await cooldowns.tryTake(key, seconds);
+  if (took.ok) return false;
+  // Twitch chat hears it once per cooldown; Discord's waiting interaction always gets it.
+  if (
+    ctx.platform === 'discord' ||
+    (await cooldowns.shouldNotify(`${key}:notice`, took.retryAfterS))
+  ) {
+    const named = ctx.platform === 'twitch' ? `${config.CHAT_COMMAND_PREFIX}vod` : '/vod now';
+    await ctx.reply(`Wait ${Math.ceil(took.retryAfterS)}s before using ${named} again.`);
+  }
+  return true;
+}
+
+async function now(ctx: CommandContext, leadInS: number, cooldownS: number): Promise<void> {
+  const channel = ctx.twitchChannel;
+  if (!channel) throw new UserError('Which Twitch channel? Name one with the channel option.');
+  if (await cooledDown(ctx, channel.id, cooldownS)) return;
+  const found = await new VodLocator({ helix: ctx.services.helix }).find(
+    channel.id,
+    ctx.receivedAt,
+  );
+  if (found.vod) {
+    const offset = Math.max(
+      0,
+      Math.floor((ctx.receivedAt - found.vod.startMs) / 1000) - (found.vod.live ? leadInS : 0),
+    );
+    const link = vodMomentUrl(found.vod.video.id, offset);
+    await ctx.reply(
+      found.vod.live
+        ? `${channel.displayName}'s VOD at this moment: ${link}`
+        : `${channel.displayName}'s stream just ended; its VOD: ${link}`,
+    );
+    return;
+  }
+  if (found.live) {
+    await ctx.reply(
+      `${channel.displayName} is live, but this stream has no VOD (storing past broadcasts may be off).`,
+    );
+    return;
+  }
+  const latest = found.latest ? ` Latest VOD: https://www.twitch.tv/videos/${found.latest.id}` : '';
+  await ctx.reply(`${channel.displayName} is offline.${latest}`);
+}
+
+/**
+ * `!vod`, `/vod now [channel]`: a link to the current VOD at this moment.
+ * `/vod delete <ids> [confirm]` (Discord, Manage Server): deletes up to 5 videos with the
+ * broadcaster's own token, after a confirmation.
+ */
+export function vodCommand(opts: VodCommandOptions = {}): CommandDefinition {
+  const leadInS = opts.leadInS ?? 10;
+  const cooldownS = opts.cooldownS ?? 10;
+  const remove = vodDelete(opts);
+  return {
+    name: 'vod',
+    description: "Links into the stream's VOD",
+    usage: 'vod',
+    permission: 'everyone',
+    chatDefaultSubcommand: 'now',
+    subcommands: [
+      {
+        name: 'now',
+        description: 'A link to the current VOD at this moment',
+        options: [CHANNEL_OPTION],
+      },
+      {
+        name: 'delete',
+        description: "Delete up to 5 of the channel's videos (needs the broadcaster's token)",
+        permission: 'manage_server',
+        platforms: ['discord'],
+        options: [
+          {
+            name: 'ids',
+            description: 'Video ids or links, separated by spaces or commas (at most 5)',
+            type: 'string',
+            required: true,
+            maxLength: 500,
+          },
+          { ...CHANNEL_OPTION },
+          {
+            name: 'confirm',
+            description: 'True to really delete (after a first call without it)',
+            type: 'boolean',
+          },
+        ],
+      },
+    ],
+
+    async execute(ctx) {
+      if (ctx.subcommand === 'now') return now(ctx, leadInS, cooldownS);
+      if (ctx.subcommand === 'delete') return remove(ctx);
+      throw new UserError('Use /vod now or /vod delete.');
+    },
+
+    autocomplete: linkedChannelChoices,
+  };
+}

@@ -1,0 +1,395 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RichReply } from '../../commands/types.js';
+import { HelixError } from '../../src/twitch/errors.js';
+import {
+  startLibraryFixture,
+  textOf,
+  type Answer,
+  type LibraryFixture,
+} from './library-fixture.js';
+
+/**
+ * The clip library and the VOD commands through the router, against the Twitch stand-in
+ * with the real HelixClient and Redis.
+ */
+
+const open: LibraryFixture[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((f) => f.close()));
+});
+
+async function fixture(): Promise<LibraryFixture> {
+  const f = await startLibraryFixture();
+  open.push(f);
+  return f;
+}
+
+const DAY = 86_400_000;
+const manager = { canManageServer: true };
+
+function embedOf(a: Answer | undefined): NonNullable<RichReply['embed']> {
+  if (typeof a !== 'object' || !a.embed) throw new Error(`no embed in ${JSON.stringify(a)}`);
+  return a.embed;
+}
+
+describe('/clips top and !clips', () => {
+  it('reads every page of a window and answers the true top, with view counts', async () => {
+    const f = await fixture();
+    // Twitch has answered windowed queries newest first: the most viewed (the oldest
+    // here) are on the last page.
+    f.standIn.setWindowedClipOrder('created');
+    const now = Date.now();
+    f.standIn.seedClips('streamer', 250, {
+      createdAt: (i) => new Date(now - 60_000 - i * 1_800_000),
+      viewCount: (i) => i * 10,
+      title: (i) => `moment ${i}`,
+    });
+    const text = textOf((await f.twitch('clips week')).answers[0]);
+    expect(text).toMatch(
+      /^Top clips of Streamer in the last 7 days: 1\. moment 249 \(2,490 views\) \S+ 2\. moment 248 \(2,480 views\) \S+ 3\. moment 247 \(2,470 views\) \S+$/,
+    );
+    const calls = f.standIn.journal.filter((e) => e.path === '/helix/clips');
+    expect(calls).toHaveLength(3);
+    expect(calls[0]?.query.started_at?.[0]).toBeDefined();
+    expect(calls[0]?.query.ended_at?.[0]).toBeDefined();
+
+    await f.services.links.link('g1', f.streamer);
+    const { answers } = await f.discord('clips', 'top', { period: 'week' });
+    expect(
+      embedOf(answers[0]).fields?.map((x) => `${x.name} | ${x.value.split(' · ')[0]}`),
+    ).toEqual([
+      '1. moment 249 | 2,490 views',
+      '2. moment 248 | 2,480 views',
+      '3. moment 247 | 2,470 views',
+      '4. moment 246 | 2,460 views',
+      '5. moment 245 | 2,450 views',
+    ]);
+  });
+
+  it('shows featured clips only when asked', async () => {
+    const f = await fixture();
+    f.standIn.seedClips('streamer', 9, {
+      viewCount: (i) => 1000 - i,
+      featured: (i) => i % 3 === 2,
+      title: (i) => `moment ${i}`,
+      createdAt: () => new Date(Date.now() - DAY),
+    });
+    const all = textOf((await f.twitch('clips')).answers[0]);
+    expect(all).toContain('1. moment 0');
+    const featured = textOf((await f.twitch('clips week featured')).answers[0]);
+    expect(featured).toMatch(
+      /^Top featured clips of Streamer in the last 7 days: 1\. moment 2 \S* ?\(998 views\) \S+ 2\. moment 5 \(995 views\) \S+ 3\. moment 8/,
+    );
+    expect(f.standIn.journal.at(-1)?.query.is_featured).toEqual(['true']);
+    expect(textOf((await f.twitch('clips featured')).answers[0])).toContain('featured clips');
+
+    await f.services.links.link('g1', f.streamer);
+    const { answers } = await f.discord('clips', 'top', { featured: true });
+    expect(embedOf(answers[0]).fields?.map((x) => x.name)).toEqual([
+      '1. moment 2',
+      '2. moment 5',
+      '3. moment 8',
+    ]);
+  });
+});
+
+describe('/clips game', () => {
+  it("lists a game's most viewed clips from every channel, and explains an unknown game", async () => {
+    const f = await fixture();
+    f.standIn.addUser({ login: 'crafter', displayName: 'Crafter' });
+    f.standIn.seedClips('streamer', 3, {
+      gameId: '27471',
+      viewCount: (i) => [50, 500, 5][i]!,
+      title: (i) => `build ${i}`,
+    });
+    f.standIn.seedClips('crafter', 2, {
+      gameId: '27471',
+      viewCount: (i) => [300, 3000][i]!,
+      title: (i) => `craft ${i}`,
+    });
+    f.standIn.seedClips('streamer', 2, { gameId: '509658', viewCount: () => 99_999 });
+
+    const { answers } = await f.discord('clips', 'game', { name: 'minecraft', period: 'all' });
+    const embed = embedOf(answers[0]);
+    expect(embed.title).toBe('Top clips of Minecraft of all time');
+    expect(
+      embed.fields?.map((x) => `${x.name} | ${x.value.split(' · ').slice(0, 2).join(' · ')}`),
+    ).toEqual([
+      '1. craft 1 | Crafter · 3,000 views',
+      '2. build 1 | Streamer · 500 views',
+      '3. craft 0 | Crafter · 300 views',
+      '4. build 0 | Streamer · 50 views',
+      '5. build 2 | Streamer · 5 views',
+    ]);
+    expect(
+      f.standIn.journal.some((e) => e.path === '/helix/games' && e.query.name?.[0] === 'minecraft'),
+    ).toBe(true);
+
+    const chat = textOf((await f.twitch('clips game week Minecraft')).answers[0]);
+    expect(chat).toMatch(
+      /^Top clips of Minecraft in the last 7 days: 1\. craft 1 \[Crafter\] \(3,000 views\)/,
+    );
+
+    expect(textOf((await f.twitch('clips game Nosuch Game Title')).answers[0])).toBe(
+      'Twitch has no game or category named "Nosuch Game Title"; use its exact name, as on its Twitch page.',
+    );
+  });
+});
+
+describe('!clipinfo and /clips info', () => {
+  it('accepts every form of clip link and the bare id, and shows the details', async () => {
+    const f = await fixture();
+    const vod = f.standIn.addVideo('streamer', { durationS: 7200 });
+    f.standIn.seedClips('streamer', 1, {
+      vodId: vod.id,
+      viewCount: () => 1234,
+      title: () => 'the jump',
+      duration: () => 27.5,
+    });
+    const [clip] = (await f.helix.getClips({ broadcasterId: f.streamer.id })).data;
+    const id = clip!.id;
+    expect(id).toMatch(/-/);
+    const forms = [
+      id,
+      `https://clips.twitch.tv/${id}`,
+      `clips.twitch.tv/${id}?tt_medium=clips_api`,
+      `https://www.twitch.tv/streamer/clip/${id}?filter=clips&range=7d&sort=time`,
+      `twitch.tv/streamer/clip/${id}`,
+      `https://m.twitch.tv/streamer/clip/${id}`,
+      `https://m.twitch.tv/clip/${id}`,
+      `https://clips.twitch.tv/embed?clip=${id}&parent=example.com`,
+      `<https://clips.twitch.tv/${id}>`,
+    ];
+    const lines = new Set<string>();
+    for (const form of forms) lines.add(textOf((await f.twitch(`clipinfo ${form}`)).answers[0]));
+    expect([...lines]).toHaveLength(1);
+    const [line] = [...lines];
+    expect(line).toMatch(
+      new RegExp(
+        `^"the jump" · channel Streamer · clipped by Streamer · 1,234 views · 28 s · created \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC · VOD at 0h1m0s: https://www\\.twitch\\.tv/videos/${vod.id}\\?t=0h1m0s · https://clips\\.twitch\\.tv/${id}$`,
+      ),
+    );
+    expect(textOf((await f.twitch(`clips info ${id}`)).answers[0])).toBe(line);
+
+    const { answers } = await f.discord('clips', 'info', {
+      clip: `https://www.twitch.tv/streamer/clip/${id}`,
+    });
+    const embed = embedOf(answers[0]);
+    expect(embed.title).toBe('the jump');
+    expect(embed.url).toBe(`https://clips.twitch.tv/${id}`);
+    expect(Object.fromEntries((embed.fields ?? []).map((x) => [x.name, x.value]))).toMatchObject({
+      Channel: 'Streamer',
+      'Clipped by': 'Streamer',
+      Views: '1,234',
+      Duration: '28 s',
+      VOD: `https://www.twitch.tv/videos/${vod.id}?t=0h1m0s (at 0h1m0s)`,
+    });
+  });
+
+  it('answers clearly for an unknown clip, a video link and anything else', async () => {
+    const f = await fixture();
+    expect(textOf((await f.twitch('clipinfo GhostlyMissingClipKappa-abc123')).answers[0])).toBe(
+      'Twitch has no clip "GhostlyMissingClipKappa-abc123" (it may have been deleted, or is still being made).',
+    );
+    expect(
+      textOf((await f.twitch('clipinfo https://www.twitch.tv/videos/123456')).answers[0]),
+    ).toMatch(/^That is a link to a video, not a clip/);
+    expect(textOf((await f.twitch('clipinfo https://www.twitch.tv/streamer')).answers[0])).toMatch(
+      /^That is a link to a channel, not a clip/,
+    );
+    expect(textOf((await f.twitch('clipinfo https://youtu.be/dQw4w9WgXcQ')).answers[0])).toMatch(
+      /^That is not a Twitch clip link or clip id/,
+    );
+    expect(textOf((await f.discord('clips', 'info', { clip: 'not a clip!' })).answers[0])).toMatch(
+      /^That is not a Twitch clip link or clip id/,
+    );
+    expect(textOf((await f.twitch('clipinfo')).answers[0])).toMatch(/^Usage: !clips info <clip>/);
+  });
+});
+
+describe('/clips recent', () => {
+  it('lists the clips the bot made here lately, with who asked', async () => {
+    const f = await fixture();
+    expect(textOf((await f.twitch('clips recent')).answers[0])).toBe(
+      'The bot has not made clips of Streamer lately.',
+    );
+    const ann = await f.twitch('clip', { displayName: 'Ann' });
+    const bob = await f.twitch('clip', { displayName: 'Bob' });
+    await Promise.all([f.clipAnswer(ann.requestId), f.clipAnswer(bob.requestId)]);
+    const cid = await f.twitch('clip -1m the dive', { displayName: 'Cid' });
+    await f.clipAnswer(cid.requestId);
+
+    const text = textOf((await f.twitch('clips recent')).answers[0]);
+    expect(text).toMatch(
+      /^Recent clips of Streamer: 1\. the dive, 1 min back \(Cid, just now\) https:\/\/clips\.twitch\.tv\/\S+ 2\. Speedrun \(Ann, Bob, just now\) https:\/\/clips\.twitch\.tv\/\S+$/,
+    );
+    await f.services.links.link('g1', f.streamer);
+    const { answers } = await f.discord('clips', 'recent', {});
+    expect(embedOf(answers[0]).fields?.map((x) => x.value.split(' · ')[0])).toEqual([
+      'Asked by Cid',
+      'Asked by Ann, Bob',
+    ]);
+  });
+});
+
+describe('/vod and !vod', () => {
+  it('links the current VOD at this moment', async () => {
+    const f = await fixture();
+    const before = Date.now();
+    const text = textOf((await f.twitch('vod')).answers[0]);
+    const m =
+      /^Streamer's VOD at this moment: https:\/\/www\.twitch\.tv\/videos\/(\d+)\?t=0h(\d+)m(\d+)s$/.exec(
+        text,
+      );
+    expect(m?.[1]).toBe(f.standIn.liveVodId('streamer'));
+    const t = Number(m?.[2]) * 60 + Number(m?.[3]);
+    const expected = Math.floor((before - f.streamStartMs) / 1000) - 10;
+    expect(t - expected).toBeGreaterThanOrEqual(0);
+    expect(t - expected).toBeLessThanOrEqual(1);
+
+    await f.services.links.link('g1', f.streamer);
+    expect(textOf((await f.discord('vod', 'now', {})).answers[0])).toMatch(
+      /^Streamer's VOD at this moment: /,
+    );
+  });
+
+  it('holds one viewer back for its cooldown, telling them once in chat', async () => {
+    const f = await fixture();
+    const me = { id: 'u-same' };
+    expect(textOf((await f.twitch('vod', me)).answers[0])).toMatch(
+      /^Streamer's VOD at this moment/,
+    );
+    const lookups = f.standIn.count('GET', '/helix/videos');
+    expect((await f.twitch('vod', me)).answers.map(textOf)).toEqual([
+      'Wait 10s before using !vod again.',
+    ]);
+    expect((await f.twitch('vod', me)).answers).toEqual([]);
+    expect(f.standIn.count('GET', '/helix/videos')).toBe(lookups);
+    expect((await f.twitch('vod', { id: 'u-mod', role: 'moderator' })).answers).toHaveLength(1);
+    expect((await f.twitch('vod', { id: 'u-mod', role: 'moderator' })).answers).toHaveLength(1);
+  });
+
+  it('says when the stream keeps no VOD, and when the channel is offline', async () => {
+    const f = await fixture();
+    f.standIn.setChannel('streamer', { hasVod: false });
+    expect(textOf((await f.twitch('vod')).answers[0])).toBe(
+      'Streamer is live, but this stream has no VOD (storing past broadcasts may be off).',
+    );
+    const old = f.standIn.addVideo('streamer', {
+      createdAt: new Date(Date.now() - 3 * DAY),
+      durationS: 3600,
+    });
+    f.standIn.setLive('streamer', false);
+    expect(textOf((await f.twitch('vod')).answers[0])).toBe(
+      `Streamer is offline. Latest VOD: https://www.twitch.tv/videos/${old.id}`,
+    );
+    expect(textOf((await f.twitch('vod delete 123')).answers[0])).toMatch(/^Usage: !vod/);
+  });
+});
+
+describe('/vod delete', () => {
+  const boss = { ...manager, id: 'd-boss' };
+
+  async function withVideos(f: LibraryFixture) {
+    await f.services.links.link('g1', f.streamer);
+    const a = f.standIn.addVideo('streamer', { title: 'old stream', durationS: 3600 });
+    const b = f.standIn.addVideo('streamer', { title: 'older stream', durationS: 1800 });
+    const other = f.standIn.addVideo('someoneelse', { title: 'not yours' });
+    return { a: a.id, b: b.id, other: other.id };
+  }
+
+  async function storeBroadcasterToken(f: LibraryFixture, scopes: string[]) {
+    await f.tokens.storeTokens(
+      'broadcaster',
+      f.standIn.issueUserToken({ login: 'streamer', scopes }),
+    );
+  }
+
+  it("asks for confirmation, then deletes the channel's videos once the same manager confirms", async () => {
+    const f = await fixture();
+    const v = await withVideos(f);
+    await storeBroadcasterToken(f, ['channel:manage:videos']);
+    const ids = `${v.a}, https://www.twitch.tv/videos/${v.b} ${v.other} 999999999`;
+    const skipped = `Not Streamer's videos or do not exist: ${v.other}, 999999999.`;
+
+    const first = textOf((await f.discord('vod', 'delete', { ids }, boss)).answers[0]);
+    expect(first).toMatch(
+      new RegExp(
+        `^This deletes 2 videos of Streamer: ${v.a} "old stream" \\(archive, .+ UTC, 1 h\\); ${v.b} "older stream" \\(archive, .+ UTC, 30 min\\)\\.`,
+      ),
+    );
+    expect(first).toContain(skipped);
+    expect(first).toContain('confirm: True within 60 s');
+    expect(f.standIn.count('DELETE', '/helix/videos')).toBe(0);
+
+    // Someone else's confirmation, or one for other videos, deletes nothing.
+    const stranger = await f.discord(
+      'vod',
+      'delete',
+      { ids, confirm: true },
+      { ...manager, id: 'd-x' },
+    );
+    expect(textOf(stranger.answers[0])).toMatch(/^Nothing to confirm for these videos/);
+    const wrong = await f.discord('vod', 'delete', { ids: v.a, confirm: true }, boss);
+    expect(textOf(wrong.answers[0])).toMatch(/^Nothing to confirm for these videos/);
+    expect(f.standIn.count('DELETE', '/helix/videos')).toBe(0);
+
+    const done = textOf(
+      (await f.discord('vod', 'delete', { ids, confirm: true }, boss)).answers[0],
+    );
+    expect(done).toBe(
+      `Deleted 2 videos of Streamer: ${v.a} "old stream", ${v.b} "older stream". ${skipped}`,
+    );
+    expect(f.standIn.count('DELETE', '/helix/videos')).toBe(1);
+    expect(await f.helix.getVideos({ ids: [v.a, v.b] }).catch((e: unknown) => e)).toBeInstanceOf(
+      HelixError,
+    );
+    const again = await f.discord('vod', 'delete', { ids, confirm: true }, boss);
+    expect(textOf(again.answers[0])).toBe('None of those is a video of Streamer.');
+  });
+
+  it('is refused without Manage Server, for channels this server did not link, and without the right token', async () => {
+    const f = await fixture();
+    const v = await withVideos(f);
+    expect(textOf((await f.discord('vod', 'delete', { ids: v.a })).answers[0])).toBe(
+      'You need the Manage Server permission to use /vod.',
+    );
+    const elsewhere = await f.discord(
+      'vod',
+      'delete',
+      { ids: v.a, channel: 'streamer' },
+      boss,
+      'g2',
+    );
+    expect(textOf(elsewhere.answers[0])).toBe('Streamer is not linked to this server.');
+
+    const noToken = textOf((await f.discord('vod', 'delete', { ids: v.a }, boss)).answers[0]);
+    expect(noToken).toBe(
+      "Deleting Streamer's videos needs Streamer's own Twitch authorization with channel:manage:videos: the broadcaster runs `clipbot auth --broadcaster` with the bot's operator.",
+    );
+    await storeBroadcasterToken(f, ['channel:manage:clips']);
+    const noScope = textOf((await f.discord('vod', 'delete', { ids: v.a }, boss)).answers[0]);
+    expect(noScope).toContain('channel:manage:videos (the stored one lacks it)');
+    expect(f.standIn.count('GET', '/helix/videos')).toBe(0);
+  });
+
+  it('checks the ids and the confirmation', async () => {
+    const f = await fixture();
+    const v = await withVideos(f);
+    await storeBroadcasterToken(f, ['channel:manage:videos']);
+    const six = '1 2 3 4 5 6';
+    expect(textOf((await f.discord('vod', 'delete', { ids: six }, boss)).answers[0])).toBe(
+      "At most 5 videos at a time (Twitch's limit).",
+    );
+    expect(textOf((await f.discord('vod', 'delete', { ids: `${v.a} abc` }, boss)).answers[0])).toBe(
+      '"abc" is not a video id or video link.',
+    );
+    expect(
+      textOf((await f.discord('vod', 'delete', { ids: v.a, confirm: true }, boss)).answers[0]),
+    ).toMatch(/^Nothing to confirm for these videos: run \/vod delete without confirm first/);
+    expect(textOf((await f.discord('vod', 'delete', { ids: '424242' }, boss)).answers[0])).toBe(
+      'None of those is a video of Streamer.',
+    );
+    expect(f.standIn.count('DELETE', '/helix/videos')).toBe(0);
+  });
+});

@@ -1,0 +1,247 @@
+import type { Logger } from 'pino';
+import { allCommands } from '../../commands/index.js';
+import type {
+  CommandServices,
+  CommandUser,
+  IncomingCommand,
+  OptionValue,
+  RichReply,
+} from '../../commands/types.js';
+import { broadcasterScopesFrom } from '../../commands/vod-delete.js';
+import { CommandRouter } from '../../src/chat/router.js';
+import { ClipPipeline, type ClipPipelineSettings } from '../../src/clips/clip-pipeline.js';
+import { RecentClips } from '../../src/clips/recent-clips.js';
+import { createRescueLink } from '../../src/clips/rescue-link.js';
+import type { ReplyEnvelope } from '../../src/clips/types.js';
+import { VodDeleteConfirmations } from '../../src/clips/vod-delete-confirmations.js';
+import { VodLocator } from '../../src/clips/vod-locator.js';
+import { defaultConfig } from '../../src/config.js';
+import { RedisConnections } from '../../src/redis/connection.js';
+import { TwitchStandIn } from '../../src/sandbox/twitch/index.js';
+import { RedisChannelDirectory } from '../../src/settings/redis-channel-directory.js';
+import { RedisChatChannels } from '../../src/settings/redis-chat-channels.js';
+import { RedisCooldownStore } from '../../src/settings/redis-cooldown-store.js';
+import { RedisDiscordLinks } from '../../src/settings/redis-discord-links.js';
+import { RedisSettingsStore } from '../../src/settings/redis-settings-store.js';
+import type { HelixClient } from '../../src/twitch/helix-client.js';
+import type { TokenManager } from '../../src/twitch/token-manager.js';
+import { RedisTokenStore } from '../../src/twitch/token-store.js';
+import {
+  BOT_LOGIN,
+  FAST_SETTINGS,
+  FAST_TUNING,
+  RecordingSender,
+  testLogger,
+  twitchClients,
+  waitFor,
+} from '../helpers/pipeline-harness.js';
+import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+
+/**
+ * The clip library and rescue, wired as src/app.ts wires them: the router with every
+ * command, the clip pipeline with the VOD rescue link and clips of the past, the real
+ * HelixClient and TokenManager against the Twitch stand-in, and a real Redis.
+ */
+
+export type Answer = string | RichReply;
+export const textOf = (a: Answer | undefined): string =>
+  typeof a === 'string' ? a : (a?.text ?? '');
+
+export interface LibraryFixtureOptions {
+  /** The bot token's scopes (default: clips:edit and editor:manage:clips). */
+  botScopes?: string[];
+  /** When the streamer's stream started (default: 10 minutes ago). */
+  streamStartedAgoS?: number;
+  settings?: Partial<ClipPipelineSettings>;
+  clipVisibleAfterMs?: number | 'never';
+}
+
+export interface LibraryFixture {
+  standIn: TwitchStandIn;
+  prefix: string;
+  tokens: TokenManager;
+  helix: HelixClient;
+  pipeline: ClipPipeline;
+  services: Omit<CommandServices, 'commands'>;
+  senders: { twitch: RecordingSender; discord: RecordingSender };
+  streamer: { id: string; login: string; displayName: string };
+  /** epoch ms the streamer's stream (and its VOD) started, as Twitch reports it (whole s). */
+  streamStartMs: number;
+  twitch(
+    text: string,
+    user?: Partial<CommandUser>,
+  ): Promise<{ requestId: string; answers: Answer[] }>;
+  discord(
+    command: string,
+    subcommand: string | undefined,
+    options: Record<string, OptionValue | undefined>,
+    user?: Partial<CommandUser>,
+    guildId?: string,
+  ): Promise<{ requestId: string; answers: Answer[] }>;
+  /** The pipeline's answer to one request. */
+  clipAnswer(requestId: string, platform?: 'twitch' | 'discord'): Promise<ReplyEnvelope>;
+  close(): Promise<void>;
+}
+
+const viewer: CommandUser = {
+  id: 'u-viewer',
+  login: 'viewer',
+  displayName: 'Viewer',
+  role: 'everyone',
+};
+
+export async function startLibraryFixture(
+  opts: LibraryFixtureOptions = {},
+): Promise<LibraryFixture> {
+  const log: Logger = testLogger();
+  const prefix = uniquePrefix('lib');
+  const standIn = new TwitchStandIn({ clipVisibleAfterMs: opts.clipVisibleAfterMs ?? 100 });
+  await standIn.start();
+  standIn.addUser({ login: BOT_LOGIN });
+  const streamer = standIn.addUser({ login: 'streamer', displayName: 'Streamer' });
+  // Whole seconds, as Twitch reports started_at.
+  const streamStartMs =
+    Math.floor(Date.now() / 1000) * 1000 - (opts.streamStartedAgoS ?? 600) * 1000;
+  standIn.setLive('streamer', true, { startedAt: new Date(streamStartMs), title: 'Speedrun' });
+  standIn.setChannel('streamer', { editors: [BOT_LOGIN] });
+  const userToken = standIn.issueUserToken({
+    login: BOT_LOGIN,
+    scopes: opts.botScopes ?? ['clips:edit', 'editor:manage:clips'],
+  });
+
+  const connections = new RedisConnections({ url: testRedisUrl(), log });
+  const redis = connections.create('test');
+  const { tokens, helix } = await twitchClients({
+    redis,
+    prefix,
+    apiUrl: standIn.apiUrl,
+    authUrl: standIn.authUrl,
+    clientId: standIn.clientId,
+    clientSecret: standIn.clientSecret,
+    userToken,
+    log,
+  });
+  const pipeline = new ClipPipeline({
+    role: 'all',
+    connections,
+    settings: { ...FAST_SETTINGS, prefix, ...opts.settings },
+    log,
+    helix,
+    rescueLink: createRescueLink({ locator: new VodLocator({ helix }), log }),
+    clipEditor: () => tokens.botIdentity(),
+    tuning: FAST_TUNING,
+  });
+  const senders = {
+    twitch: new RecordingSender('twitch'),
+    discord: new RecordingSender('discord'),
+  };
+  pipeline.registerSender(senders.twitch);
+  pipeline.registerSender(senders.discord);
+  await pipeline.start();
+
+  const config = defaultConfig({ TWITCH_CHANNELS: ['streamer'], COALESCE_WINDOW_S: 2 });
+  const subscribers: ReturnType<typeof testRedis>[] = [];
+  const chatChannels = new RedisChatChannels({
+    redis,
+    prefix,
+    configured: config.TWITCH_CHANNELS,
+    subscriber: () => {
+      const s = testRedis();
+      subscribers.push(s);
+      return s;
+    },
+  });
+  const services: Omit<CommandServices, 'commands'> = {
+    config,
+    log,
+    helix,
+    clips: pipeline.service,
+    settings: new RedisSettingsStore({ redis, prefix }),
+    cooldowns: new RedisCooldownStore({ redis, prefix }),
+    links: new RedisDiscordLinks({ redis, prefix }),
+    channels: new RedisChannelDirectory({ redis, prefix, helix }),
+    chatChannels,
+  };
+  const router = new CommandRouter({
+    commands: allCommands({
+      clips: { recent: { recent: new RecentClips(redis, pipeline.keys) }, top: { cacheS: 0 } },
+      vod: {
+        confirmations: new VodDeleteConfirmations(redis, prefix),
+        broadcasterScopes: broadcasterScopesFrom(new RedisTokenStore(redis, prefix)),
+      },
+    }),
+    services,
+    log,
+  });
+
+  let n = 0;
+  return {
+    standIn,
+    prefix,
+    tokens,
+    helix,
+    pipeline,
+    services,
+    senders,
+    streamer,
+    streamStartMs,
+    async twitch(text, user = {}) {
+      const requestId = `msg-${++n}`;
+      const answers: Answer[] = [];
+      const input: IncomingCommand = {
+        platform: 'twitch',
+        requestId,
+        receivedAt: Date.now(),
+        // A distinct viewer per call unless named: cooldowns stay out of the way.
+        user: { ...viewer, id: `u-${n}`, ...user },
+        twitchChannel: streamer,
+        replyTarget: { platform: 'twitch', channel: 'streamer', parentMessageId: requestId },
+        reply: async (a) => {
+          answers.push(a);
+        },
+        chatText: text,
+      };
+      await router.handle(input);
+      return { requestId, answers };
+    },
+    async discord(command, subcommand, options, user = {}, guildId = 'g1') {
+      const requestId = `int-${++n}`;
+      const answers: Answer[] = [];
+      await router.handle({
+        platform: 'discord',
+        requestId,
+        receivedAt: Date.now(),
+        user: { ...viewer, id: `d-${n}`, ...user },
+        guildId,
+        discordChannelId: '5550000000000009',
+        replyTarget: {
+          platform: 'discord',
+          interactionId: requestId,
+          guildId,
+          channelId: '5550000000000009',
+        },
+        reply: async (a) => {
+          answers.push(a);
+        },
+        structured: { command, subcommand, options },
+      });
+      return { requestId, answers };
+    },
+    async clipAnswer(requestId, platform = 'twitch') {
+      const sender = senders[platform];
+      await waitFor(() => sender.answersFor(requestId).length > 0, {
+        what: `answer to ${requestId}`,
+      });
+      return sender.answersFor(requestId)[0]!;
+    },
+    async close() {
+      await pipeline.close();
+      tokens.stop();
+      await chatChannels.close();
+      await Promise.all(subscribers.map((s) => s.quit().catch(() => undefined)));
+      await cleanupPrefix(redis, prefix).catch(() => undefined);
+      await connections.closeAll();
+      await standIn.stop();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { clipResultBody } from '../../src/chat/discord/clip-message.js';
+import { formatResult } from '../../src/chat/twitch/format.js';
+import type { ReplyEnvelope } from '../../src/clips/types.js';
+import {
+  startLibraryFixture,
+  type LibraryFixture,
+  type LibraryFixtureOptions,
+} from './library-fixture.js';
+
+/**
+ * The rescue link: when a clip cannot be made or does not appear by the deadline, the
+ * answer carries the moment in the stream's VOD, on both platforms' formatters.
+ */
+
+const open: LibraryFixture[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((f) => f.close()));
+});
+
+async function fixture(opts: LibraryFixtureOptions = {}): Promise<LibraryFixture> {
+  const f = await startLibraryFixture(opts);
+  open.push(f);
+  return f;
+}
+
+function offsetS(link: string): number {
+  const m = /\?t=(\d+)h(\d+)m(\d+)s$/.exec(link);
+  if (!m) throw new Error(`no ?t= in ${link}`);
+  return Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+}
+
+/** The VOD link a live request gets: its time in the VOD, 10 s earlier. */
+function expectLiveRescue(f: LibraryFixture, env: ReplyEnvelope): string {
+  const link = env.result.vodLink ?? '';
+  const vodId = f.standIn.liveVodId('streamer');
+  expect(vodId).toBeDefined();
+  expect(link.startsWith(`https://www.twitch.tv/videos/${vodId}?t=`)).toBe(true);
+  const requestedAt = env.requests[0]!.requestedAt;
+  expect(offsetS(link)).toBe(Math.floor((requestedAt - f.streamStartMs) / 1000) - 10);
+  return link;
+}
+
+describe('rescue: a link to the moment in the VOD', () => {
+  it('comes with "clips disabled", in the Twitch line and the Discord answer', async () => {
+    const f = await fixture();
+    f.standIn.setChannel('streamer', { clips: 'disabled' });
+    const { requestId } = await f.twitch('clip');
+    const env = await f.clipAnswer(requestId);
+    expect(env.result.outcome).toMatchObject({ status: 'failed', reason: 'clips_disabled' });
+    const link = expectLiveRescue(f, env);
+    expect(link).toMatch(/\?t=0h9m\d+s$/);
+    expect(formatResult(env.result, env.requests)).toContain(`VOD: ${link}`);
+    const discord = clipResultBody(env.result, env.requests, { kind: 'reply' });
+    expect(discord.content).toContain(link);
+  });
+
+  it('comes with a clip that is not visible by the deadline', async () => {
+    const f = await fixture({ settings: { visibleDeadlineS: 0.4 } });
+    f.standIn.setChannel('streamer', { clipVisibleAfterMs: 'never' });
+    await f.services.links.link('g1', f.streamer);
+    const asked = await f.discord('clip', undefined, { duration: 20 });
+    const env = await f.clipAnswer(asked.requestId, 'discord');
+    expect(env.result.outcome.status).toBe('not_visible');
+    const link = expectLiveRescue(f, env);
+    const discord = clipResultBody(env.result, env.requests, { kind: 'reply' });
+    const fields = JSON.stringify(discord.embeds);
+    expect(fields).toContain(link);
+    expect(formatResult(env.result, env.requests)).toContain(`VOD: ${link}`);
+  });
+
+  it('comes when Twitch keeps failing to create the clip', async () => {
+    const f = await fixture();
+    f.standIn.injectFailure({ status: 503, count: 100, method: 'POST', path: '/helix/clips' });
+    const { requestId } = await f.twitch('clip');
+    const env = await f.clipAnswer(requestId);
+    expect(env.result.outcome).toMatchObject({ status: 'failed', reason: 'twitch_unavailable' });
+    expectLiveRescue(f, env);
+  });
+
+  it('is left out when the channel is offline', async () => {
+    const f = await fixture();
+    f.standIn.setLive('streamer', false);
+    const env = await f.clipAnswer((await f.twitch('clip')).requestId);
+    expect(env.result.outcome).toMatchObject({ status: 'failed', reason: 'offline' });
+    expect(env.result.vodLink).toBeUndefined();
+    expect(f.standIn.count('GET', '/helix/videos')).toBe(0);
+  });
+
+  it('is left out when the stream has no VOD, even if an older broadcast has one', async () => {
+    const f = await fixture();
+    f.standIn.addVideo('streamer', {
+      createdAt: new Date(Date.now() - 2 * 86_400_000),
+      durationS: 3 * 3600,
+    });
+    f.standIn.setChannel('streamer', { hasVod: false, clips: 'disabled' });
+    const env = await f.clipAnswer((await f.twitch('clip')).requestId);
+    expect(env.result.outcome).toMatchObject({ status: 'failed', reason: 'clips_disabled' });
+    expect(f.standIn.count('GET', '/helix/videos')).toBe(1);
+    expect(env.result.vodLink).toBeUndefined();
+    expect(formatResult(env.result, env.requests)).not.toContain('VOD');
+  });
+
+  it('is not added to a clip that was made', async () => {
+    const f = await fixture();
+    const env = await f.clipAnswer((await f.twitch('clip')).requestId);
+    expect(env.result.outcome.status).toBe('created');
+    expect(env.result.vodLink).toBeUndefined();
+    expect(f.standIn.count('GET', '/helix/videos')).toBe(0);
+  });
+});
