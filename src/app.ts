@@ -1,12 +1,17 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { allCommands } from '../commands/index.js';
+import { broadcasterScopesFrom } from '../commands/vod-delete.js';
 import type { CommandServices } from '../commands/types.js';
 import { ClipPipeline, pipelineSettings, type ClipPipelineTuning } from './clips/clip-pipeline.js';
+import { RecentClips } from './clips/recent-clips.js';
+import { createRescueLink } from './clips/rescue-link.js';
 import type { RescueLink } from './clips/result-publisher.js';
+import { VodDeleteConfirmations } from './clips/vod-delete-confirmations.js';
+import { VodLocator } from './clips/vod-locator.js';
 import { CommandRouter } from './chat/router.js';
 import { DiscordAdapter } from './chat/discord/index.js';
-import { TwitchChatAdapter } from './chat/twitch/index.js';
+import { TwitchChatAdapter, type TwitchChatLimits } from './chat/twitch/index.js';
 import type { Config } from './config.js';
 import type { HealthCheck, HealthCheckResult } from './ops/health.js';
 import { OpsServer } from './ops/http-server.js';
@@ -20,6 +25,7 @@ import { RedisDiscordLinks } from './settings/redis-discord-links.js';
 import { RedisSettingsStore } from './settings/redis-settings-store.js';
 import { HelixClient } from './twitch/helix-client.js';
 import { TokenManager } from './twitch/token-manager.js';
+import { RedisTokenStore } from './twitch/token-store.js';
 
 export type Role = 'all' | 'bot' | 'worker';
 
@@ -32,7 +38,10 @@ export interface AppOptions {
   opsServer?: boolean;
   /** Pipeline knobs tests and the demo shorten (retry backoff, dispatcher polling). */
   tuning?: ClipPipelineTuning;
+  /** Replaces the VOD rescue link (default: the moment in the stream's current VOD). */
   rescueLink?: RescueLink;
+  /** Twitch chat limits other than a normal account's (a verified bot's; the benchmark's). */
+  twitchChatLimits?: Partial<TwitchChatLimits>;
 }
 
 /** Thrown when the bot cannot start as configured; the message says what to do. */
@@ -135,7 +144,14 @@ export class App {
         metrics: this.metrics,
         helix,
         postTargets: (broadcasterId) => links.postTargets(broadcasterId),
-        rescueLink: this.opts.rescueLink,
+        rescueLink:
+          this.opts.rescueLink ??
+          createRescueLink({
+            locator: new VodLocator({ helix }),
+            log: log.child({ component: 'rescue-link' }),
+          }),
+        // Clips of the past are made by the bot account, with its token's scopes.
+        clipEditor: () => tokens.botIdentity(),
         tuning: this.opts.tuning,
       });
 
@@ -178,7 +194,13 @@ export class App {
       commands: new Map(),
     };
     const router = new CommandRouter({
-      commands: allCommands(),
+      commands: allCommands({
+        clips: { recent: { recent: new RecentClips(redis, pipeline.keys) } },
+        vod: {
+          confirmations: new VodDeleteConfirmations(redis, prefix),
+          broadcasterScopes: broadcasterScopesFrom(new RedisTokenStore(redis, prefix)),
+        },
+      }),
       services,
       log: log.child({ component: 'router' }),
       metrics: this.metrics,
@@ -188,15 +210,23 @@ export class App {
 
     const identity = tokens.botIdentity();
     if (identity) {
+      let chatLogins = 0;
       const chat = new TwitchChatAdapter({
         chatUrl: config.TWITCH_CHAT_URL,
         botLogin: identity.login,
-        getToken: () => tokens.getToken('user'),
+        // Every chat login after the first is a reconnect: validate first, so a token Twitch
+        // revoked meanwhile is refreshed rather than refused again and again (start() has
+        // just validated for the first one).
+        getToken: async () => {
+          if (chatLogins++ > 0) await tokens.validate();
+          return tokens.getToken('user');
+        },
         channels: this.chatChannels,
         onCommand: (input) => router.handle(input),
         log: log.child({ component: 'twitch-chat' }),
         metrics: this.metrics,
         commandPrefix: config.CHAT_COMMAND_PREFIX,
+        ...(this.opts.twitchChatLimits ? { limits: this.opts.twitchChatLimits } : {}),
       });
       this.twitchChat = chat;
       pipeline.registerSender(chat);

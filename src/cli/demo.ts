@@ -181,8 +181,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
           return true;
         case 'chat': {
           const role = action.role === 'viewer' ? 'viewer' : action.role;
-          if (!interactive)
-            print(`${paint('32', `[twitch #${CHANNEL}]`)} ${action.login}: ${action.text}`);
+          echo(`${paint('32', `[twitch #${CHANNEL}]`)} ${action.login}: ${action.text}`);
           world.chat.say(CHANNEL, { login: action.login, role, text: action.text });
           return true;
         }
@@ -191,14 +190,11 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
             print(paint('33', 'Discord is not running in this demo'));
             return true;
           }
-          if (!interactive)
-            print(
-              `${paint('34', '[discord]')} ${DISCORD_USER.username}: /${action.name}${action.subcommand ? ` ${action.subcommand}` : ''} ${Object.entries(
-                action.options,
-              )
-                .map(([k, v]) => `${k}:${v}`)
-                .join(' ')}`,
-            );
+          const options = Object.entries(action.options).map(([k, v]) => `${k}:${v}`);
+          const sub = action.subcommand ? ` ${action.subcommand}` : '';
+          echo(
+            `${paint('34', '[discord]')} ${DISCORD_USER.username}: /${action.name}${sub} ${options.join(' ')}`,
+          );
           discord.invokeCommand({
             guildId: guild.id,
             user: DISCORD_USER,

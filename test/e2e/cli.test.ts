@@ -60,7 +60,7 @@ describe('the command line', () => {
     // The stored token works: doctor now reports the bot token and its scopes as fine.
     const doctor = runCli(['doctor'], { ...env, TWITCH_CHANNELS: 'streamer' }, cwd);
     const doctorCode = await doctor.exited;
-    expect(doctor.stdout()).toMatch(/\[(warn|ok  )\] Redis persistence: appendonly/);
+    expect(doctor.stdout()).toMatch(/\[(warn|ok {2})\] Redis persistence: appendonly/);
     expect(doctorCode).toBe(0);
     expect(doctor.stdout()).toMatch(/\[ok {2}\] Twitch bot token/);
     expect(doctor.stdout()).toMatch(/\[ok {2}\] Twitch bot scopes: clipbot has/);
