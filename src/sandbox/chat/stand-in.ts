@@ -149,6 +149,33 @@ export class TwitchChatStandIn {
   /** A chatter's message, delivered to every connection in the channel. Returns its id. */
   say(channel: string, msg: ChatterMessage): string {
     const room = this.channel(channelLogin(channel));
+    const { id, line } = this.privmsgLine(room, msg);
+    for (const conn of room.members) this.send(conn, line);
+    return id;
+  }
+
+  /**
+   * Many chatters' messages at once, written to each connection as one WebSocket frame (as
+   * Twitch batches lines under load): for floods whose writer must outpace the reader.
+   * Returns the ids in order.
+   */
+  sayMany(messages: readonly { channel: string; msg: ChatterMessage }[]): string[] {
+    const frames = new Map<Conn, string[]>();
+    const ids = messages.map(({ channel, msg }) => {
+      const room = this.channel(channelLogin(channel));
+      const { id, line } = this.privmsgLine(room, msg);
+      for (const conn of room.members) {
+        const lines = frames.get(conn);
+        if (lines) lines.push(line);
+        else frames.set(conn, [line]);
+      }
+      return id;
+    });
+    for (const [conn, lines] of frames) this.send(conn, lines);
+    return ids;
+  }
+
+  private privmsgLine(room: Channel, msg: ChatterMessage): { id: string; line: string } {
     const login = msg.login.toLowerCase();
     const id = msg.id ?? randomUUID();
     const userId = msg.userId ?? (msg.role === 'broadcaster' ? room.roomId : this.userIdOf(login));
@@ -163,8 +190,7 @@ export class TwitchChatStandIn {
       params: [`#${room.login}`],
       trailing: msg.text,
     });
-    for (const conn of room.members) this.send(conn, line);
-    return id;
+    return { id, line };
   }
 
   /** Whether a logged-in (not anonymous) connection is in the channel. */

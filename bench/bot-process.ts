@@ -1,0 +1,100 @@
+/**
+ * The bot under test, in a process of its own so that its resident memory is its own:
+ * the real App (BullMQ, ioredis, tmi.js, axios) configured from the environment the
+ * benchmark passes (LocalWorld.env()). Instrumented only from the outside: it reports when
+ * BullMQ starts a job and when the router sees the marker command, over the IPC channel.
+ */
+import type { App } from '../src/app.js';
+import type { ChildOptions, FromChild, ToChild } from './protocol.js';
+
+function send(msg: FromChild): void {
+  process.send?.(msg);
+}
+
+function memory(): { rss: number; heapUsed: number; external: number } {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external };
+}
+
+async function main(): Promise<void> {
+  const opts = JSON.parse(process.env.BENCH_CHILD ?? '{}') as ChildOptions;
+  // Set once the bot is built; stop() may run before that (the benchmark gave up).
+  const running: { app?: App } = {};
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await running.app?.stop().catch(() => undefined);
+    // Whatever handle a library left open, the process ends here.
+    if (process.connected) process.send?.({ type: 'stopped' }, () => process.exit(0));
+    else process.exit(0);
+  };
+  process.on('message', (raw) => {
+    const msg = raw as ToChild;
+    if (msg.type === 'memory') send({ type: 'memory', id: msg.id, sample: memory() });
+    if (msg.type === 'stop') void stop();
+  });
+  // The benchmark going away (or failing) must not leave a bot running.
+  process.on('disconnect', () => void stop());
+  if (opts.baseline) {
+    send({ type: 'ready' });
+    return;
+  }
+
+  // Loaded here, not at the top, so that the baseline process holds no bot code at all.
+  const { App: AppClass } = await import('../src/app.js');
+  const { loadConfig } = await import('../src/config.js');
+  const { createLogger } = await import('../src/logger.js');
+  const config = loadConfig(process.env);
+  const log = createLogger({
+    level: config.LOG_LEVEL,
+    format: 'json',
+    destination: process.stderr,
+  });
+  const app = new AppClass({
+    config,
+    role: 'all',
+    log,
+    opsServer: false,
+    ...(opts.chatLimits ? { twitchChatLimits: opts.chatLimits } : {}),
+  });
+  running.app = app;
+  await app.start();
+
+  const router = app.router;
+  if (router) {
+    // Counts what reaches the router; the adapter calls router.handle at each command.
+    let routed = 0;
+    const handle = router.handle.bind(router);
+    const marker = opts.marker;
+    router.handle = (input) => {
+      routed++;
+      if (marker && input.chatText === marker) {
+        send({ type: 'marker', at: Date.now(), routed });
+        return Promise.resolve();
+      }
+      return handle(input);
+    };
+  }
+  const started = new Set<string>();
+  app.pipeline?.worker?.worker.on('active', (job) => {
+    const jobId = job.id ?? '';
+    // A retried job starts again; the first start is the one a viewer waited for.
+    if (started.has(jobId)) return;
+    started.add(jobId);
+    send({
+      type: 'job-active',
+      jobId,
+      requestId: job.data.request.requestId,
+      requestedAt: job.data.request.requestedAt,
+      processedOn: job.processedOn ?? Date.now(),
+    });
+  });
+  send({ type: 'ready' });
+}
+
+main().catch((err: unknown) => {
+  send({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
+  process.exitCode = 1;
+  setTimeout(() => process.exit(1), 100).unref();
+});

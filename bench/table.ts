@@ -1,0 +1,218 @@
+import type { RoutingResult } from './routing.js';
+import type { MemorySample } from './protocol.js';
+import type { Summary } from './stats.js';
+import type { WorkloadResult } from './run-workload.js';
+
+export type Mode = 'batched' | 'straightforward';
+
+export interface BenchReport {
+  meta: {
+    date: string;
+    node: string;
+    cpus: number;
+    quick: boolean;
+    settings: Record<string, string | number>;
+  };
+  modes: Record<Mode, WorkloadResult[]>;
+  routing?: RoutingResult;
+  /** channels joined -> idle memory of the bot process */
+  memory: { channels: number; sample: MemorySample }[];
+  /** The same child process with no bot code loaded, for scale. */
+  runtimeBaseline?: MemorySample;
+  goals: Goal[];
+}
+
+export interface Goal {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+const MB = 1024 * 1024;
+
+function fmt(n: number | undefined, digits = 0): string {
+  return n === undefined ? '-' : n.toFixed(digits);
+}
+
+function ms(s: Summary): string {
+  if (s.n === 0) return '-';
+  return `${fmt(s.median)} / ${fmt(s.p95)} / ${fmt(s.p99)}`;
+}
+
+function find(results: WorkloadResult[], name: string): WorkloadResult | undefined {
+  return results.find((r) => r.name === name);
+}
+
+/** Which goals the run met; the thresholds are the issue's. */
+export function evaluateGoals(report: Omit<BenchReport, 'goals'>): Goal[] {
+  const b = report.modes.batched;
+  const goals: Goal[] = [];
+  const spread = find(b, 'spread');
+  if (spread?.perClip !== undefined)
+    goals.push({
+      name: 'spread: Helix calls per clip (batched)',
+      target: '<= 1.2',
+      measured: fmt(spread.perClip, 2),
+      met: spread.perClip <= 1.2,
+    });
+  const burst = find(b, 'burst');
+  if (burst?.perRequest !== undefined)
+    goals.push({
+      name: 'burst: Helix calls per request (batched)',
+      target: '<= 0.05',
+      measured: fmt(burst.perRequest, 3),
+      met: burst.perRequest <= 0.05,
+    });
+  if (b.length > 0) {
+    const worst = Math.max(...b.map((r) => r.visibleToAnswerMs.p95 ?? 0));
+    goals.push({
+      name: 'visible -> answer p95, every workload (batched)',
+      target: '<= 500 ms',
+      measured: `${fmt(worst)} ms`,
+      met: worst <= 500,
+    });
+  }
+  if (report.routing)
+    goals.push({
+      name: `chat lines routed per second (${report.routing.channels} channels)`,
+      target: '>= 2000',
+      measured: `${routingBound(report.routing)}${fmt(report.routing.perSecond)}`,
+      met: report.routing.perSecond >= 2000 && report.routing.routed === report.routing.commands,
+    });
+  const biggest = report.memory.at(-1);
+  if (biggest)
+    goals.push({
+      name: `RSS idle, ${biggest.channels} channels`,
+      target: report.meta.quick ? '< 150 MB (checked at 1,000)' : '< 150 MB',
+      measured: `${fmt(biggest.sample.rss / MB)} MB`,
+      met: biggest.sample.rss < 150 * MB,
+    });
+  return goals;
+}
+
+/**
+ * What makes a run unusable rather than slow: requests left unanswered, lines lost, a
+ * workload that timed out. `npm run bench` (and --quick, as a sanity check) fails on these.
+ */
+export function sanityProblems(report: Omit<BenchReport, 'goals'>): string[] {
+  const problems: string[] = [];
+  for (const [mode, results] of Object.entries(report.modes)) {
+    for (const r of results) {
+      if (r.timedOut) problems.push(`${mode} ${r.name}: timed out`);
+      if (r.answered !== r.requests)
+        problems.push(`${mode} ${r.name}: ${r.answered} of ${r.requests} requesters answered`);
+      if (r.clipAnswers === 0) problems.push(`${mode} ${r.name}: no answer linked a clip`);
+    }
+  }
+  const routing = report.routing;
+  if (routing && routing.routed !== routing.commands)
+    problems.push(`routing: ${routing.routed} of ${routing.commands} commands reached the router`);
+  return problems;
+}
+
+/** The one table `npm run bench` prints. */
+export function renderTable(report: BenchReport): string {
+  const rows: [string, string, string][] = [];
+  const section = (title: string): void => void rows.push([title, '', '']);
+  const row = (label: string, f: (r: WorkloadResult) => string, name: string): void => {
+    const b = find(report.modes.batched, name);
+    const s = find(report.modes.straightforward, name);
+    rows.push([`  ${label}`, b ? f(b) : '-', s ? f(s) : '-']);
+  };
+
+  for (const r of report.modes.batched) {
+    section(`${r.name}: ${r.description}`);
+    row(
+      'requests / answered / clips made',
+      (x) => `${x.requests} / ${x.answered} / ${x.clips}`,
+      r.name,
+    );
+    row(
+      'Helix calls: streams + create + clips',
+      (x) =>
+        `${x.helix.byEndpoint['GET /streams'] ?? 0} + ${x.helix.byEndpoint['POST /clips'] ?? 0} + ${x.helix.byEndpoint['GET /clips'] ?? 0}` +
+        (otherCalls(x) > 0 ? ` + ${otherCalls(x)} other` : ''),
+      r.name,
+    );
+    row('Helix calls per request', (x) => fmt(x.perRequest, 3), r.name);
+    row('Helix calls per clip', (x) => fmt(x.perClip, 2), r.name);
+    row('peak Helix calls in 60 s (Twitch: ~800)', (x) => String(x.helix.peakPerMinute), r.name);
+    row('visible -> answer ms p50/p95/p99', (x) => ms(x.visibleToAnswerMs), r.name);
+    row('chat line -> job start ms p50/p95/p99', (x) => ms(x.messageToJobStartMs), r.name);
+    row(
+      'asked after visible: request -> answer p50/p95',
+      (x) =>
+        x.lateRequestToAnswerMs.n === 0
+          ? '-'
+          : `${fmt(x.lateRequestToAnswerMs.median)} / ${fmt(x.lateRequestToAnswerMs.p95)} (${x.lateRequestToAnswerMs.n})`,
+      r.name,
+    );
+    row('bot chat messages (answers)', (x) => String(x.clipAnswers + x.otherAnswers), r.name);
+    row(
+      'time to answer everyone',
+      (x) => `${fmt(x.durationMs / 1000, 1)} s${x.timedOut ? ' TIMEOUT' : ''}`,
+      r.name,
+    );
+  }
+
+  // Section titles run across the columns; only the rows set the widths.
+  const data = rows.filter((r) => r[1] !== '' || r[2] !== '');
+  const width = [
+    Math.max(...data.map((r) => r[0].length)),
+    Math.max('batched'.length, ...data.map((r) => r[1].length)),
+    Math.max('straightforward'.length, ...data.map((r) => r[2].length)),
+  ] as const;
+  const line = (a: string, b: string, c: string): string =>
+    `${a.padEnd(width[0])}  ${b.padStart(width[1])}  ${c.padStart(width[2])}`.trimEnd();
+  const out: string[] = [];
+  const s = report.meta.settings;
+  out.push(
+    `clipbot benchmark${report.meta.quick ? ' (--quick)' : ''} - ${report.meta.cpus} cores, Node ${report.meta.node}; ` +
+      `clips visible ${s.visibleMinMs}-${s.visibleMaxMs} ms after creation; ` +
+      `CLIP_FIRST_POLL_MS=${s.firstPollMs} CLIP_POLL_INTERVAL_MS=${s.pollIntervalMs}`,
+  );
+  out.push(line('', 'batched', 'straightforward'));
+  for (const [a, b, c] of rows) out.push(b === '' && c === '' ? a : line(a, b, c));
+
+  out.push('');
+  if (report.routing) {
+    const r = report.routing;
+    out.push(
+      `chat lines read and routed: ${routingBound(r)}${fmt(r.perSecond)}/s with ${r.channels} channels joined ` +
+        `(${r.lines} lines, ${r.commands} commands, ${r.routed} reached the router, ` +
+        `${fmt(r.seconds, 2)} s; the stand-in needed ${fmt(r.producerSeconds, 2)} s to write them)`,
+    );
+  }
+  const mem = report.memory
+    .map(
+      (m) => `${m.channels} ch ${fmt(m.sample.rss / MB)} MB (heap ${fmt(m.sample.heapUsed / MB)})`,
+    )
+    .join(', ');
+  const base = report.runtimeBaseline
+    ? `; Node alone ${fmt(report.runtimeBaseline.rss / MB)} MB`
+    : '';
+  out.push(`resident memory of the bot process, idle: ${mem}${base}`);
+  out.push('');
+  out.push(report.meta.quick ? 'goals (judged on the full run; --quick is too small):' : 'goals:');
+  for (const g of report.goals) {
+    const verdict = report.meta.quick ? '-     ' : g.met ? 'met   ' : 'MISSED';
+    out.push(`  ${verdict} ${g.name}: ${g.measured} (goal ${g.target})`);
+  }
+  return out.join('\n');
+}
+
+/**
+ * ">= " when the stand-in could barely write lines as fast as the bot read them: then the
+ * rate is the writer's, and the bot's own is higher.
+ */
+function routingBound(r: RoutingResult): string {
+  return r.producerSeconds >= 0.8 * r.seconds ? '>= ' : '';
+}
+
+function otherCalls(r: WorkloadResult): number {
+  const known = ['GET /streams', 'POST /clips', 'GET /clips'];
+  return Object.entries(r.helix.byEndpoint)
+    .filter(([k]) => !known.includes(k))
+    .reduce((n, [, v]) => n + v, 0);
+}
