@@ -11,7 +11,7 @@ export interface BenchPlan {
   visibleMaxMs: number;
   firstPollMs: number;
   pollIntervalMs: number;
-  /** WORKER_CONCURRENCY of the bot (see README: the default 50 queues the spread). */
+  /** WORKER_CONCURRENCY of the bot (the default, 500: with 50 the spread queued; see README). */
   workerConcurrency: number;
   /** Raised for the benchmark in the chat stand-in and the bot alike (see README). */
   chatLimits: Pick<TwitchChatLimits, 'joinLimit' | 'joinWindowMs' | 'moderatorLimit'>;
