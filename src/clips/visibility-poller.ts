@@ -32,6 +32,8 @@ interface Watch {
   origin: number;
   /** Age at the last look that did not find the clip (0: none yet). */
   missedAtAge: number;
+  /** Whether its time to appear is worth learning from (see waitVisible). */
+  learn: boolean;
 }
 
 const MAX_IDS = 100;
@@ -85,7 +87,11 @@ export class VisibilityPoller {
       }
       // A fresh job registers right after creating the clip; a resumed one is at least
       // past its first look, which is never before creation.
-      const origin = Math.min(Date.now(), at.firstCheckAt);
+      const now = Date.now();
+      const origin = Math.min(now, at.firstCheckAt);
+      // A job resumed long after its first look was due (a worker restart) does not know
+      // its clip's age: learning from it would teach the outage, not Twitch's delay.
+      const learn = now - at.firstCheckAt <= this.opts.pollIntervalMs;
       const from = this.delays?.window()?.from ?? 0;
       this.watches.set(clipId, {
         clipId,
@@ -94,6 +100,7 @@ export class VisibilityPoller {
         waiters: [resolve],
         origin,
         missedAtAge: 0,
+        learn,
       });
       this.schedule();
     });
@@ -166,7 +173,7 @@ export class VisibilityPoller {
     for (const w of chunk) {
       if (this.watches.get(w.clipId) !== w) continue;
       const clip = found.get(w.clipId);
-      if (clip) this.delays?.record(w.missedAtAge, askedAt - w.origin);
+      if (clip && w.learn) this.delays?.record(w.missedAtAge, askedAt - w.origin);
       if (clip || now + TIMER_TOLERANCE_MS >= w.deadlineAt) {
         this.watches.delete(w.clipId);
         for (const resolve of w.waiters) resolve(clip);
