@@ -10,7 +10,7 @@ import type { RescueLink } from './clips/result-publisher.js';
 import { VodDeleteConfirmations } from './clips/vod-delete-confirmations.js';
 import { VodLocator } from './clips/vod-locator.js';
 import { CommandRouter } from './chat/router.js';
-import { DiscordAdapter } from './chat/discord/index.js';
+import { DiscordAdapter, DiscordLoginError } from './chat/discord/index.js';
 import { TwitchChatAdapter, type TwitchChatLimits } from './chat/twitch/index.js';
 import type { Config } from './config.js';
 import type { HealthCheck, HealthCheckResult } from './ops/health.js';
@@ -29,6 +29,9 @@ import { RedisTokenStore } from './twitch/token-store.js';
 
 export type Role = 'all' | 'bot' | 'worker';
 
+/** How often to look again for a usable bot token while Twitch chat is off. */
+const CHAT_RETRY_MS = 60_000;
+
 export interface AppOptions {
   config: Config;
   role: Role;
@@ -42,6 +45,8 @@ export interface AppOptions {
   rescueLink?: RescueLink;
   /** Twitch chat limits other than a normal account's (a verified bot's; the benchmark's). */
   twitchChatLimits?: Partial<TwitchChatLimits>;
+  /** While Twitch chat is off for want of a token, how often to look again (default 60 s). */
+  chatRetryMs?: number;
 }
 
 /** Thrown when the bot cannot start as configured; the message says what to do. */
@@ -73,6 +78,9 @@ export class App {
   private chatChannels?: RedisChatChannels;
   private ops?: OpsServer;
   private unsubscribeToken?: () => void;
+  private chatRetryTimer?: NodeJS.Timeout;
+  private discordRetryTimer?: NodeJS.Timeout;
+  private discordProblem?: string;
   private stopping?: Promise<void>;
 
   constructor(private readonly opts: AppOptions) {
@@ -208,37 +216,24 @@ export class App {
     this.router = router;
     this.services = services;
 
-    const identity = tokens.botIdentity();
-    if (identity) {
-      let chatLogins = 0;
-      const chat = new TwitchChatAdapter({
-        chatUrl: config.TWITCH_CHAT_URL,
-        botLogin: identity.login,
-        // Every chat login after the first is a reconnect: validate first, so a token Twitch
-        // revoked meanwhile is refreshed rather than refused again and again (start() has
-        // just validated for the first one).
-        getToken: async () => {
-          if (chatLogins++ > 0) await tokens.validate();
-          return tokens.getToken('user');
-        },
-        channels: this.chatChannels,
-        onCommand: (input) => router.handle(input),
-        log: log.child({ component: 'twitch-chat' }),
-        metrics: this.metrics,
-        commandPrefix: config.CHAT_COMMAND_PREFIX,
-        ...(this.opts.twitchChatLimits ? { limits: this.opts.twitchChatLimits } : {}),
-      });
-      this.twitchChat = chat;
-      pipeline.registerSender(chat);
-      // A refreshed token is read at the next login; a connection that is down because
-      // its token was refused logs in again at once.
-      this.unsubscribeToken = tokens.onUserToken(() => void chat.updateToken());
-      await chat.start();
-    } else {
+    if (!(await this.startTwitchChat())) {
       log.warn(
         { token: tokens.state('user').message },
-        'Twitch chat is off: no valid bot user token (run `clipbot auth`)',
+        'Twitch chat is off until the bot has a valid user token (run `clipbot auth`); checking every minute',
       );
+      // A token stored later (`clipbot auth` in another shell) or a Twitch OAuth outage that
+      // ends must not leave chat off until the next restart.
+      this.chatRetryTimer = setInterval(() => {
+        void tokens
+          .validate()
+          .catch(() => undefined)
+          .then(() => this.startTwitchChat())
+          .then((started) => {
+            if (started) clearInterval(this.chatRetryTimer);
+          })
+          .catch((err: unknown) => log.error({ err }, 'could not start Twitch chat'));
+      }, this.opts.chatRetryMs ?? CHAT_RETRY_MS);
+      this.chatRetryTimer.unref();
     }
 
     if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
@@ -255,7 +250,71 @@ export class App {
       });
       this.discord = discord;
       pipeline.registerSender(discord);
+      await this.startDiscord(discord, 0);
+    }
+  }
+
+  /** Starts the Twitch chat connection once the bot's identity is known. */
+  private async startTwitchChat(): Promise<boolean> {
+    const tokens = this.tokens;
+    const router = this.router;
+    const identity = tokens?.botIdentity();
+    if (!tokens || !router || !identity || !this.chatChannels || !this.pipeline) return false;
+    if (this.twitchChat || this.stopping) return true;
+    const { config } = this.opts;
+    let chatLogins = 0;
+    const chat = new TwitchChatAdapter({
+      chatUrl: config.TWITCH_CHAT_URL,
+      botLogin: identity.login,
+      // Every chat login after the first is a reconnect: validate first, so a token Twitch
+      // revoked meanwhile is refreshed rather than refused again and again (start() has
+      // just validated for the first one).
+      getToken: async () => {
+        if (chatLogins++ > 0) await tokens.validate();
+        return tokens.getToken('user');
+      },
+      channels: this.chatChannels,
+      onCommand: (input) => router.handle(input),
+      log: this.log.child({ component: 'twitch-chat' }),
+      metrics: this.metrics,
+      commandPrefix: config.CHAT_COMMAND_PREFIX,
+      ...(this.opts.twitchChatLimits ? { limits: this.opts.twitchChatLimits } : {}),
+    });
+    this.twitchChat = chat;
+    this.pipeline.registerSender(chat);
+    // A refreshed token is read at the next login; a connection that is down because
+    // its token was refused logs in again at once.
+    this.unsubscribeToken = tokens.onUserToken(() => void chat.updateToken());
+    await chat.start();
+    return true;
+  }
+
+  /**
+   * Discord is optional: a refused token is reported and Twitch keeps working; a network
+   * failure at start is retried with backoff (up to every 5 minutes).
+   */
+  private async startDiscord(discord: DiscordAdapter, attempt: number): Promise<void> {
+    try {
       await discord.start();
+      this.discordProblem = undefined;
+    } catch (err) {
+      if (this.stopping) return;
+      const message = (err as Error).message;
+      this.discordProblem = message;
+      if (
+        err instanceof DiscordLoginError &&
+        /401|refused the bot token|invalid token/i.test(message)
+      ) {
+        this.log.error({ err }, 'Discord is off: it refused the bot token (check DISCORD_TOKEN)');
+        return;
+      }
+      const delay = Math.min(5 * 60_000, 5_000 * 2 ** attempt);
+      this.log.error({ err, retryInMs: delay }, 'Discord did not start; retrying');
+      this.discordRetryTimer = setTimeout(
+        () => void this.startDiscord(discord, attempt + 1),
+        delay,
+      );
+      this.discordRetryTimer.unref();
     }
   }
 
@@ -299,6 +358,7 @@ export class App {
       checks.discord = (): HealthCheckResult => {
         const discord = this.discord;
         if (!discord) return { status: 'ok', detail: 'not configured' };
+        if (this.discordProblem) return { status: 'degraded', detail: this.discordProblem };
         return discord.isConnected()
           ? { status: 'ok' }
           : { status: 'degraded', detail: 'reconnecting' };
@@ -310,6 +370,8 @@ export class App {
   /** Stops taking work, lets active clips finish (SHUTDOWN_GRACE_S), closes everything. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      clearInterval(this.chatRetryTimer);
+      clearTimeout(this.discordRetryTimer);
       this.unsubscribeToken?.();
       await this.ops?.stop().catch(() => undefined);
       await Promise.all([

@@ -28,7 +28,38 @@ export const REDACT_PATHS = [
   'headers.Authorization',
   'config.headers.Authorization',
   'config.headers.authorization',
+  '*.headers.authorization',
+  '*.headers.Authorization',
+  '*.config.headers.authorization',
+  '*.config.headers.Authorization',
+  '*.config.data',
+  '*.config.params',
 ];
+
+/**
+ * Errors from HTTP clients carry the request (headers with tokens, URLs with interaction
+ * tokens, form bodies with secrets) in nested fields that path redaction cannot reach in
+ * general. Log only what helps: name, message, code, status and stack.
+ */
+export function safeErrorSerializer(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const e = err as Error & { code?: unknown; status?: unknown; response?: { status?: unknown } };
+  const out: Record<string, unknown> = {
+    type: e.name,
+    message: e.message,
+    stack: e.stack,
+  };
+  if (e.code !== undefined) out.code = e.code;
+  const status = e.status ?? e.response?.status;
+  if (status !== undefined) out.status = status;
+  // Our own typed errors keep their safe, documented fields.
+  for (const key of ['kind', 'endpoint', 'twitchMessage', 'resetAt', 'action', 'tokenKind']) {
+    const value = (err as unknown as Record<string, unknown>)[key];
+    if (value !== undefined) out[key] = value;
+  }
+  if (e.cause instanceof Error) out.cause = safeErrorSerializer(e.cause);
+  return out;
+}
 
 export interface LoggerOptions {
   level: string;
@@ -42,6 +73,7 @@ export function createLogger(opts: LoggerOptions): Logger {
   const base = {
     level: opts.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: safeErrorSerializer, error: safeErrorSerializer },
     base: { service: 'clipbot' },
   };
   if (wantPretty) {
