@@ -42,12 +42,21 @@ export interface ClipPipelineTuning {
   maxRateLimitPauses?: number;
   /** Refresh of the queueDepth gauge; 0 turns it off. Default 15 s. */
   queueDepthIntervalMs?: number;
+  /** After a forced stop, how long the worker waits for jobs to hand themselves back. */
+  handBackWaitMs?: number;
+  /** Tries at adding a BullMQ job, and the first wait between them (ClipQueueOptions). */
+  addTries?: number;
+  addRetryMs?: number;
   dispatcher?: {
     consumer?: string;
     blockMs?: number;
     retryMs?: number;
+    maxRetryMs?: number;
     readyPollMs?: number;
     claimIdleMs?: number;
+    maxInFlight?: number;
+    maxAnswerAgeMs?: number;
+    closeWaitMs?: number;
   };
 }
 
@@ -97,7 +106,6 @@ export class ClipPipeline {
   readonly worker?: ClipWorker;
   readonly dispatcher?: ReplyDispatcher;
   private readonly redis: Redis;
-  private readonly blocking?: Redis;
   private depthTimer?: NodeJS.Timeout;
   private closing?: Promise<void>;
 
@@ -129,11 +137,12 @@ export class ClipPipeline {
         attempts: tuning.attempts,
         backoffMs: tuning.backoffMs,
         orphanGraceMs: tuning.orphanGraceMs,
+        addTries: tuning.addTries,
+        addRetryMs: tuning.addRetryMs,
       });
-      this.blocking = opts.connections.create('replies-read');
       this.dispatcher = new ReplyDispatcher({
         redis: this.redis,
-        blocking: this.blocking,
+        blocking: (platform) => opts.connections.create(`replies-read-${platform}`),
         keys: this.keys,
         log: log.child({ component: 'replies' }),
         metrics,
@@ -160,6 +169,7 @@ export class ClipPipeline {
         stalledIntervalMs: tuning.stalledIntervalMs,
         maxStalledCount: tuning.maxStalledCount,
         maxRateLimitPauses: tuning.maxRateLimitPauses,
+        handBackWaitMs: tuning.handBackWaitMs,
         pastClips: opts.clipEditor
           ? new PastClipMaker({
               helix: opts.helix,
@@ -210,7 +220,6 @@ export class ClipPipeline {
       await Promise.all([this.worker?.close(), this.dispatcher?.close()]);
       await this.queue?.close().catch(() => undefined);
       await closeRedis(this.redis);
-      if (this.blocking) this.blocking.disconnect();
       this.opts.log.info({ role: this.opts.role }, 'clip pipeline closed');
     })();
     return this.closing;

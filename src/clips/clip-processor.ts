@@ -1,9 +1,9 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { HelixError } from '../twitch/errors.js';
 import type { HelixApi } from '../twitch/helix-api.js';
 import type { CreatedClip, HelixClip } from '../twitch/types.js';
-import { ClipFailure, decide } from './failure-mapping.js';
+import { ClipFailure, createOutcomeUnknown, decide } from './failure-mapping.js';
 import type { ClipJobData, ClipJobProgress } from './job-data.js';
 import type { LiveChecker } from './live-checker.js';
 import type { PastClipMaker } from './past-clip.js';
@@ -37,22 +37,40 @@ export interface ClipProcessorOptions {
 
 type ClipJob = Job<ClipJobData, ClipResult>;
 
+/** The worker is being stopped: the job goes back to the queue, unanswered and unharmed. */
+class ShutdownError extends Error {
+  override readonly name = 'ShutdownError';
+  constructor() {
+    super('the clip worker is stopping');
+  }
+}
+
 /**
  * One clip job as a state machine: live check -> create -> wait until visible -> done.
  * Progress is saved to the job after each step, so a retried, stalled or restarted job
- * resumes where it stopped and never calls Create Clip twice.
+ * resumes where it stopped and never calls Create Clip twice: the attempt is marked before
+ * the call, and a rerun that finds the mark without a clip id answers 'uncertain'.
  */
 export class ClipProcessor {
   private stopped = false;
+  private readonly onStop = new Set<(err: ShutdownError) => void>();
 
   constructor(private readonly opts: ClipProcessorOptions) {}
 
-  /** Forced shutdown: errors from now on leave jobs to the stalled-job check. */
+  /**
+   * Forced shutdown (the grace period is over): jobs waiting for visibility, and jobs
+   * reaching their next step, are handed back to the queue without using up an attempt,
+   * so another worker resumes them at once. A Create Clip already sent is waited for and
+   * its clip id saved first.
+   */
   stop(): void {
     this.stopped = true;
+    for (const reject of this.onStop) reject(new ShutdownError());
+    this.onStop.clear();
   }
 
-  async process(job: ClipJob): Promise<ClipResult> {
+  /** `token` is BullMQ's lock token for the job (needed to hand it back on shutdown). */
+  async process(job: ClipJob, token?: string): Promise<ClipResult> {
     const jobId = job.id ?? '';
     const req = job.data.request;
     const log = this.opts.log.child({ jobId, broadcasterId: req.broadcasterId });
@@ -63,14 +81,61 @@ export class ClipProcessor {
       const outcome = await this.run(job, log);
       return await this.opts.publisher.finalize(jobId, req, outcome);
     } catch (err) {
-      if (this.stopped) throw err;
+      if (err instanceof ShutdownError || (this.stopped && decide(err).action !== 'fail')) {
+        return this.handBack(job, token, err, log);
+      }
       return this.handleError(job, err, log);
+    }
+  }
+
+  /**
+   * Puts an unfinished job back in the queue without counting an attempt (a thrown error
+   * would count one, and on the last attempt fail the job unanswered). If that is not
+   * possible the error goes to BullMQ: a retry, or a failure the worker's 'failed' handler
+   * answers, or, with Redis gone, the stalled-job check.
+   */
+  private async handBack(
+    job: ClipJob,
+    token: string | undefined,
+    err: unknown,
+    log: Logger,
+  ): Promise<never> {
+    if (token) {
+      try {
+        await job.moveToWait(token);
+      } catch (moveErr) {
+        log.warn({ err: errText(moveErr) }, 'could not hand the clip job back on shutdown');
+        throw err;
+      }
+      log.info({ stage: job.data.progress?.stage }, 'worker stopping: clip job handed back');
+      throw new WaitingError();
+    }
+    throw err;
+  }
+
+  private throwIfStopped(): void {
+    if (this.stopped) throw new ShutdownError();
+  }
+
+  /** `wait`, or a ShutdownError as soon as stop() is called. */
+  private async untilStopped<T>(wait: Promise<T>): Promise<T> {
+    this.throwIfStopped();
+    let reject: ((err: ShutdownError) => void) | undefined;
+    const stopped = new Promise<never>((_, r) => {
+      reject = r;
+      this.onStop.add(r);
+    });
+    try {
+      return await Promise.race([wait, stopped]);
+    } finally {
+      if (reject) this.onStop.delete(reject);
     }
   }
 
   private async run(job: ClipJob, log: Logger): Promise<ClipOutcome> {
     const req = job.data.request;
     let p: ClipJobProgress = job.data.progress ?? { stage: 'live_check' };
+    this.throwIfStopped();
     if (p.stage === 'live_check') {
       // A clip of the past needs a VOD, not a live stream: it may follow the stream's end.
       if (!req.vod && !(await this.opts.live.isLive(req.broadcasterId))) {
@@ -80,7 +145,33 @@ export class ClipProcessor {
       await save(job, p);
     }
     if (p.stage === 'create') {
-      const { created, titleDropped } = await this.create(job);
+      if (p.createAttemptedAt !== undefined) {
+        // An earlier attempt sent Create Clip and never learned what came of it (its answer
+        // was lost, or its worker died): another call could make a second clip.
+        throw new ClipFailure(
+          'uncertain',
+          `Create Clip sent at ${new Date(p.createAttemptedAt).toISOString()} was never confirmed; not sent again`,
+        );
+      }
+      this.throwIfStopped();
+      p = { ...p, createAttemptedAt: Date.now() };
+      await save(job, p);
+      let made: { created: CreatedClip; titleDropped: boolean };
+      try {
+        made = await this.create(job);
+      } catch (err) {
+        if (createOutcomeUnknown(err)) {
+          throw new ClipFailure('uncertain', `${errText(err)}; Create Clip not sent again`);
+        }
+        // Twitch refused before acting (or nothing was sent): a retry may call it again.
+        const { createAttemptedAt: _sent, ...rest } = p;
+        p = rest;
+        await save(job, p).catch((saveErr: unknown) =>
+          log.warn({ err: errText(saveErr) }, 'could not clear the Create Clip mark'),
+        );
+        throw err;
+      }
+      const { created, titleDropped } = made;
       // Saved before anything else: from here on, a rerun never creates another clip.
       p = {
         ...p,
@@ -100,10 +191,13 @@ export class ClipProcessor {
       throw new ClipFailure('internal', 'job data lost the created clip');
     }
     const { firstPollMs, visibleDeadlineS } = this.opts.timing;
-    const clip = await this.opts.poller.waitVisible(clipId, {
-      firstCheckAt: createdAt + firstPollMs,
-      deadlineAt: createdAt + visibleDeadlineS * 1000,
-    });
+    // The one long wait (up to the visibility deadline): a stopping worker hands it back.
+    const clip = await this.untilStopped(
+      this.opts.poller.waitVisible(clipId, {
+        firstCheckAt: createdAt + firstPollMs,
+        deadlineAt: createdAt + visibleDeadlineS * 1000,
+      }),
+    );
     const dropped = p.titleDropped ? { titleDropped: true } : {};
     if (!clip) {
       log.warn({ clipId }, 'clip not visible by the deadline');
@@ -159,6 +253,10 @@ export class ClipProcessor {
     log.warn({ detail: d.detail, attempt: job.attemptsMade + 1, attempts }, 'clip job will retry');
     throw err;
   }
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function failed(

@@ -25,6 +25,10 @@ export interface ClipQueueOptions {
   backoffMs?: number;
   /** A claim whose BullMQ job does not exist after this long is taken over. Default 30 s. */
   orphanGraceMs?: number;
+  /** Tries at adding the BullMQ job before the requesters are told 'internal'. Default 3. */
+  addTries?: number;
+  /** Wait before the second try; doubles after. Default 250 ms. */
+  addRetryMs?: number;
 }
 
 const REQUEST_TTL_MS = 60 * 60 * 1000;
@@ -65,7 +69,7 @@ export class ClipQueue implements ClipService {
         REQUEST_TTL_MS,
         PENDING_TTL_MS,
         keys.repliesPrefix,
-        100_000,
+        this.opts.publisher.streamMaxLen,
       ],
     )) as [string, string];
     const reqLog = { requestId: req.requestId, broadcasterId: req.broadcasterId, jobId };
@@ -79,12 +83,11 @@ export class ClipQueue implements ClipService {
       return { jobId, joined: true };
     }
     metrics?.clipRequests.inc({ kind: 'queued' });
-    try {
-      await this.queue.add(CLIP_JOB_NAME, { request: req }, this.jobOptions(jobId, req));
-    } catch (err) {
+    const err = await this.addJob(jobId, req);
+    if (err) {
       // The claim is made and others may have joined it: answer all of them rather than
       // leave them waiting for a job that does not exist.
-      log.error({ ...reqLog, err: (err as Error).message }, 'could not add the clip job');
+      log.error({ ...reqLog, err: errText(err) }, 'could not add the clip job');
       await this.opts.publisher.finalize(jobId, req, {
         status: 'failed',
         reason: 'internal',
@@ -94,6 +97,41 @@ export class ClipQueue implements ClipService {
     }
     log.debug(reqLog, 'clip job queued');
     return { jobId, joined: false };
+  }
+
+  /**
+   * Adds the job, or returns why it could not. A failed add may still have written the
+   * job (a timeout after Redis ran it): the job is looked up before trying again, and the
+   * add itself is safe to repeat (BullMQ ignores a second add of the same job id). Only
+   * when the job is certainly absent are the requesters told 'internal'; the job would
+   * otherwise run and make a clip nobody is told about (finalize keeps the first answer).
+   */
+  private async addJob(jobId: string, req: ClipRequest): Promise<unknown> {
+    const tries = Math.max(1, this.opts.addTries ?? 3);
+    let delay = this.opts.addRetryMs ?? 250;
+    let lastErr: unknown;
+    for (let i = 0; i < tries; i++) {
+      if (i > 0) {
+        await new Promise((r) => setTimeout(r, delay));
+        delay *= 2;
+      }
+      try {
+        await this.queue.add(CLIP_JOB_NAME, { request: req }, this.jobOptions(jobId, req));
+        return undefined;
+      } catch (err) {
+        lastErr = err;
+      }
+      try {
+        if (await this.queue.getJob(jobId)) return undefined;
+      } catch {
+        // Redis still not answering: try again, then answer.
+      }
+      this.opts.log.warn(
+        { jobId, err: errText(lastErr), try: i + 1, tries },
+        'adding the clip job failed',
+      );
+    }
+    return lastErr;
   }
 
   /** Jobs by state, into the queueDepth gauge. */
@@ -120,6 +158,10 @@ export class ClipQueue implements ClipService {
       removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
     };
   }
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** BullMQ job ids may not contain ':'; broadcaster ids are digits, but stay safe. */

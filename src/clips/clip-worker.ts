@@ -1,15 +1,15 @@
-import { Job, Queue, Worker } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { isConnectionError } from '../redis/connection.js';
 import type { HelixApi } from '../twitch/helix-api.js';
 import { ClipProcessor, type ClipTiming } from './clip-processor.js';
-import type { ClipJobData } from './job-data.js';
+import type { ClipJobData, ClipJobProgress } from './job-data.js';
 import type { ClipKeys } from './keys.js';
 import { LiveChecker } from './live-checker.js';
 import type { PastClipMaker } from './past-clip.js';
 import { errMessage, type ResultPublisher } from './result-publisher.js';
-import type { ClipResult } from './types.js';
+import type { ClipOutcome, ClipResult } from './types.js';
 import { VisibilityPoller } from './visibility-poller.js';
 
 export interface ClipWorkerOptions {
@@ -36,7 +36,19 @@ export interface ClipWorkerOptions {
   maxRateLimitPauses?: number;
   /** Clips of the past (Create Clip From VOD). */
   pastClips?: PastClipMaker;
+  /**
+   * After a forced stop, how long close() waits for jobs to hand themselves back (a Create
+   * Clip in flight finishes first). Default 12 s (above the Helix timeout).
+   */
+  handBackWaitMs?: number;
 }
+
+/**
+ * The worker's job limiter. It never limits in practice; BullMQ only honours the queue-wide
+ * pause of Queue.rateLimit() (our answer to a 429) in workers that have a limiter, and then
+ * in every one of them, in every process.
+ */
+export const CLIP_WORKER_LIMITER = { max: 1_000_000, duration: 1000 } as const;
 
 /**
  * Runs clip jobs: a BullMQ Worker around ClipProcessor, with the process-wide
@@ -82,7 +94,7 @@ export class ClipWorker {
     const lockDuration = opts.lockDurationMs ?? 30_000;
     this.worker = new Worker<ClipJobData, ClipResult>(
       keys.queueName,
-      (job) => this.processor.process(job),
+      (job, token) => this.processor.process(job, token),
       {
         connection: opts.redis,
         prefix: keys.prefix,
@@ -91,12 +103,18 @@ export class ClipWorker {
         lockDuration,
         stalledInterval: opts.stalledIntervalMs ?? Math.min(30_000, lockDuration),
         maxStalledCount: opts.maxStalledCount ?? 3,
+        limiter: { ...CLIP_WORKER_LIMITER },
       },
     );
     this.worker.on('error', (err) => {
       if (!isConnectionError(err)) log.warn({ err: err.message }, 'clip worker error');
     });
-    this.worker.on('stalled', (jobId) => void this.onStalled(jobId));
+    this.worker.on('stalled', (jobId) => {
+      log.warn({ jobId }, 'clip job stalled (its worker died or blocked); resuming it');
+    });
+    this.worker.on('failed', (job) => {
+      if (job) void this.onFailed(job);
+    });
   }
 
   start(): void {
@@ -124,10 +142,19 @@ export class ClipWorker {
     if (timedOut) {
       this.opts.log.warn(
         { graceS: this.opts.shutdownGraceS },
-        'clip jobs still active after the grace period; they will resume on another worker',
+        'clip jobs still active after the grace period; handing them back to the queue',
       );
       this.processor.stop();
       closing.catch(() => undefined);
+      // Jobs hand themselves back within a Helix timeout or so; one that cannot is left to
+      // the stalled-job check (another worker resumes it once its lock expires).
+      await Promise.race([
+        closing.catch(() => undefined),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, this.opts.handBackWaitMs ?? 12_000);
+        }),
+      ]);
+      clearTimeout(timer);
     }
     this.poller.close();
     await this.queue.close().catch(() => undefined);
@@ -135,26 +162,41 @@ export class ClipWorker {
   }
 
   /**
-   * A job that stalled too often is failed by BullMQ's Lua without running our code: answer
-   * its requesters here (finalize is idempotent, so a job already answered is left alone).
+   * Answers a job that failed for good without our code answering it: above all one that
+   * stalled more than maxStalledCount times, which BullMQ fails by itself when a worker
+   * next picks it up. 'failed' fires in whichever worker that is; finalize is idempotent, so
+   * a job the processor already answered is left alone.
    */
-  private async onStalled(jobId: string): Promise<void> {
+  private async onFailed(job: Job<ClipJobData, ClipResult>): Promise<void> {
+    // An attempt that will be retried is not the end of the job.
+    if (!job.finishedOn || !job.id) return;
+    const jobId = job.id;
     const log = this.opts.log.child({ jobId });
-    log.warn('clip job stalled (its worker died or blocked); resuming it');
     try {
-      const job = await Job.fromId<ClipJobData, ClipResult>(this.queue, jobId);
-      if (!job || (await job.getState()) !== 'failed') return;
-      const { clipId, editUrl, titleDropped } = job.data.progress ?? {};
-      // A clip that was created may still appear: say so rather than "failed".
+      if (await this.opts.publisher.storedResult(jobId)) return;
+      log.warn({ failedReason: job.failedReason }, 'clip job failed unanswered; answering it');
       await this.opts.publisher.finalize(
         jobId,
         job.data.request,
-        clipId && editUrl
-          ? { status: 'not_visible', clipId, editUrl, ...(titleDropped ? { titleDropped } : {}) }
-          : { status: 'failed', reason: 'internal', detail: 'the job stalled too many times' },
+        outcomeOfAbandonedJob(job.data.progress, job.failedReason),
       );
     } catch (err) {
-      log.error({ err: errMessage(err) }, 'could not answer a stalled-out clip job');
+      log.error({ err: errMessage(err) }, 'could not answer a failed clip job');
     }
   }
+}
+
+/** What the requesters of a job that ended without an answer are told, from its progress. */
+export function outcomeOfAbandonedJob(
+  progress: ClipJobProgress | undefined,
+  failedReason?: string,
+): ClipOutcome {
+  const { clipId, editUrl, titleDropped, createAttemptedAt } = progress ?? {};
+  // A clip that was created may still appear: say so rather than "failed".
+  if (clipId && editUrl) {
+    return { status: 'not_visible', clipId, editUrl, ...(titleDropped ? { titleDropped } : {}) };
+  }
+  const detail = failedReason || 'the job failed without an answer';
+  if (createAttemptedAt !== undefined) return { status: 'failed', reason: 'uncertain', detail };
+  return { status: 'failed', reason: 'internal', detail };
 }

@@ -16,7 +16,13 @@ local function envelope(platform, result, reqs, post)
   return s .. '}'
 end
 local function publish(streamPrefix, platform, maxLen, env)
-  redis.call('XADD', streamPrefix .. platform, 'MAXLEN', '~', maxLen, '*', 'e', env)
+  -- Delivered entries are deleted, so a cap could only ever trim undelivered answers:
+  -- none by default (maxLen 0); see ResultPublisherOptions.streamMaxLen.
+  if (tonumber(maxLen) or 0) > 0 then
+    redis.call('XADD', streamPrefix .. platform, 'MAXLEN', '~', maxLen, '*', 'e', env)
+  else
+    redis.call('XADD', streamPrefix .. platform, '*', 'e', env)
+  end
 end
 local function platformOf(reqJson)
   local ok, req = pcall(cjson.decode, reqJson)
@@ -31,8 +37,13 @@ end
 /**
  * KEYS: pending(channel), request(requestId), requesters(candidate job)
  * ARGV: candidateJobId, requestJson, coalesce(1|0), keyPrefix, bullJobKeyPrefix, nowMs,
- *       orphanGraceMs, requestTtlMs, pendingTtlMs, streamPrefix, streamMaxLen
+ *       orphanGraceMs, requestTtlMs, pendingTtlMs, streamPrefix, streamMaxLen (0: no cap)
  * Returns {kind, jobId}; kind: created | joined | answered | duplicate.
+ *
+ * An open claim is joined only while its BullMQ job can still answer: the job exists and
+ * has not finished (a failed job's hash stays for days), or it does not exist yet but the
+ * claim is younger than the grace period. Otherwise the claim is an orphan and the new job
+ * adopts its requesters. Requester lists expire with the claim (pendingTtlMs).
  */
 export const JOIN_OR_CREATE = new LuaScript(
   'clip-join-or-create',
@@ -53,10 +64,21 @@ if coalesce == '1' then
   if jobId and state == 'open' then
     local reqsKey = keyPrefix .. ':clipjob:' .. jobId .. ':requesters'
     local age = now - (tonumber(cur[3]) or 0)
-    -- The creator adds the BullMQ job right after this script; until it exists (or
-    -- if the creator died before adding it) the claim is only trusted for a grace period.
-    if redis.call('EXISTS', bullPrefix .. jobId) == 1 or age < orphanGrace then
+    local jobKey = bullPrefix .. jobId
+    local live
+    if redis.call('EXISTS', jobKey) == 1 then
+      -- Failed or completed without finalizing (e.g. failed by BullMQ after too many
+      -- stalls): nothing will answer a joiner any more.
+      live = redis.call('HEXISTS', jobKey, 'finishedOn') == 0
+        and not redis.call('ZSCORE', bullPrefix .. 'failed', jobId)
+    else
+      -- The creator adds the BullMQ job right after this script; until it exists (or
+      -- if the creator died before adding it) the claim is only trusted for a grace period.
+      live = age < orphanGrace
+    end
+    if live then
       redis.call('RPUSH', reqsKey, reqJson)
+      redis.call('PEXPIRE', reqsKey, pendingTtl)
       redis.call('SET', requestKey, jobId, 'PX', requestTtl)
       return {'joined', jobId}
     end
@@ -72,6 +94,7 @@ if coalesce == '1' then
   redis.call('PEXPIRE', pendingKey, pendingTtl)
 end
 redis.call('RPUSH', newReqsKey, reqJson)
+redis.call('PEXPIRE', newReqsKey, pendingTtl)
 redis.call('SET', requestKey, candidate, 'PX', requestTtl)
 return {'created', candidate}
 `,
@@ -80,7 +103,7 @@ return {'created', candidate}
 /**
  * KEYS: pending(channel), requesters(job), result(job), recent(channel)
  * ARGV: jobId, resultJson, keepMs (0: late requests start a new clip), resultTtlMs,
- *       streamPrefix, postTargetsJson, postIt(1|0), streamMaxLen,
+ *       streamPrefix, postTargetsJson, postIt(1|0), streamMaxLen (0: no cap),
  *       recentJson ('' records nothing), recentCap, recentTtlMs
  * Returns the number of requests answered, or -1 when the job was already finalized.
  */

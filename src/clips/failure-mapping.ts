@@ -66,3 +66,24 @@ export function decide(err: unknown, now = Date.now()): ErrorDecision {
   const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return { action: 'retry', reason: 'internal', detail };
 }
+
+/**
+ * Whether a failed Create Clip (POST /clips or POST /videos/clips) may still have made a
+ * clip: no definite answer came back (a timeout, a dropped connection, a 5xx), or Twitch
+ * said 2xx without the clip's id. Such a call is never repeated. A 4xx or 429 is Twitch
+ * refusing before acting, and errors from other endpoints (the VOD lookups before Create
+ * Clip From VOD) never made a clip.
+ */
+export function createOutcomeUnknown(err: unknown): boolean {
+  if (!(err instanceof HelixError) || !err.endpoint.startsWith('POST ')) return false;
+  if (err.status >= 200 && err.status < 300) return true;
+  switch (err.kind) {
+    case 'timeout':
+    case 'server_error':
+    case 'network':
+      // Undefined: a thrower that did not say; assume the worst.
+      return err.ambiguous ?? true;
+    default:
+      return false;
+  }
+}

@@ -5,6 +5,12 @@ export type ClipStage = 'live_check' | 'create' | 'wait_visible';
 
 export interface ClipJobProgress {
   stage: ClipStage;
+  /**
+   * epoch ms, saved BEFORE Create Clip is sent and cleared when Twitch definitely refused it.
+   * Set without a clipId on a rerun: an earlier attempt may have made a clip we never heard
+   * of, so the job answers 'uncertain' instead of creating another.
+   */
+  createAttemptedAt?: number;
   /** Set the moment Create Clip answers: from then on the job never calls it again. */
   clipId?: string;
   editUrl?: string;

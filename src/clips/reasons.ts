@@ -23,6 +23,7 @@ export const FAILURE_TEXT: Record<FailureReason, string> = {
     "clipping the past needs the bot's Twitch authorization to include editor:manage:clips; the bot's operator can run `clipbot auth --vod-clips`.",
   vod_not_editor:
     "the bot account is not one of this channel's editors, so it cannot clip the VOD (the streamer can add it in Creator Dashboard > Settings > Roles).",
+  uncertain: "Twitch did not confirm the clip; it may still appear in the channel's clips.",
 };
 
 export const NOT_VISIBLE_TEXT =

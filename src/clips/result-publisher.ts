@@ -30,7 +30,14 @@ export interface ResultPublisherOptions {
   rescueLink?: RescueLink;
   /** How long a job's result stays readable (idempotent reruns, late lookups). Default 1 day. */
   resultTtlS?: number;
-  /** Approximate cap of each reply stream; delivered entries are deleted, so it is a safety net. */
+  /**
+   * Approximate cap of each reply stream (XADD MAXLEN ~). Default 0: no cap. Delivered
+   * entries are deleted as they are acknowledged, so the stream only ever holds answers not
+   * yet delivered, and any cap would drop exactly those, silently, during a long outage of
+   * a chat platform. Redis 7 cannot trim "acknowledged entries only", so the backlog is
+   * bounded instead by the dispatcher's maxAnswerAgeMs (old answers are dropped, logged and
+   * counted) and by Redis memory (noeviction: a full Redis fails the job, loudly).
+   */
   streamMaxLen?: number;
   /** Clips kept in each channel's recent list (`/clips recent`); 0 records none. Default 20. */
   recentCap?: number;
@@ -55,6 +62,11 @@ const REUSABLE_FAILURES: ReadonlySet<FailureReason> = new Set([
  */
 export class ResultPublisher {
   constructor(private readonly opts: ResultPublisherOptions) {}
+
+  /** The reply streams' cap (0: none); JOIN_OR_CREATE appends with the same. */
+  get streamMaxLen(): number {
+    return this.opts.streamMaxLen ?? 0;
+  }
 
   async storedResult(jobId: string): Promise<ClipResult | undefined> {
     const raw = await this.opts.redis.get(this.opts.keys.result(jobId));
@@ -111,7 +123,7 @@ export class ResultPublisher {
         keys.repliesPrefix,
         JSON.stringify(targets),
         targets.length > 0 ? '1' : '0',
-        this.opts.streamMaxLen ?? 100_000,
+        this.streamMaxLen,
         recent ? JSON.stringify(recent) : '',
         recentCap,
         RECENT_CLIPS_TTL_S * 1000,

@@ -65,7 +65,13 @@ export type FailureReason =
   /** Clip the past: the bot's token lacks editor:manage:clips / channel:manage:clips. */
   | 'vod_scope_missing'
   /** Clip the past: the bot account is not one of the channel's editors. */
-  | 'vod_not_editor';
+  | 'vod_not_editor'
+  /**
+   * Create Clip was sent but Twitch's answer never came back (a timeout, a dropped
+   * connection, a 5xx, a 202 without an id): a clip may exist. Never retried, because a
+   * retry could make a second clip.
+   */
+  | 'uncertain';
 
 export interface ClipInfo {
   id: string;
@@ -117,10 +123,21 @@ export interface ClipService {
   request(req: ClipRequest): Promise<{ jobId: string; joined: boolean }>;
 }
 
-/** A chat adapter's side of delivery: sends one envelope's answer. Throws if it cannot now. */
+/**
+ * A chat adapter's side of delivery: sends one envelope's answer. The dispatcher hands it
+ * envelopes for ONE reply target at a time (one Twitch channel, one Discord interaction or
+ * post channel), in order per target; different targets are delivered concurrently.
+ */
 export interface ReplySender {
   readonly platform: Platform;
   /** False while disconnected: envelopes stay in the stream until it is back. */
   ready(): boolean;
+  /**
+   * Resolves once the answer has left. Throws `UndeliverableError` (delivery-errors.ts) when
+   * it can never be delivered (the bot is not and will not be in that channel, the
+   * interaction and its channel are gone): the envelope is then dropped and counted. Any
+   * other error is transient: the envelope is retried with backoff, without holding up
+   * other targets.
+   */
   deliver(envelope: ReplyEnvelope): Promise<void>;
 }

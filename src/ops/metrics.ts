@@ -57,6 +57,17 @@ export class Metrics {
     labelNames: ['state'] as const,
     registers: [this.registry],
   });
+  /**
+   * Reply envelopes (one per reply target) the dispatcher settled or retried, by platform
+   * and result: delivered, retried (a transient failure), undeliverable (the sender said
+   * it never can be), expired (older than the dispatcher's maxAnswerAgeMs), unreadable.
+   */
+  readonly replyDeliveries = new Counter({
+    name: 'clipbot_reply_deliveries_total',
+    help: 'Reply deliveries by platform and result (delivered, retried, undeliverable, expired, unreadable)',
+    labelNames: ['platform', 'result'] as const,
+    registers: [this.registry],
+  });
   readonly chatMessagesSent = new Counter({
     name: 'clipbot_chat_messages_sent_total',
     help: 'Messages the bot sent, by platform',

@@ -32,6 +32,12 @@ export class HelixError extends Error {
     readonly twitchMessage: string,
     /** For rate_limited: epoch seconds when the bucket refills. */
     readonly resetAt?: number,
+    /**
+     * Whether Twitch may have acted on the request although no definite answer came back
+     * (a timeout, a connection reset, a 5xx). False: it certainly did not (never sent, or
+     * refused). Undefined: the thrower did not say.
+     */
+    readonly ambiguous?: boolean,
   ) {
     super(`${endpoint} failed: ${kind} (${status}) ${twitchMessage}`.trim());
   }

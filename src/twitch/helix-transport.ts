@@ -171,6 +171,9 @@ export class HelixTransport {
         message,
         idempotent,
         resetAt: kind === 'rate_limited' ? header(res, 'ratelimit-reset') : undefined,
+        // A 5xx may come after the work was done (a clip made, the answer lost); a 4xx or
+        // 429 is Twitch refusing before acting.
+        ambiguous: res.status >= 500,
       });
     }
   }
@@ -185,6 +188,7 @@ export class HelixTransport {
         endpoint,
         failure.message,
         failure.resetAt,
+        failure.ambiguous ?? false,
       );
     }
     this.opts.retry.record(state, failure, decision.delayMs);
@@ -210,15 +214,23 @@ export class HelixTransport {
     try {
       return await get();
     } catch (err) {
+      // No token means no request was sent: never ambiguous.
       if (err instanceof TokenUnavailableError) {
-        throw new HelixError('network', 0, endpoint, err.message);
+        throw new HelixError('network', 0, endpoint, err.message, undefined, false);
       }
       if (err instanceof TokenError) {
         const kind: HelixErrorKind = SCOPE.test(err.message) ? 'missing_scope' : 'unauthorized';
-        throw new HelixError(kind, status, endpoint, err.message);
+        throw new HelixError(kind, status, endpoint, err.message, undefined, false);
       }
       // Redis (the token store) did not answer: as retryable as Twitch not answering.
-      throw new HelixError('network', 0, endpoint, `no token: ${(err as Error).message}`);
+      throw new HelixError(
+        'network',
+        0,
+        endpoint,
+        `no token: ${(err as Error).message}`,
+        undefined,
+        false,
+      );
     }
   }
 

@@ -30,9 +30,11 @@ export interface RetryFailure {
   /** False for requests that must not be sent twice (POST /clips makes a clip each time). */
   idempotent: boolean;
   /**
-   * True when the request may have reached Twitch although no answer came back (a timeout,
-   * a connection reset). A non-idempotent request is not repeated then: a second clip is
-   * worse than a failure the job can retry once it has checked.
+   * Whether the request may have reached Twitch although no definite answer came back.
+   * False only when it certainly never left (connection refused, no DNS). A non-idempotent
+   * request is repeated ONLY then: after a timeout, a reset or a 5xx Twitch may have made
+   * the clip, and a second clip is worse than an answer that says we do not know. Undefined
+   * counts as ambiguous.
    */
   ambiguous?: boolean;
 }
@@ -45,8 +47,9 @@ export function newRetryState(): RetryState {
 
 /**
  * The one place that decides whether a failed Helix request is tried again and after how
- * long: exponential backoff with full jitter for 5xx, timeouts and network errors, and a
- * wait until Ratelimit-Reset for 429. Pure apart from the injected clock and random source.
+ * long: exponential backoff with full jitter for 5xx, timeouts and network errors (for a
+ * non-idempotent request such as POST /clips, only when it never left), and a wait until
+ * Ratelimit-Reset for 429 (Twitch refuses before acting, so that is safe for any request). Pure apart from the injected clock and random source.
  */
 export class RetryPolicy {
   private readonly maxDelayMs: number;
@@ -86,9 +89,7 @@ export class RetryPolicy {
       case 'timeout':
       case 'network':
       case 'server_error':
-        if (!failure.idempotent && (failure.ambiguous ?? failure.kind === 'timeout')) {
-          return { retry: false };
-        }
+        if (!failure.idempotent && failure.ambiguous !== false) return { retry: false };
         return { retry: true, delayMs: this.backoffMs(state.retries) };
       default:
         return { retry: false };

@@ -98,7 +98,7 @@ describe('coalescing clip requests', () => {
 
   it('does not reuse a transient failure: the next request tries again', async () => {
     const p = await harness({ helixRetries: 0, tuning: { attempts: 1 } });
-    p.standIn.injectFailure({ status: 503, count: 1, method: 'POST', path: '/helix/clips' });
+    p.standIn.injectFailure({ status: 503, count: 1, method: 'GET', path: '/helix/streams' });
     const first = p.clipRequest('streamer');
     await p.pipeline.service.request(first);
     await allAnswered(p, [first]);

@@ -126,15 +126,16 @@ describe('clip pipeline outcomes (stand-in Twitch, real Redis)', () => {
 
   it('retries Twitch 5xx with backoff and answers "twitch_unavailable" after the last attempt', async () => {
     const p = await harness({ helixRetries: 0, tuning: { attempts: 3, backoffMs: 20 } });
-    p.standIn.injectFailure({ status: 503, count: 100, method: 'POST', path: '/helix/clips' });
+    p.standIn.injectFailure({ status: 503, count: 100, method: 'GET', path: '/helix/streams' });
     const env = await clipOnce(p);
     expect(failedReason(env.result.outcome)).toBe('twitch_unavailable');
-    expect(p.standIn.count('POST', '/helix/clips')).toBe(3);
+    expect(p.standIn.count('GET', '/helix/streams')).toBe(3);
+    expect(p.standIn.count('POST', '/helix/clips')).toBe(0);
   });
 
   it('recovers from a transient 5xx on a later attempt', async () => {
     const p = await harness({ helixRetries: 0, tuning: { attempts: 3, backoffMs: 20 } });
-    p.standIn.injectFailure({ status: 502, count: 1, method: 'POST', path: '/helix/clips' });
+    p.standIn.injectFailure({ status: 502, count: 1, method: 'GET', path: '/helix/streams' });
     const env = await clipOnce(p);
     expect(env.result.outcome.status).toBe('created');
     expect(p.standIn.createdClips()).toHaveLength(1);

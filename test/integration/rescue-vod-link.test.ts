@@ -74,7 +74,8 @@ describe('rescue: a link to the moment in the VOD', () => {
     f.standIn.injectFailure({ status: 503, count: 100, method: 'POST', path: '/helix/clips' });
     const { requestId } = await f.twitch('clip');
     const env = await f.clipAnswer(requestId);
-    expect(env.result.outcome).toMatchObject({ status: 'failed', reason: 'twitch_unavailable' });
+    // A 5xx on Create Clip is not repeated (it may have made the clip): 'uncertain'.
+    expect(env.result.outcome).toMatchObject({ status: 'failed', reason: 'uncertain' });
     expectLiveRescue(f, env);
   });
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ClipFailure, decide } from '../../src/clips/failure-mapping.js';
+import { outcomeOfAbandonedJob } from '../../src/clips/clip-worker.js';
+import { UndeliverableError, isUndeliverable } from '../../src/clips/delivery-errors.js';
+import { ClipFailure, createOutcomeUnknown, decide } from '../../src/clips/failure-mapping.js';
+import { FAILURE_TEXT } from '../../src/clips/reasons.js';
 import { HelixError, type HelixErrorKind } from '../../src/twitch/errors.js';
 
 const helix = (kind: HelixErrorKind, status = 400, resetAt?: number) =>
@@ -56,5 +59,66 @@ describe('decide: Helix errors to what the worker does', () => {
     const d = decide(helix('banned', 403));
     expect(d.detail).toContain('POST /clips');
     expect(d.detail).toContain('twitch says no');
+  });
+});
+
+describe('createOutcomeUnknown: may a failed Create Clip have made a clip?', () => {
+  const post = (kind: HelixErrorKind, status: number, ambiguous?: boolean) =>
+    new HelixError(kind, status, 'POST /clips', 'x', undefined, ambiguous);
+
+  it('yes after a timeout, a reset, a 5xx, or a 2xx without the clip id', () => {
+    expect(createOutcomeUnknown(post('timeout', 0, true))).toBe(true);
+    expect(createOutcomeUnknown(post('network', 0, true))).toBe(true);
+    expect(createOutcomeUnknown(post('server_error', 503, true))).toBe(true);
+    expect(createOutcomeUnknown(post('server_error', 202))).toBe(true);
+    // A thrower that did not say: assume the worst.
+    expect(createOutcomeUnknown(post('server_error', 500))).toBe(true);
+    expect(
+      createOutcomeUnknown(
+        new HelixError('timeout', 0, 'POST /videos/clips', 'x', undefined, true),
+      ),
+    ).toBe(true);
+  });
+
+  it('no when Twitch refused before acting, or the request never left', () => {
+    expect(createOutcomeUnknown(post('rate_limited', 429, false))).toBe(false);
+    expect(createOutcomeUnknown(post('not_live', 404))).toBe(false);
+    expect(createOutcomeUnknown(post('title_rejected', 400))).toBe(false);
+    expect(createOutcomeUnknown(post('network', 0, false))).toBe(false);
+  });
+
+  it('no for other endpoints (the VOD lookups) and for errors that are not Helix errors', () => {
+    expect(createOutcomeUnknown(new HelixError('timeout', 0, 'GET /videos', 'x'))).toBe(false);
+    expect(createOutcomeUnknown(new Error('boom'))).toBe(false);
+  });
+
+  it('has words for the requesters', () => {
+    expect(FAILURE_TEXT.uncertain).toMatch(/may still appear/);
+  });
+});
+
+describe('outcomeOfAbandonedJob', () => {
+  it('says a made clip may still appear, an unconfirmed one is uncertain, else internal', () => {
+    expect(
+      outcomeOfAbandonedJob({ stage: 'wait_visible', clipId: 'c1', editUrl: 'e', createdAt: 1 }),
+    ).toEqual({ status: 'not_visible', clipId: 'c1', editUrl: 'e' });
+    expect(outcomeOfAbandonedJob({ stage: 'create', createAttemptedAt: 5 }, 'stalled')).toEqual({
+      status: 'failed',
+      reason: 'uncertain',
+      detail: 'stalled',
+    });
+    expect(outcomeOfAbandonedJob(undefined)).toMatchObject({
+      status: 'failed',
+      reason: 'internal',
+    });
+  });
+});
+
+describe('UndeliverableError', () => {
+  it('is recognised, also by name from another copy of the module', () => {
+    expect(isUndeliverable(new UndeliverableError('gone', 'not_in_channel'))).toBe(true);
+    const foreign = Object.assign(new Error('gone'), { name: 'UndeliverableError' });
+    expect(isUndeliverable(foreign)).toBe(true);
+    expect(isUndeliverable(new Error('timeout'))).toBe(false);
   });
 });

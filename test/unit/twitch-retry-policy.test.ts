@@ -56,7 +56,27 @@ describe('RetryPolicy.decide', () => {
       retry: false,
     });
     expect(p.decide(s, { kind: 'network', idempotent: false, ambiguous: false }).retry).toBe(true);
-    expect(p.decide(s, { kind: 'server_error', idempotent: false }).retry).toBe(true);
+  });
+
+  it('never repeats a non-idempotent request after a 5xx: the work may have been done', () => {
+    const p = policy();
+    const s = newRetryState();
+    expect(p.decide(s, { kind: 'server_error', idempotent: false })).toEqual({ retry: false });
+    expect(p.decide(s, { kind: 'server_error', idempotent: false, ambiguous: true })).toEqual({
+      retry: false,
+    });
+    expect(p.decide(s, { kind: 'timeout', idempotent: false, ambiguous: true })).toEqual({
+      retry: false,
+    });
+    // Idempotent requests (GETs) are retried as before.
+    expect(p.decide(s, { kind: 'server_error', idempotent: true, ambiguous: true }).retry).toBe(
+      true,
+    );
+    // A 429 is Twitch refusing before acting: safe to repeat even a POST.
+    expect(
+      p.decide(s, { kind: 'rate_limited', idempotent: false, resetAt: 1001, ambiguous: false })
+        .retry,
+    ).toBe(true);
   });
 
   it('waits until Ratelimit-Reset on 429', () => {
