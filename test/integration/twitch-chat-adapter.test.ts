@@ -129,12 +129,16 @@ const CREATED: ClipOutcome = {
   },
 };
 
-function envelope(requests: ClipRequest[], outcome: ClipOutcome = CREATED): ReplyEnvelope {
+function envelope(
+  requests: ClipRequest[],
+  outcome: ClipOutcome = CREATED,
+  jobId = 'job-1',
+): ReplyEnvelope {
   return {
     platform: 'twitch',
     requests,
     result: {
-      jobId: 'job-1',
+      jobId,
       broadcasterId: '4242',
       broadcasterLogin: 'streamer',
       broadcasterName: 'Streamer',
@@ -226,7 +230,7 @@ describe('TwitchChatAdapter', () => {
     const many = Array.from({ length: 150 }, (_, i) =>
       request('streamer', `LongDisplayName${i}`, `u${i}`, `m${i}`),
     );
-    await r.adapter.deliver(envelope(many, { status: 'failed', reason: 'offline' }));
+    await r.adapter.deliver(envelope(many, { status: 'failed', reason: 'offline' }, 'job-2'));
     const big = await r.chat.waitForMessage((m) => m.text.includes('No clip'));
     expect(big.text.length).toBeLessThanOrEqual(500);
     expect(big.text).toMatch(/^@LongDisplayName0 @LongDisplayName1 .* \+\d+ others No clip: /);
@@ -234,11 +238,11 @@ describe('TwitchChatAdapter', () => {
     expect(big.replyParentMsgId).toBe('m0');
 
     await r.adapter.deliver(
-      envelope([request('streamer', 'Dan', '4', 'msg-d')], {
-        status: 'not_visible',
-        clipId: 'Late',
-        editUrl: 'https://clips.twitch.tv/Late/edit',
-      }),
+      envelope(
+        [request('streamer', 'Dan', '4', 'msg-d')],
+        { status: 'not_visible', clipId: 'Late', editUrl: 'https://clips.twitch.tv/Late/edit' },
+        'job-3',
+      ),
     );
     const late = await r.chat.waitForMessage((m) => m.text.startsWith('@Dan'));
     expect(late.text).toBe(`@Dan ${NOT_VISIBLE_TEXT} Edit: https://clips.twitch.tv/Late/edit`);
@@ -252,10 +256,12 @@ describe('TwitchChatAdapter', () => {
     const r = await rig();
     await connectedTo(r, 'streamer');
     const started = Date.now();
-    // Runs of three identical answers: Twitch would drop a repeat within its window.
+    // Runs of three identical answers (of different clip jobs, so they are not merged):
+    // Twitch would drop a repeat within its window.
     const deliveries = Array.from({ length: 30 }, (_, i) => {
       const n = Math.floor(i / 3);
-      return r.adapter.deliver(envelope([request('streamer', `User${n}`, `u${n}`, `m${n}`)]));
+      const req = request('streamer', `User${n}`, `u${n}`, `m${n}`);
+      return r.adapter.deliver(envelope([req], CREATED, `job-${i}`));
     });
     await Promise.all(deliveries);
     await waitFor(() => r.chat.sent.length === 30);
@@ -278,12 +284,44 @@ describe('TwitchChatAdapter', () => {
     const started = Date.now();
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        r.adapter.deliver(envelope([request('streamer', `U${i}`, `u${i}`, `m${i}`)])),
+        r.adapter.deliver(
+          envelope([request('streamer', `U${i}`, `u${i}`, `m${i}`)], CREATED, `job-${i}`),
+        ),
       ),
     );
     expect(r.chat.violations).toEqual([]);
     // No spacing and 100 per window: 40 messages go out well within one window.
     expect(Date.now() - started).toBeLessThan(RULES.messageWindowMs);
+  });
+
+  it('merges answers of one clip that wait for the limits into few messages', async () => {
+    const r = await rig();
+    await connectedTo(r, 'streamer');
+    // Late requesters of one clip, each delivered on its own while chat is rate-limited.
+    const reqs = Array.from({ length: 60 }, (_, i) =>
+      request('streamer', `Late${i}`, `l${i}`, `late-${i}`),
+    );
+    const started = Date.now();
+    await Promise.all(reqs.map((q) => r.adapter.deliver(envelope([q], CREATED, 'job-late'))));
+    await waitFor(() => r.chat.sent.length >= 2);
+    // The first went at once; the 59 that waited for the spacing share one message.
+    const [lone, merged] = r.chat.sent;
+    expect(lone!.text).toBe(
+      '@Late0 Clip: https://clips.twitch.tv/AbcClip (edit: https://clips.twitch.tv/AbcClip/edit)',
+    );
+    expect(lone!.replyParentMsgId).toBe('late-0');
+    const named = merged!.text.match(/@Late\d+/g)!;
+    expect(named).toEqual(
+      reqs.slice(1, 1 + named.length).map((q) => `@${q.requester.displayName}`),
+    );
+    expect(merged!.text).toContain(` +${59 - named.length} others Clip: `);
+    expect(merged!.text.length).toBeLessThanOrEqual(500);
+    expect(merged!.replyParentMsgId).toBe('late-1');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(r.chat.sent).toHaveLength(2);
+    expect(r.chat.violations).toEqual([]);
+    expect(r.adapter.queuedMessages()).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('survives a 10,000-character line and control characters', async () => {

@@ -5,11 +5,12 @@ import type { Metrics } from '../../ops/metrics.js';
 import type { ChatChannels } from '../../settings/chat-channels.js';
 import { TwitchChatConnection } from './connection.js';
 import { ChatNotReadyError } from './errors.js';
-import { formatResult } from './format.js';
+import type { Addressee } from './answer-merge.js';
+import { mention, resultBody } from './format.js';
 import { toIncomingCommand, type MessageTags } from './incoming.js';
 import { JoinQueue } from './join-queue.js';
 import { TWITCH_LIMITS, type TwitchChatLimits } from './limits.js';
-import { SendQueue, type ChannelStanding } from './send-queue.js';
+import { SendQueue, type ChannelStanding, type SendQueueDeps } from './send-queue.js';
 import { sanitizeOutgoing, splitMessage } from './text.js';
 
 export interface TwitchChatAdapterOptions {
@@ -37,6 +38,16 @@ export interface TwitchChatAdapterOptions {
   /** First retry after a refused login. Default 10 s. */
   authRetryMs?: number;
   pingTimeoutMs?: number;
+  /**
+   * Where nothing else spaces the bot's messages, the next message answering a clip waits
+   * this long after the previous one, so late requesters of a burst share it. Default 250 ms.
+   */
+  answerHoldMs?: number;
+  /**
+   * Messages one clip's answer may take in a channel to name everyone before the rest are
+   * counted as "+N others". Default 1: one message per send, the fewest messages.
+   */
+  maxMessagesPerAnswer?: number;
 }
 
 const NOT_STANDING: ChannelStanding = { joined: false, moderator: false, privileged: false };
@@ -100,7 +111,12 @@ export class TwitchChatAdapter implements ReplySender {
       part: (channel) => this.connection.part(channel),
       log: this.log,
     });
+    const merging: Pick<SendQueueDeps, 'answerHoldMs' | 'maxMessagesPerAnswer'> = {};
+    if (opts.answerHoldMs !== undefined) merging.answerHoldMs = opts.answerHoldMs;
+    if (opts.maxMessagesPerAnswer !== undefined)
+      merging.maxMessagesPerAnswer = opts.maxMessagesPerAnswer;
     this.queue = new SendQueue({
+      ...merging,
       limits,
       log: this.log,
       connected: () => this.connection.isConnected(),
@@ -159,9 +175,10 @@ export class TwitchChatAdapter implements ReplySender {
   }
 
   /**
-   * One message per channel naming every requester, threaded under the first request's
-   * message. Resolves when it has left for Twitch (it may wait for the send limits); throws
-   * ChatNotReadyError when the bot is not connected or not in the channel.
+   * Per channel, a message naming every requester ("+N others" beyond what fits), threaded
+   * under the first one's message. Answers of the same clip waiting in the queue (held back
+   * by Twitch's limits) share one. Resolves when every requester's answer has left for
+   * Twitch; throws ChatNotReadyError when the bot is not connected or not in the channel.
    */
   async deliver(envelope: ReplyEnvelope): Promise<void> {
     const groups = new Map<string, ClipRequest[]>();
@@ -182,11 +199,10 @@ export class TwitchChatAdapter implements ReplySender {
     }
     await Promise.all(
       [...groups].map(async ([channel, requests]) => {
-        const parent = requests.find(
-          (r) => r.replyTo.platform === 'twitch' && r.replyTo.parentMessageId,
-        )?.replyTo;
-        const parentId = parent?.platform === 'twitch' ? parent.parentMessageId : undefined;
-        await this.queue.send(channel, formatResult(envelope.result, requests), parentId);
+        const body = sanitizeOutgoing(resultBody(envelope.result));
+        // The same clip and the same words: only such answers may share a message.
+        const key = `${envelope.result.jobId}\n${body}`;
+        await this.queue.sendAnswer(channel, { key, body, to: addressees(requests) });
         const now = Date.now();
         for (const r of requests) {
           this.opts.metrics?.requestToAnswer.observe(
@@ -266,4 +282,23 @@ export class TwitchChatAdapter implements ReplySender {
         this.log.error({ err, requestId: input.requestId, channel }, 'twitch chat command failed');
       });
   }
+}
+
+/** Each requester once, in the order they asked. */
+function addressees(requests: ClipRequest[]): Addressee[] {
+  const out = new Map<string, Addressee>();
+  for (const r of requests) {
+    const id = r.requester.userId;
+    const parent = r.replyTo.platform === 'twitch' ? r.replyTo.parentMessageId : undefined;
+    const known = out.get(id);
+    if (known) {
+      // A repeat asker's later message can still carry the thread the first one lacked.
+      if (!known.parentMessageId && parent) known.parentMessageId = parent;
+      continue;
+    }
+    const person: Addressee = { id, mention: mention(r.requester.displayName) };
+    if (parent) person.parentMessageId = parent;
+    out.set(id, person);
+  }
+  return [...out.values()];
 }

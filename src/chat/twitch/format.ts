@@ -33,11 +33,19 @@ export function mentions(requests: ClipRequest[]): string[] {
     const key = r.requester.userId;
     if (seen.has(key)) continue;
     seen.add(key);
-    // A mention is one word: spaces and controls in a display name would break it.
-    const name = sanitizeOutgoing(r.requester.displayName).replace(/[\s\u200b]+/g, '');
-    if (name !== '') out.push(`@${name.replace(/^@+/, '')}`);
+    const name = mention(r.requester.displayName);
+    if (name !== '') out.push(name);
   }
   return out;
+}
+
+/** "@name" for a display name; '' when nothing of it can be sent. */
+export function mention(displayName: string): string {
+  // A mention is one word: spaces and controls in a display name would break it.
+  const name = sanitizeOutgoing(displayName)
+    .replace(/[\s\u200b]+/g, '')
+    .replace(/^@+/, '');
+  return name === '' ? '' : `@${name}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { nextAnswerMessage, type Answer } from './answer-merge.js';
 import { ChatNotReadyError, ChatStoppedError } from './errors.js';
 import { RateWindow, type TwitchChatLimits } from './limits.js';
 import { DUPLICATE_SUFFIX } from './text.js';
@@ -20,20 +21,75 @@ export interface SendQueueDeps {
   transmit(line: string): Promise<void>;
   log: Logger;
   onSent?(channel: string, text: string): void;
+  /**
+   * After a message answering a clip went to a channel, the next one for the same clip waits
+   * this long so that answers arriving meanwhile share it. The first answer never waits.
+   * Default 250 ms.
+   */
+  answerHoldMs?: number;
+  /**
+   * How many messages one clip's answer may take in a channel (while they follow each other
+   * within the message window) so as to name everyone. Up to the last, names that do not
+   * fit wait for the next message; the last names what fits and counts the rest as
+   * "+N others". Default 1: every message answers all who wait, the fewest messages.
+   */
+  maxMessagesPerAnswer?: number;
 }
 
-interface Outgoing {
+export const DEFAULT_ANSWER_HOLD_MS = 250;
+export const DEFAULT_MAX_MESSAGES_PER_ANSWER = 1;
+
+interface AnswerSent {
+  at: number;
+  /** Messages of this answer so far. */
+  count: number;
+  /** Names were left waiting: the next message may go at once. */
+  leftover: boolean;
+}
+
+interface Waiter {
   channel: string;
-  text: string;
-  parentMessageId?: string;
   resolve(): void;
   reject(err: Error): void;
+}
+
+interface TextOutgoing extends Waiter {
+  kind: 'text';
+  text: string;
+  parentMessageId?: string;
+}
+
+/** Shrinks as its requesters are named; done when nobody is left. */
+interface AnswerOutgoing extends Waiter {
+  kind: 'answer';
+  answer: Answer;
+}
+
+type Outgoing = TextOutgoing | AnswerOutgoing;
+
+/** One message about to go: what it says, and which waiting items it completes. */
+interface Planned {
+  text: string;
+  parentMessageId?: string;
+  /** Applies what was sent to the items it was planned for; returns those it completed. */
+  commit(): Set<Outgoing>;
+  answer?: {
+    key: string;
+    /** After commit: some of its requesters are still waiting for the next message. */
+    leftover: boolean;
+  };
 }
 
 /**
  * The one outgoing queue of the process. Every message waits here until Twitch's limits let
  * it go: nothing is dropped, nothing is sent early. Channels take turns, so one busy channel
  * cannot starve the others.
+ *
+ * Answers of the same clip that wait in a channel leave as one message naming their
+ * requesters, "+N others" for the names that do not fit (or, with maxMessagesPerAnswer,
+ * in the next messages). Waiting happens exactly when chat is rate-limited, so a burst of
+ * late requesters costs a few messages, not one each, while a lone answer still goes the
+ * moment the limits allow.
  */
 export class SendQueue {
   private readonly byChannel = new Map<string, Outgoing[]>();
@@ -41,20 +97,44 @@ export class SendQueue {
   private turn: string[] = [];
   private readonly sent: RateWindow;
   private readonly last = new Map<string, { at: number; text: string }>();
+  /** Per channel and answer key, while its messages follow each other. */
+  private readonly answersSent = new Map<string, AnswerSent>();
+  private readonly holdMs: number;
+  private readonly maxPerAnswer: number;
   private timer: NodeJS.Timeout | undefined;
   private pumping = false;
   private stopped = false;
 
   constructor(private readonly deps: SendQueueDeps) {
     this.sent = new RateWindow(deps.limits.messageWindowMs, deps.limits.marginMs);
+    this.holdMs = Math.max(0, deps.answerHoldMs ?? DEFAULT_ANSWER_HOLD_MS);
+    this.maxPerAnswer = Math.max(1, deps.maxMessagesPerAnswer ?? DEFAULT_MAX_MESSAGES_PER_ANSWER);
   }
 
   /** Resolves once the message has left for Twitch. */
   send(channel: string, text: string, parentMessageId?: string): Promise<void> {
+    return this.enqueue(channel, (waiter) => {
+      const item: TextOutgoing = { ...waiter, kind: 'text', text };
+      if (parentMessageId) item.parentMessageId = parentMessageId;
+      return item;
+    });
+  }
+
+  /**
+   * A clip's answer for some of its requesters. Resolves once every one of them was answered
+   * (named, or at the clip's last message counted in "+N others"), possibly in messages shared
+   * with other answers of the same key.
+   */
+  sendAnswer(channel: string, answer: Answer): Promise<void> {
+    // Copied: the queue takes names off it as they are sent.
+    const own: Answer = { key: answer.key, body: answer.body, to: [...answer.to] };
+    return this.enqueue(channel, (waiter) => ({ ...waiter, kind: 'answer', answer: own }));
+  }
+
+  private enqueue(channel: string, make: (waiter: Waiter) => Outgoing): Promise<void> {
     if (this.stopped) return Promise.reject(new ChatStoppedError());
     return new Promise((resolve, reject) => {
-      const item: Outgoing = { channel, text, resolve, reject };
-      if (parentMessageId) item.parentMessageId = parentMessageId;
+      const item = make({ channel, resolve, reject });
       let list = this.byChannel.get(channel);
       if (!list) {
         list = [];
@@ -66,7 +146,7 @@ export class SendQueue {
     });
   }
 
-  /** How many messages wait. */
+  /** How many sends wait (answers that will share a message count one each). */
   size(): number {
     let n = 0;
     for (const list of this.byChannel.values()) n += list.length;
@@ -137,10 +217,15 @@ export class SendQueue {
   private async sendHead(channel: string, now: number): Promise<boolean> {
     const list = this.byChannel.get(channel);
     const item = list?.[0];
-    if (!list || !item) return true;
-    const text = this.avoidDuplicate(channel, item.text, now);
-    const tag = item.parentMessageId
-      ? `@reply-parent-msg-id=${item.parentMessageId.replace(/[^A-Za-z0-9-]/g, '')} `
+    if (!list || !item) {
+      // Nothing to send after all: out of the line, or the pump would pick it forever.
+      this.turn = this.turn.filter((c) => c !== channel);
+      return true;
+    }
+    const planned = item.kind === 'text' ? plainMessage(item) : this.answerMessage(list, item, now);
+    const text = this.avoidDuplicate(channel, planned.text, now);
+    const tag = planned.parentMessageId
+      ? `@reply-parent-msg-id=${planned.parentMessageId.replace(/[^A-Za-z0-9-]/g, '')} `
       : '';
     try {
       await this.deps.transmit(`${tag}PRIVMSG #${channel} :${text}`);
@@ -151,14 +236,69 @@ export class SendQueue {
     }
     this.sent.record(now);
     this.last.set(channel, { at: now, text });
-    list.shift();
+    this.deps.onSent?.(channel, text);
+    // Dropped or stopped while it was on the wire: its items were already rejected.
+    if (this.byChannel.get(channel) !== list) return true;
+    const done = planned.commit();
+    if (planned.answer) {
+      this.noteAnswerSent(channel, planned.answer.key, now, planned.answer.leftover);
+    }
+    // New items may have joined the list meanwhile; they stay, in order.
+    const remaining = list.filter((i) => !done.has(i));
     // The channel goes to the back of the line, or leaves it when it has nothing more.
     this.turn = this.turn.filter((c) => c !== channel);
-    if (list.length > 0) this.turn.push(channel);
-    else this.byChannel.delete(channel);
-    this.deps.onSent?.(channel, text);
-    item.resolve();
+    if (remaining.length > 0) {
+      this.byChannel.set(channel, remaining);
+      this.turn.push(channel);
+    } else {
+      this.byChannel.delete(channel);
+    }
+    for (const d of done) d.resolve();
     return true;
+  }
+
+  /** The next message for the head answer and every waiting answer of the same key. */
+  private answerMessage(list: Outgoing[], head: AnswerOutgoing, now: number): Planned {
+    const key = head.answer.key;
+    const group = list.filter(
+      (i): i is AnswerOutgoing => i.kind === 'answer' && i.answer.key === key,
+    );
+    const before = this.recentAnswer(head.channel, key, now);
+    const message = nextAnswerMessage(
+      group.map((g) => g.answer),
+      { last: (before?.count ?? 0) + 1 >= this.maxPerAnswer },
+    );
+    const answer = { key, leftover: false };
+    const planned: Planned = {
+      text: message.text,
+      answer,
+      // Only the items planned for: answers that arrived while it was on the wire wait.
+      commit: () => {
+        const done = new Set<Outgoing>();
+        for (const g of group) {
+          g.answer.to = g.answer.to.filter((p) => !message.answered.has(p.id));
+          if (g.answer.to.length === 0) done.add(g);
+          else answer.leftover = true;
+        }
+        return done;
+      },
+    };
+    if (message.parentMessageId) planned.parentMessageId = message.parentMessageId;
+    return planned;
+  }
+
+  private recentAnswer(channel: string, key: string, now: number): AnswerSent | undefined {
+    const entry = this.answersSent.get(answerId(channel, key));
+    return entry && now - entry.at < this.deps.limits.messageWindowMs ? entry : undefined;
+  }
+
+  private noteAnswerSent(channel: string, key: string, now: number, leftover: boolean): void {
+    const before = this.recentAnswer(channel, key, now);
+    for (const [id, entry] of this.answersSent) {
+      if (now - entry.at >= this.deps.limits.messageWindowMs) this.answersSent.delete(id);
+    }
+    const count = (before?.count ?? 0) + 1;
+    this.answersSent.set(answerId(channel, key), { at: now, count, leftover });
   }
 
   private waitMs(channel: string, standing: ChannelStanding, now: number): number {
@@ -169,6 +309,14 @@ export class SendQueue {
     if (!standing.privileged && last) {
       wait = Math.max(wait, last.at + limits.channelSpacingMs + limits.marginMs - now);
     }
+    const head = this.byChannel.get(channel)?.[0];
+    if (head?.kind === 'answer') {
+      // Where nothing else spaces messages (moderator, VIP, a verified bot's budget), this
+      // is what lets a burst of late requesters gather instead of leaving one by one. Names
+      // already waiting from the previous message have gathered: they need no hold.
+      const before = this.recentAnswer(channel, head.answer.key, now);
+      if (before && !before.leftover) wait = Math.max(wait, before.at + this.holdMs - now);
+    }
     return Math.max(0, wait);
   }
 
@@ -178,4 +326,14 @@ export class SendQueue {
     if (!last || last.text !== text || now - last.at >= duplicateWindowMs + marginMs) return text;
     return `${text}${DUPLICATE_SUFFIX}`;
   }
+}
+
+function plainMessage(item: TextOutgoing): Planned {
+  const planned: Planned = { text: item.text, commit: () => new Set([item]) };
+  if (item.parentMessageId) planned.parentMessageId = item.parentMessageId;
+  return planned;
+}
+
+function answerId(channel: string, key: string): string {
+  return `${channel}\n${key}`;
 }
