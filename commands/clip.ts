@@ -18,6 +18,24 @@ async function streamInfo(ctx: CommandContext, broadcasterId: string) {
   }
 }
 
+/** The arguments that depend on the channel's settings, checked; a UserError when wrong. */
+async function clipArgs(ctx: CommandContext) {
+  const channel = ctx.twitchChannel;
+  if (!channel?.id) {
+    throw new UserError('Which Twitch channel? Name one with the channel option.');
+  }
+  const settings = await ctx.services.settings.get(channel.id);
+  const asked = ctx.options.duration;
+  if (typeof asked === 'number' && (asked < settings.minDuration || asked > settings.maxDuration)) {
+    throw new UserError(
+      `Clips here are ${settings.minDuration} to ${settings.maxDuration} seconds long.`,
+    );
+  }
+  const duration = typeof asked === 'number' ? asked : settings.defaultDuration;
+  const agoS = typeof ctx.options.ago === 'string' ? agoSeconds(ctx.options.ago) : undefined;
+  return { channel, settings, duration, agoS };
+}
+
 /**
  * `!clip [-2m] [seconds] [title]`, `/clip [channel] [ago] [duration] [title]`. Queues (or
  * joins) the channel's clip and says nothing now: the answer with the links comes through
@@ -64,24 +82,14 @@ export function clipCommand(): CommandDefinition {
       },
     ],
 
-    async execute(ctx) {
-      const channel = ctx.twitchChannel;
-      if (!channel?.id) {
-        throw new UserError('Which Twitch channel? Name one with the channel option.');
-      }
-      const settings = await ctx.services.settings.get(channel.id);
+    // The settings' limits are checked before the router takes cooldowns: `!clip 60` where
+    // clips may be 30 s long must not start the channel's cooldown with no clip.
+    async validate(ctx) {
+      await clipArgs(ctx);
+    },
 
-      const asked = ctx.options.duration;
-      if (
-        typeof asked === 'number' &&
-        (asked < settings.minDuration || asked > settings.maxDuration)
-      ) {
-        throw new UserError(
-          `Clips here are ${settings.minDuration} to ${settings.maxDuration} seconds long.`,
-        );
-      }
-      const duration = typeof asked === 'number' ? asked : settings.defaultDuration;
-      const agoS = typeof ctx.options.ago === 'string' ? agoSeconds(ctx.options.ago) : undefined;
+    async execute(ctx) {
+      const { channel, settings, duration, agoS } = await clipArgs(ctx);
 
       const viewerTitle = typeof ctx.options.title === 'string' ? cleanText(ctx.options.title) : '';
       const stream = templateNeedsStream(settings.titleTemplate, viewerTitle)

@@ -7,26 +7,48 @@ import { UserError, type CommandContext, type CommandDefinition } from './types.
 /** Discord's own limit on autocomplete choices; more links could not be offered. */
 export const MAX_LINKS_PER_GUILD = 25;
 
+/**
+ * Twitch chats the bot joins because of links, all servers together. Linking needs no proof
+ * of owning the Twitch channel, so without a cap any set of servers could make the bot
+ * join (and hold joins, memory and Helix budget for) as many chats as they like.
+ */
+export const MAX_LINKED_CHANNELS = 2000;
+
+export interface ClipbotCommandOptions {
+  /** Default MAX_LINKED_CHANNELS. */
+  maxLinkedChannels?: number;
+}
+
 function guildOf(ctx: CommandContext): string {
   if (!ctx.guildId) throw new UserError('Use this in a server.');
   return ctx.guildId;
 }
 
-async function link(ctx: CommandContext): Promise<void> {
+async function link(ctx: CommandContext, maxLinkedChannels: number): Promise<void> {
   const guildId = guildOf(ctx);
   const typed = String(ctx.options.twitch_channel ?? '');
   const post = typeof ctx.options.post_channel === 'string' ? ctx.options.post_channel : undefined;
+  // The Discord adapter has already checked that a picked channel belongs to this server.
   if (post !== undefined && !/^\d{15,22}$/.test(post)) {
     throw new UserError('post_channel must be a channel of this server.');
   }
-  const { channels, links, chatChannels } = ctx.services;
+  const { channels, links, chatChannels, config } = ctx.services;
   const ref = normalizeLogin(typed) ? await channels.byLogin(typed) : undefined;
   if (!ref) throw new UserError(`Twitch has no channel named "${cleanText(typed, 40)}".`);
-  const existing = await links.forGuild(guildId);
-  if (existing.length >= MAX_LINKS_PER_GUILD && !existing.some((l) => l.twitch.id === ref.id)) {
+  // A configured channel is joined anyway: linking it costs no join.
+  const joinsAnyway = config.TWITCH_CHANNELS.includes(ref.login);
+  const outcome = await links.link(guildId, ref, post, {
+    perGuild: MAX_LINKS_PER_GUILD,
+    total: joinsAnyway ? 0 : maxLinkedChannels,
+  });
+  if (outcome === 'guild_full') {
     throw new UserError(`A server can link at most ${MAX_LINKS_PER_GUILD} channels.`);
   }
-  await links.link(guildId, ref, post);
+  if (outcome === 'total_full') {
+    throw new UserError(
+      `The bot is in as many linked Twitch chats as it may be (${maxLinkedChannels.toLocaleString('en-US')}), so it cannot link ${ref.displayName} now; its operator can add channels with TWITCH_CHANNELS.`,
+    );
+  }
   await chatChannels.add(ref.login);
   ctx.services.log.info(
     { guildId, broadcasterId: ref.id, postChannelId: post, by: ctx.user.id },
@@ -90,10 +112,14 @@ async function settings(ctx: CommandContext): Promise<void> {
   });
 }
 
-const HANDLERS: Record<string, (ctx: CommandContext) => Promise<void>> = { link, unlink, settings };
-
 /** `/clipbot link|unlink|settings`: a server's managers connect it to Twitch channels. */
-export function clipbotCommand(): CommandDefinition {
+export function clipbotCommand(opts: ClipbotCommandOptions = {}): CommandDefinition {
+  const maxLinkedChannels = opts.maxLinkedChannels ?? MAX_LINKED_CHANNELS;
+  const handlers: Record<string, (ctx: CommandContext) => Promise<void>> = {
+    link: (ctx) => link(ctx, maxLinkedChannels),
+    unlink,
+    settings,
+  };
   return {
     name: 'clipbot',
     description: 'Connect this server to Twitch channels',
@@ -136,7 +162,7 @@ export function clipbotCommand(): CommandDefinition {
     ],
 
     async execute(ctx) {
-      const handler = ctx.subcommand ? HANDLERS[ctx.subcommand] : undefined;
+      const handler = ctx.subcommand ? handlers[ctx.subcommand] : undefined;
       if (!handler) throw new UserError('Use /clipbot link, /clipbot unlink or /clipbot settings.');
       await handler(ctx);
     },

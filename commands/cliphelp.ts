@@ -1,25 +1,60 @@
 import { availableOn, usageLine } from '../src/chat/chat-syntax.js';
-import { hasPermission } from '../src/chat/permissions.js';
-import type { CommandContext, CommandDefinition } from './types.js';
+import { hasPermission, permissionFor } from '../src/chat/permissions.js';
+import type {
+  CommandContext,
+  CommandDefinition,
+  Permission,
+  SubcommandDefinition,
+} from './types.js';
+
+const WHO: Record<Permission, string> = {
+  everyone: 'everyone',
+  subscriber: 'subscribers',
+  vip: 'VIPs',
+  moderator: 'moderators',
+  broadcaster: 'broadcaster',
+  manage_server: 'Manage Server',
+};
 
 function prefixFor(ctx: CommandContext): string {
   return ctx.platform === 'twitch' ? ctx.services.config.CHAT_COMMAND_PREFIX : '/';
 }
 
-/** One command's usage: Twitch shows its `usage`, Discord the slash form. */
-function usageOf(ctx: CommandContext, def: CommandDefinition): string {
-  const prefix = prefixFor(ctx);
-  return ctx.platform === 'twitch'
-    ? `${prefix}${def.usage}`
-    : usageLine(def, undefined, 'discord', prefix);
+const hasOwnRule = (s: SubcommandDefinition) =>
+  s.permission !== undefined || s.permissionOn !== undefined;
+
+/** The subcommands this caller could run here. */
+function usableSubs(ctx: CommandContext, def: CommandDefinition): SubcommandDefinition[] {
+  return (def.subcommands ?? []).filter(
+    (s) =>
+      availableOn(s, ctx.platform) && hasPermission(ctx.user, permissionFor(def, s, ctx.platform)),
+  );
 }
 
-/** Every form of one command, for `!cliphelp clipconfig`. */
+/**
+ * One command's usage for this caller: Twitch shows its `usage` (plus the subcommands with a
+ * rule of their own that the caller holds, e.g. the broadcaster's `!vod delete`), Discord
+ * the slash form with the subcommands the caller may use.
+ */
+function usageOf(ctx: CommandContext, def: CommandDefinition): string {
+  const prefix = prefixFor(ctx);
+  const subs = usableSubs(ctx, def);
+  if (ctx.platform === 'twitch') {
+    if (!subs.some(hasOwnRule)) return `${prefix}${def.usage}`;
+    return `${prefix}${def.name} [${subs.map((s) => s.name).join('|')}]`;
+  }
+  return usageLine({ ...def, subcommands: subs }, undefined, 'discord', prefix);
+}
+
+/** Every form of one command, for `!cliphelp vod`, each marked with who may use it. */
 function detailOf(ctx: CommandContext, def: CommandDefinition): string {
   const prefix = prefixFor(ctx);
   const subs = (def.subcommands ?? []).filter((s) => availableOn(s, ctx.platform));
   if (subs.length === 0) return `${usageOf(ctx, def)}: ${def.description}`;
-  const forms = subs.map((s) => usageLine(def, s, ctx.platform, '').slice(def.name.length + 1));
+  const forms = subs.map((s) => {
+    const form = usageLine(def, s, ctx.platform, '').slice(def.name.length + 1);
+    return hasOwnRule(s) ? `${form} (${WHO[permissionFor(def, s, ctx.platform)]})` : form;
+  });
   return `${prefix}${def.name} ${forms.join(' | ')}`;
 }
 

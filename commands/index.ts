@@ -1,5 +1,5 @@
 import { clipCommand } from './clip.js';
-import { clipbotCommand } from './clipbot.js';
+import { clipbotCommand, type ClipbotCommandOptions } from './clipbot.js';
 import { clipconfigCommand } from './clipconfig.js';
 import { cliphelpCommand } from './cliphelp.js';
 import { clipsCommand, type ClipsCommandOptions } from './clips.js';
@@ -8,8 +8,10 @@ import { vodCommand, type VodCommandOptions } from './vod.js';
 
 export interface AllCommandsOptions {
   clips?: ClipsCommandOptions;
-  /** `/vod`: the link's lead-in, and what `/vod delete` needs (confirmations, token scopes). */
+  /** `/vod`: the link's lead-in, and what `/vod delete` needs (pending deletions, token scopes). */
   vod?: VodCommandOptions;
+  /** `/clipbot`: the cap on linked Twitch chats (tests use a small one). */
+  clipbot?: ClipbotCommandOptions;
 }
 
 /**
@@ -24,6 +26,6 @@ export function allCommands(opts: AllCommandsOptions = {}): CommandDefinition[] 
     vodCommand(opts.vod),
     clipconfigCommand(),
     cliphelpCommand(),
-    clipbotCommand(),
+    clipbotCommand(opts.clipbot),
   ];
 }

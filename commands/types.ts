@@ -50,6 +50,11 @@ export interface SubcommandDefinition {
   options?: CommandOption[];
   /** Overrides the command's permission for this subcommand. */
   permission?: Permission;
+  /**
+   * Overrides `permission` on one platform, where the same act is proven differently: e.g.
+   * Manage Server on Discord, the broadcaster's own account in Twitch chat.
+   */
+  permissionOn?: Partial<Record<Platform, Permission>>;
   /** Where it exists (within the command's platforms). Default: wherever the command is. */
   platforms?: Platform[];
   /** Chat syntax: extra `!words` that run this subcommand directly (e.g. !clipinfo). */
@@ -80,6 +85,12 @@ export interface CommandDefinition {
    * `!clips week` runs `clips top`, `!clipconfig` runs `clipconfig show`.
    */
   chatDefaultSubcommand?: string;
+  /**
+   * Checks of the arguments that need more than their syntax (e.g. the channel's clip
+   * settings). The router runs it before taking cooldowns, so a request refused here (with
+   * a UserError) uses none. execute() may repeat the checks; it must not rely on this.
+   */
+  validate?(ctx: CommandContext): Promise<void>;
   execute(ctx: CommandContext): Promise<void>;
   autocomplete?(
     ctx: CommandContext,

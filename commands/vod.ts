@@ -8,7 +8,7 @@ import {
   type CommandDefinition,
   type CommandOption,
 } from './types.js';
-import { vodDelete, type VodDeleteOptions } from './vod-delete.js';
+import { vodDeleteConfirm, vodDeleteRequest, type VodDeleteOptions } from './vod-delete.js';
 
 export interface VodCommandOptions extends VodDeleteOptions {
   /** The link starts this many seconds before the moment asked, so it is in view. Default 10. */
@@ -28,7 +28,7 @@ const CHANNEL_OPTION: CommandOption = {
 
 /**
  * The command's cooldown, taken here rather than by the router: it is `now`'s alone, so a
- * manager confirming `/vod delete` right after the first call is not held back.
+ * broadcaster confirming a deletion right after asking for it is not held back.
  */
 async function cooledDown(ctx: CommandContext, channelId: string, seconds: number) {
   if (seconds <= 0 || bypassesCooldowns(ctx.user)) return false;
@@ -80,13 +80,15 @@ async function now(ctx: CommandContext, leadInS: number, cooldownS: number): Pro
 
 /**
  * `!vod`, `/vod now [channel]`: a link to the current VOD at this moment.
- * `/vod delete <ids> [confirm]` (Discord, Manage Server): deletes up to 5 videos with the
- * broadcaster's own token, after a confirmation.
+ * `/vod delete <ids>` (Discord, Manage Server) or `!vod delete <ids>` (Twitch, the
+ * broadcaster): up to 5 videos to delete with the broadcaster's own token, once the
+ * broadcaster confirms with `!vod confirm CODE` in their Twitch chat.
  */
 export function vodCommand(opts: VodCommandOptions = {}): CommandDefinition {
   const leadInS = opts.leadInS ?? 10;
   const cooldownS = opts.cooldownS ?? 10;
-  const remove = vodDelete(opts);
+  const request = vodDeleteRequest(opts);
+  const confirm = vodDeleteConfirm(opts);
   return {
     name: 'vod',
     description: "Links into the stream's VOD",
@@ -101,9 +103,11 @@ export function vodCommand(opts: VodCommandOptions = {}): CommandDefinition {
       },
       {
         name: 'delete',
-        description: "Delete up to 5 of the channel's videos (needs the broadcaster's token)",
+        description:
+          "Delete up to 5 of the channel's videos, once the broadcaster confirms in Twitch chat",
         permission: 'manage_server',
-        platforms: ['discord'],
+        // Twitch chat has no Manage Server; there, the broadcaster's own account asks.
+        permissionOn: { twitch: 'broadcaster' },
         options: [
           {
             name: 'ids',
@@ -111,12 +115,23 @@ export function vodCommand(opts: VodCommandOptions = {}): CommandDefinition {
             type: 'string',
             required: true,
             maxLength: 500,
+            rest: true,
           },
           { ...CHANNEL_OPTION },
+        ],
+      },
+      {
+        name: 'confirm',
+        description: 'The broadcaster confirms a deletion with its code',
+        permission: 'broadcaster',
+        platforms: ['twitch'],
+        options: [
           {
-            name: 'confirm',
-            description: 'True to really delete (after a first call without it)',
-            type: 'boolean',
+            name: 'code',
+            description: 'The code the deletion request answered with',
+            type: 'string',
+            required: true,
+            maxLength: 20,
           },
         ],
       },
@@ -124,7 +139,8 @@ export function vodCommand(opts: VodCommandOptions = {}): CommandDefinition {
 
     async execute(ctx) {
       if (ctx.subcommand === 'now') return now(ctx, leadInS, cooldownS);
-      if (ctx.subcommand === 'delete') return remove(ctx);
+      if (ctx.subcommand === 'delete') return request(ctx);
+      if (ctx.subcommand === 'confirm') return confirm(ctx);
       throw new UserError('Use /vod now or /vod delete.');
     },
 

@@ -7,7 +7,6 @@ import { ClipPipeline, pipelineSettings, type ClipPipelineTuning } from './clips
 import { RecentClips } from './clips/recent-clips.js';
 import { createRescueLink } from './clips/rescue-link.js';
 import type { RescueLink } from './clips/result-publisher.js';
-import { VodDeleteConfirmations } from './clips/vod-delete-confirmations.js';
 import { VodLocator } from './clips/vod-locator.js';
 import { CommandRouter } from './chat/router.js';
 import { DiscordAdapter, DiscordLoginError } from './chat/discord/index.js';
@@ -22,6 +21,7 @@ import { RedisChannelDirectory } from './settings/redis-channel-directory.js';
 import { RedisChatChannels } from './settings/redis-chat-channels.js';
 import { RedisCooldownStore } from './settings/redis-cooldown-store.js';
 import { RedisDiscordLinks } from './settings/redis-discord-links.js';
+import { RedisPendingVodDeletions } from './settings/redis-pending-vod-deletions.js';
 import { RedisSettingsStore } from './settings/redis-settings-store.js';
 import { HelixClient } from './twitch/helix-client.js';
 import { TokenManager } from './twitch/token-manager.js';
@@ -205,7 +205,7 @@ export class App {
       commands: allCommands({
         clips: { recent: { recent: new RecentClips(redis, pipeline.keys) } },
         vod: {
-          confirmations: new VodDeleteConfirmations(redis, prefix),
+          pending: new RedisPendingVodDeletions({ redis, prefix }),
           broadcasterScopes: broadcasterScopesFrom(new RedisTokenStore(redis, prefix)),
         },
       }),

@@ -1,4 +1,11 @@
-import type { CommandUser, Permission, Role } from '../../commands/types.js';
+import type {
+  CommandDefinition,
+  CommandUser,
+  Permission,
+  Role,
+  SubcommandDefinition,
+} from '../../commands/types.js';
+import type { Platform } from '../clips/types.js';
 
 const RANK: Record<Role, number> = {
   everyone: 0,
@@ -12,6 +19,15 @@ const RANK: Record<Role, number> = {
 export function hasPermission(user: CommandUser, required: Permission): boolean {
   if (required === 'manage_server') return user.canManageServer === true;
   return RANK[user.role] >= RANK[required];
+}
+
+/** Who may run the command (or subcommand) on this platform: the most specific rule wins. */
+export function permissionFor(
+  def: CommandDefinition,
+  sub: SubcommandDefinition | undefined,
+  platform: Platform,
+): Permission {
+  return sub?.permissionOn?.[platform] ?? sub?.permission ?? def.permission;
 }
 
 /** Moderators and the broadcaster are never held back by cooldowns. */

@@ -10,6 +10,7 @@ import {
   type SubcommandDefinition,
 } from '../../commands/types.js';
 import type { ChannelSettings } from '../settings/types.js';
+import type { CooldownClaim, CooldownTicket } from '../settings/cooldown-store.js';
 import type { TwitchChannelRef } from '../settings/discord-links.js';
 import {
   ChatCommandIndex,
@@ -20,7 +21,13 @@ import {
   usageLine,
   validateStructuredOptions,
 } from './chat-syntax.js';
-import { bypassesCooldowns, hasPermission, refusalText, whoCan } from './permissions.js';
+import {
+  bypassesCooldowns,
+  hasPermission,
+  permissionFor,
+  refusalText,
+  whoCan,
+} from './permissions.js';
 import { resolveDiscordChannel } from './resolve-channel.js';
 
 export interface RouterMetrics {
@@ -55,8 +62,8 @@ interface Target {
 /**
  * Runs every command from every platform through the same gates, in this order: known
  * command, available on this platform, enabled in this channel, permission (on every call),
- * the arguments, cooldown; then the command. A UserError becomes the answer; anything else
- * is logged and gets a short generic answer.
+ * the arguments (syntax, then the command's own validate()), cooldown; then the command. A
+ * UserError becomes the answer; anything else is logged and gets a short generic answer.
  */
 export class CommandRouter {
   private readonly services: CommandServices;
@@ -107,7 +114,7 @@ export class CommandRouter {
   ): Promise<{ name: string; value: string }[]> {
     const target = this.find(input);
     if (!target?.def.autocomplete || !availableOn(target.def, input.platform)) return [];
-    const required = target.sub?.permission ?? target.def.permission;
+    const required = permissionFor(target.def, target.sub, input.platform);
     if (!hasPermission(input.user, required)) return [];
     try {
       const ctx = this.context(input, target, input.structured?.options ?? {}, input.twitchChannel);
@@ -155,34 +162,55 @@ export class CommandRouter {
       }
     }
 
-    const required: Permission = settings
-      ? settings.permission
-      : (sub?.permission ?? def.permission);
+    const required: Permission = settings ? settings.permission : permissionFor(def, sub, platform);
     if (!hasPermission(user, required)) {
       const text =
         clipGated && required !== 'manage_server'
           ? `Only ${whoCan(required)} can clip in this channel.`
-          : refusalText(required, this.named(def, platform));
+          : refusalText(required, this.named(def, platform, this.ownRule(target)));
       await this.refuse(input, `permission:${def.name}`, text);
       return;
     }
 
     const options = this.options(input, target);
-    if (
-      !bypassesCooldowns(user) &&
-      !(await this.cooldownsAllow(input, def, settings, twitchChannel))
-    ) {
-      return;
+    const ctx = this.context(input, target, options, twitchChannel);
+    if (def.validate) await def.validate(ctx);
+    let ticket: CooldownTicket | undefined;
+    if (!bypassesCooldowns(user)) {
+      const allowed = await this.cooldownsAllow(input, def, settings, twitchChannel);
+      if (!allowed) return;
+      if (allowed !== true) ticket = allowed;
     }
-    await def.execute(this.context(input, target, options, twitchChannel));
+    try {
+      await def.execute(ctx);
+    } catch (err) {
+      // A clip request refused by the command made no clip: it must not hold anyone back.
+      if (ticket && err instanceof UserError) {
+        await this.services.cooldowns
+          .release(ticket)
+          .catch((e: unknown) => this.log.warn({ err: e }, 'could not release cooldowns'));
+      }
+      throw err;
+    }
+  }
+
+  /** The subcommand a refusal should name: one with a rule of its own, typed by the user. */
+  private ownRule(target: Target): SubcommandDefinition | undefined {
+    const { sub } = target;
+    if (!sub || target.viaDefault) return undefined;
+    return sub.permission !== undefined || sub.permissionOn !== undefined ? sub : undefined;
   }
 
   private get prefix(): string {
     return this.services.config.CHAT_COMMAND_PREFIX;
   }
 
-  private named(def: CommandDefinition, platform: IncomingCommand['platform']): string {
-    return `${platform === 'twitch' ? this.prefix : '/'}${def.name}`;
+  private named(
+    def: CommandDefinition,
+    platform: IncomingCommand['platform'],
+    sub?: SubcommandDefinition,
+  ): string {
+    return `${platform === 'twitch' ? this.prefix : '/'}${def.name}${sub ? ` ${sub.name}` : ''}`;
   }
 
   private options(input: IncomingCommand, target: Target): Record<string, OptionValue | undefined> {
@@ -200,49 +228,55 @@ export class CommandRouter {
     return parseResolved({ ...target, args: target.args ?? '' }, this.prefix, input.platform);
   }
 
-  /** Takes the cooldowns this call needs; false (after at most one notice) when one is held. */
+  /**
+   * Takes the cooldowns this call needs: true, or the clip cooldowns taken (to give back if
+   * the command then refuses); false (after at most one notice) when one is held.
+   */
   private async cooldownsAllow(
     input: IncomingCommand,
     def: CommandDefinition,
     settings: ChannelSettings | undefined,
     channel: TwitchChannelRef | undefined,
-  ): Promise<boolean> {
+  ): Promise<boolean | CooldownTicket> {
     const { cooldowns } = this.services;
     const who = `${input.platform}:${input.user.id}`;
     if (def.cooldown === 'clip') {
       if (!settings || !channel) return true;
+      const userKey = `clip:user:${channel.id}:${who}`;
+      const channelKey = `clip:channel:${channel.id}`;
+      const claims: CooldownClaim[] = [];
       if (settings.userCooldownS > 0) {
-        const key = `clip:user:${channel.id}:${who}`;
-        const took = await cooldowns.tryTake(key, settings.userCooldownS);
-        if (!took.ok) {
-          const wait = Math.ceil(took.retryAfterS);
-          await this.tell(
-            input,
-            `${key}:notice`,
-            took.retryAfterS,
-            `Wait ${wait}s before your next clip.`,
-          );
-          return false;
-        }
+        claims.push({ key: userKey, seconds: settings.userCooldownS });
       }
       if (settings.channelCooldownS > 0) {
-        const key = `clip:channel:${channel.id}`;
-        const took = await cooldowns.tryTake(key, settings.channelCooldownS);
         // Requests right after the one that started the cooldown join that same clip
         // (the clip service coalesces them), so they pass rather than being refused.
-        const sinceStart = took.ok ? 0 : settings.channelCooldownS - took.retryAfterS;
-        if (!took.ok && sinceStart > this.services.config.COALESCE_WINDOW_S) {
-          const wait = Math.ceil(took.retryAfterS);
-          await this.tell(
-            input,
-            `${key}:notice:${who}`,
-            took.retryAfterS,
-            `The next clip in this channel is possible in ${wait}s.`,
-          );
-          return false;
-        }
+        claims.push({
+          key: channelKey,
+          seconds: settings.channelCooldownS,
+          joinWithinS: this.services.config.COALESCE_WINDOW_S,
+        });
       }
-      return true;
+      // Both or neither: a user refused by the channel's cooldown keeps their own.
+      const took = await cooldowns.tryTakeAll(claims);
+      if (took.ok) return took.ticket;
+      const wait = Math.ceil(took.retryAfterS);
+      if (took.key === userKey) {
+        await this.tell(
+          input,
+          `${userKey}:notice`,
+          took.retryAfterS,
+          `Wait ${wait}s before your next clip.`,
+        );
+      } else {
+        await this.tell(
+          input,
+          `${channelKey}:notice:${who}`,
+          took.retryAfterS,
+          `The next clip in this channel is possible in ${wait}s.`,
+        );
+      }
+      return false;
     }
     if (typeof def.cooldown === 'number' && def.cooldown > 0) {
       const scope = channel?.id ?? input.guildId ?? 'direct';

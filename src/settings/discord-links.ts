@@ -11,8 +11,25 @@ export interface DiscordLink {
   postChannelId?: string;
 }
 
+/** Caps checked in the same atomic step as the link (0 or unset: no cap). */
+export interface LinkLimits {
+  /** Links one guild may hold. */
+  perGuild?: number;
+  /** Distinct Twitch channels linked by all guilds together (chats the bot joins for links). */
+  total?: number;
+}
+
+/** A re-link of a channel the guild (or, for `total`, any guild) already linked always fits. */
+export type LinkOutcome = 'linked' | 'guild_full' | 'total_full';
+
 export interface DiscordLinks {
-  link(guildId: string, twitch: TwitchChannelRef, postChannelId?: string): Promise<void>;
+  /** Links (or re-links, replacing the post channel) unless a cap in `limits` is reached. */
+  link(
+    guildId: string,
+    twitch: TwitchChannelRef,
+    postChannelId?: string,
+    limits?: LinkLimits,
+  ): Promise<LinkOutcome>;
   /** Unlinks one channel, or every channel of the guild when login is omitted. Returns how many. */
   unlink(guildId: string, login?: string): Promise<number>;
   forGuild(guildId: string): Promise<DiscordLink[]>;

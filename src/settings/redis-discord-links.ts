@@ -1,5 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { DiscordLink, DiscordLinks, TwitchChannelRef } from './discord-links.js';
+import type {
+  DiscordLink,
+  DiscordLinks,
+  LinkLimits,
+  LinkOutcome,
+  TwitchChannelRef,
+} from './discord-links.js';
 
 interface StoredLink {
   twitch: TwitchChannelRef;
@@ -13,6 +19,21 @@ local n = redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('SREM', KEYS[2], ARGV[2])
 if redis.call('SCARD', KEYS[2]) == 0 then redis.call('HDEL', KEYS[3], ARGV[1]) end
 return n
+`;
+
+// The caps are checked and the link written in one step, so concurrent links from many
+// guilds cannot together pass a cap that each saw as not yet reached.
+const LINK = `
+local perGuild = tonumber(ARGV[4])
+local total = tonumber(ARGV[5])
+if perGuild > 0 and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0
+  and redis.call('HLEN', KEYS[1]) >= perGuild then return 'guild_full' end
+if total > 0 and redis.call('HEXISTS', KEYS[3], ARGV[1]) == 0
+  and redis.call('HLEN', KEYS[3]) >= total then return 'total_full' end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[6])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
+return 'linked'
 `;
 
 /**
@@ -40,19 +61,31 @@ export class RedisDiscordLinks implements DiscordLinks {
     return `${this.prefix}:links:channels`;
   }
 
-  async link(guildId: string, twitch: TwitchChannelRef, postChannelId?: string): Promise<void> {
+  async link(
+    guildId: string,
+    twitch: TwitchChannelRef,
+    postChannelId?: string,
+    limits: LinkLimits = {},
+  ): Promise<LinkOutcome> {
     const ref: TwitchChannelRef = {
       id: twitch.id,
       login: twitch.login,
       displayName: twitch.displayName,
     };
     const stored: StoredLink = postChannelId ? { twitch: ref, postChannelId } : { twitch: ref };
-    await this.redis
-      .multi()
-      .hset(this.guildKey(guildId), ref.id, JSON.stringify(stored))
-      .sadd(this.guildsOfKey(ref.id), guildId)
-      .hset(this.channelsKey, ref.id, JSON.stringify(ref))
-      .exec();
+    const keys = [this.guildKey(guildId), this.guildsOfKey(ref.id), this.channelsKey];
+    const outcome = await this.redis.eval(
+      LINK,
+      keys.length,
+      ...keys,
+      ref.id,
+      JSON.stringify(stored),
+      JSON.stringify(ref),
+      limits.perGuild ?? 0,
+      limits.total ?? 0,
+      guildId,
+    );
+    return outcome as LinkOutcome;
   }
 
   async unlink(guildId: string, login?: string): Promise<number> {

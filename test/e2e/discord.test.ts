@@ -201,6 +201,39 @@ describe('/clipbot link', () => {
   });
 });
 
+describe('/clipbot link post_channel', () => {
+  it("refuses another server's channel, so no server can make the bot post elsewhere", async () => {
+    scene = await startE2E({ discord: true });
+    const s = scene;
+    const elsewhere = s.discord.addGuild({ name: 'Someone else', channels: ['their-clips'] });
+    const theirs = elsewhere.channels[0]!.id;
+
+    const refused = await answerOf(
+      s,
+      slash(s, 'clipbot', {
+        subcommand: 'link',
+        options: { twitch_channel: s.channel, post_channel: theirs },
+        admin: true,
+      }),
+    );
+    expect(textOf(refused)).toBe('Pick a channel of this server.');
+    expect(await s.app.services!.links.forGuild(s.guild.id)).toEqual([]);
+
+    const own = await answerOf(
+      s,
+      slash(s, 'clipbot', {
+        subcommand: 'link',
+        options: { twitch_channel: s.channel, post_channel: s.channelId('clips') },
+        admin: true,
+      }),
+    );
+    expect(textOf(own)).toMatch(/^Linked .*also posted in <#\d+>\.$/);
+    expect(await s.app.services!.links.postTargets(s.world.twitch.userId(s.channel))).toEqual([
+      { guildId: s.guild.id, channelId: s.channelId('clips') },
+    ]);
+  });
+});
+
 describe('posts to a linked channel', () => {
   it('posts a clip made from Twitch chat to the linked post channel, inert', async () => {
     scene = await startE2E({ discord: true });

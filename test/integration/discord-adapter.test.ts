@@ -270,20 +270,74 @@ describe('DiscordAdapter', () => {
     }
   });
 
-  it('drops, rather than retries, a post Discord refuses for good', async () => {
+  it('drops, rather than retries, a message Discord refuses for good', async () => {
     await startAdapter();
+    const { interactionId, incoming } = await invoke({ name: 'clip' });
+    await standIn.waitForResponse(interactionId);
+    standIn.expireInteraction(interactionId);
     const gone = '999999999999999999';
-    const fromTwitch = {
-      ...request({ requestId: 'tw', user: { id: '7' }, receivedAt: 0 } as IncomingCommand),
-      replyTo: { platform: 'twitch' as const, channel: 'streamer' },
-    };
-    await expect(
-      adapter?.deliver(envelope([fromTwitch], created(), { guildId: guild.id, channelId: gone })),
-    ).resolves.toBeUndefined();
+    const req = request(incoming);
+    const lost = { ...req, replyTo: { ...incoming.replyTarget, channelId: gone } } as ClipRequest;
+    await expect(adapter?.deliver(envelope([lost], created()))).resolves.toBeUndefined();
     expect(standIn.entries('rejected')).toContainEqual(
       expect.objectContaining({ status: 404, code: 10003 }),
     );
     expect(logText).toContain('Discord refused the message; dropped');
+  });
+
+  it('drops a post whose channel is not in the linked server, or is gone', async () => {
+    await startAdapter();
+    const elsewhere = standIn.addGuild({ name: 'Other server', channels: ['their-clips'] });
+    const theirs = elsewhere.channels[0]?.id ?? '';
+    const fromTwitch = {
+      ...request({ requestId: 'tw', user: { id: '7' }, receivedAt: 0 } as IncomingCommand),
+      replyTo: { platform: 'twitch' as const, channel: 'streamer' },
+    };
+    for (const channel of [theirs, '999999999999999999']) {
+      await expect(
+        adapter?.deliver(
+          envelope([fromTwitch], created(), { guildId: guild.id, channelId: channel }),
+        ),
+      ).resolves.toBeUndefined();
+    }
+    expect(standIn.entries('message')).toEqual([]);
+    expect(logText.match(/post channel is not in the linked server; post dropped/g)).toHaveLength(
+      2,
+    );
+    // The same channel with its own server is posted in.
+    await adapter?.deliver(
+      envelope([fromTwitch], created(), { guildId: elsewhere.id, channelId: theirs }),
+    );
+    await standIn.waitForMessage(theirs);
+  });
+
+  it("refuses a command naming another server's channel before the router sees it", async () => {
+    await startAdapter();
+    const elsewhere = standIn.addGuild({ name: 'Other server', channels: ['their-clips'] });
+    const theirs = elsewhere.channels[0]?.id ?? '';
+    const seen: IncomingCommand[] = [];
+    commands.on('command', (i: IncomingCommand) => seen.push(i));
+    const { interactionId } = standIn.invokeCommand({
+      guildId: guild.id,
+      user: VIEWER,
+      name: 'clipbot',
+      subcommand: 'link',
+      options: { twitch_channel: 'streamer', post_channel: theirs },
+      permissions: 'ManageGuild',
+    });
+    const edit = await standIn.waitForEdit(interactionId);
+    expect(edit.body.content).toBe('Pick a channel of this server.');
+    expect(seen).toEqual([]);
+    expect(logText).toContain('channel option outside the server');
+
+    // One of this server's own channels goes through.
+    const own = await invoke({
+      name: 'clipbot',
+      subcommand: 'link',
+      options: { twitch_channel: 'streamer', post_channel: guild.channels[1]?.id ?? '' },
+      permissions: 'ManageGuild',
+    });
+    expect(own.incoming.structured?.options.post_channel).toBe(guild.channels[1]?.id);
   });
 
   it('throws, so the envelope is retried, when Discord cannot be reached', async () => {

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RichReply } from '../../commands/types.js';
 import { HelixError } from '../../src/twitch/errors.js';
+import { waitFor } from '../helpers/pipeline-harness.js';
+import { testRedis } from '../helpers/redis.js';
 import {
   startLibraryFixture,
   textOf,
@@ -283,7 +285,10 @@ describe('/vod and !vod', () => {
     expect(textOf((await f.twitch('vod')).answers[0])).toBe(
       `Streamer is offline. Latest VOD: https://www.twitch.tv/videos/${old.id}`,
     );
-    expect(textOf((await f.twitch('vod delete 123')).answers[0])).toMatch(/^Usage: !vod/);
+    // Deleting is the broadcaster's alone in chat.
+    expect(textOf((await f.twitch('vod delete 123')).answers[0])).toBe(
+      'Only the broadcaster can use !vod delete.',
+    );
   });
 });
 
@@ -305,7 +310,21 @@ describe('/vod delete', () => {
     );
   }
 
-  it("asks for confirmation, then deletes the channel's videos once the same manager confirms", async () => {
+  /** The streamer in their own chat, as Twitch's tags prove them. */
+  const broadcasterOf = (f: LibraryFixture) => ({
+    id: f.streamer.id,
+    login: f.streamer.login,
+    displayName: f.streamer.displayName,
+    role: 'broadcaster' as const,
+  });
+
+  const codeIn = (text: string): string => {
+    const m = /!vod confirm ([A-Z0-9]{6})\b/.exec(text);
+    if (!m?.[1]) throw new Error(`no confirmation code in: ${text}`);
+    return m[1];
+  };
+
+  it('waits for the broadcaster to confirm in Twitch chat; Manage Server alone deletes nothing', async () => {
     const f = await fixture();
     const v = await withVideos(f);
     await storeBroadcasterToken(f, ['channel:manage:videos']);
@@ -319,40 +338,111 @@ describe('/vod delete', () => {
       ),
     );
     expect(first).toContain(skipped);
-    expect(first).toContain('confirm: True within 60 s');
+    const code = codeIn(first);
+    expect(first).toContain(
+      `Nothing is deleted until the broadcaster confirms with \`!vod confirm ${code}\` in Streamer's Twitch chat within 5 min.`,
+    );
+
+    // The old way, a second call with confirm: True, only asks again.
+    const again = await f.discord('vod', 'delete', { ids, confirm: true }, boss);
+    expect(textOf(again.answers[0])).toMatch(/^This deletes 2 videos of Streamer/);
+    // There is no confirming from Discord, whoever asks.
+    expect(textOf((await f.discord('vod', 'confirm', { code }, boss)).answers[0])).toBe(
+      '/vod is not available on Discord.',
+    );
+    // In chat: a moderator, or someone who only claims the role, cannot confirm.
+    expect(
+      (await f.twitch(`vod confirm ${code}`, { role: 'moderator' })).answers.map(textOf),
+    ).toEqual(['Only the broadcaster can use !vod confirm.']);
+    expect(
+      (
+        await f.twitch(`vod confirm ${code}`, { id: 'u-impostor', role: 'broadcaster' })
+      ).answers.map(textOf),
+    ).toEqual(['Only the broadcaster can confirm, in their own Twitch chat.']);
     expect(f.standIn.count('DELETE', '/helix/videos')).toBe(0);
 
-    // Someone else's confirmation, or one for other videos, deletes nothing.
-    const stranger = await f.discord(
-      'vod',
-      'delete',
-      { ids, confirm: true },
-      { ...manager, id: 'd-x' },
-    );
-    expect(textOf(stranger.answers[0])).toMatch(/^Nothing to confirm for these videos/);
-    const wrong = await f.discord('vod', 'delete', { ids: v.a, confirm: true }, boss);
-    expect(textOf(wrong.answers[0])).toMatch(/^Nothing to confirm for these videos/);
-    expect(f.standIn.count('DELETE', '/helix/videos')).toBe(0);
-
-    const done = textOf(
-      (await f.discord('vod', 'delete', { ids, confirm: true }, boss)).answers[0],
-    );
-    expect(done).toBe(
-      `Deleted 2 videos of Streamer: ${v.a} "old stream", ${v.b} "older stream". ${skipped}`,
-    );
+    // The broadcaster, with a wrong code, then with the right one (any case).
+    const me = broadcasterOf(f);
+    expect((await f.twitch('vod confirm ZZZZZZ', me)).answers.map(textOf)).toEqual([
+      'No deletion waits for code ZZZZZZ in this channel (codes last 5 min).',
+    ]);
+    const done = await f.twitch(`vod confirm ${code.toLowerCase()}`, me);
+    expect(done.answers.map(textOf)).toEqual([
+      `Deleted 2 videos of Streamer: ${v.a} "old stream", ${v.b} "older stream".`,
+    ]);
     expect(f.standIn.count('DELETE', '/helix/videos')).toBe(1);
     expect(await f.helix.getVideos({ ids: [v.a, v.b] }).catch((e: unknown) => e)).toBeInstanceOf(
       HelixError,
     );
-    const again = await f.discord('vod', 'delete', { ids, confirm: true }, boss);
-    expect(textOf(again.answers[0])).toBe('None of those is a video of Streamer.');
+    // A code confirms once.
+    expect((await f.twitch(`vod confirm ${code}`, me)).answers.map(textOf)).toEqual([
+      `No deletion waits for code ${code} in this channel (codes last 5 min).`,
+    ]);
+    expect(f.standIn.count('DELETE', '/helix/videos')).toBe(1);
+  });
+
+  it('lets the broadcaster ask and confirm in chat; a code is good only in its own channel', async () => {
+    const f = await fixture();
+    const v = await withVideos(f);
+    await storeBroadcasterToken(f, ['channel:manage:videos']);
+    const me = broadcasterOf(f);
+
+    const asked = (await f.twitch(`vod delete ${v.a}`, me)).answers.map(textOf);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatch(
+      new RegExp(
+        `^This deletes 1 video of Streamer: ${v.a} "old stream"\\. Nothing is deleted until the broadcaster confirms with !vod confirm [A-Z0-9]{6} in Twitch chat within 5 min\\.$`,
+      ),
+    );
+    const code = codeIn(asked[0] ?? '');
+
+    // Another broadcaster, in their own chat, cannot confirm this channel's code.
+    const rival = f.standIn.addUser({ login: 'rival', displayName: 'Rival' });
+    const inRival = await f.twitch(
+      `vod confirm ${code}`,
+      { id: rival.id, login: rival.login, displayName: rival.displayName, role: 'broadcaster' },
+      rival,
+    );
+    expect(inRival.answers.map(textOf)).toEqual([
+      `No deletion waits for code ${code} in this channel (codes last 5 min).`,
+    ]);
+    // Viewers cannot ask.
+    expect((await f.twitch(`vod delete ${v.b}`)).answers.map(textOf)).toEqual([
+      'Only the broadcaster can use !vod delete.',
+    ]);
+
+    expect((await f.twitch(`vod confirm ${code}`, me)).answers.map(textOf)).toEqual([
+      `Deleted 1 video of Streamer: ${v.a} "old stream".`,
+    ]);
+    expect(f.standIn.count('DELETE', '/helix/videos')).toBe(1);
+  });
+
+  it('forgets a deletion the broadcaster did not confirm in time', async () => {
+    const f = await startLibraryFixture({ vodConfirmS: 0.3 });
+    open.push(f);
+    const v = await withVideos(f);
+    await storeBroadcasterToken(f, ['channel:manage:videos']);
+    const code = codeIn(textOf((await f.discord('vod', 'delete', { ids: v.a }, boss)).answers[0]));
+    const me = broadcasterOf(f);
+    const redis = testRedis();
+    try {
+      await waitFor(async () => (await redis.keys(`${f.prefix}:voddelete:*`)).length === 0, {
+        what: 'the pending deletion to expire',
+      });
+    } finally {
+      await redis.quit();
+    }
+    // A confirmation that comes too late deletes nothing and says why.
+    const answer = textOf((await f.twitch(`vod confirm ${code}`, me)).answers[0]);
+    expect(answer).toBe(`No deletion waits for code ${code} in this channel (codes last 0.3 s).`);
+    expect(f.standIn.count('DELETE', '/helix/videos')).toBe(0);
   });
 
   it('is refused without Manage Server, for channels this server did not link, and without the right token', async () => {
     const f = await fixture();
     const v = await withVideos(f);
     expect(textOf((await f.discord('vod', 'delete', { ids: v.a })).answers[0])).toBe(
-      'You need the Manage Server permission to use /vod.',
+      'You need the Manage Server permission to use /vod delete.',
     );
     const elsewhere = await f.discord(
       'vod',
@@ -373,7 +463,7 @@ describe('/vod delete', () => {
     expect(f.standIn.count('GET', '/helix/videos')).toBe(0);
   });
 
-  it('checks the ids and the confirmation', async () => {
+  it('checks the ids', async () => {
     const f = await fixture();
     const v = await withVideos(f);
     await storeBroadcasterToken(f, ['channel:manage:videos']);
@@ -384,11 +474,11 @@ describe('/vod delete', () => {
     expect(textOf((await f.discord('vod', 'delete', { ids: `${v.a} abc` }, boss)).answers[0])).toBe(
       '"abc" is not a video id or video link.',
     );
-    expect(
-      textOf((await f.discord('vod', 'delete', { ids: v.a, confirm: true }, boss)).answers[0]),
-    ).toMatch(/^Nothing to confirm for these videos: run \/vod delete without confirm first/);
     expect(textOf((await f.discord('vod', 'delete', { ids: '424242' }, boss)).answers[0])).toBe(
       'None of those is a video of Streamer.',
+    );
+    expect((await f.twitch(`vod delete ${v.other}`, broadcasterOf(f))).answers.map(textOf)).toEqual(
+      ['None of those is a video of Streamer.'],
     );
     expect(f.standIn.count('DELETE', '/helix/videos')).toBe(0);
   });

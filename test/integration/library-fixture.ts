@@ -13,7 +13,6 @@ import { ClipPipeline, type ClipPipelineSettings } from '../../src/clips/clip-pi
 import { RecentClips } from '../../src/clips/recent-clips.js';
 import { createRescueLink } from '../../src/clips/rescue-link.js';
 import type { ReplyEnvelope } from '../../src/clips/types.js';
-import { VodDeleteConfirmations } from '../../src/clips/vod-delete-confirmations.js';
 import { VodLocator } from '../../src/clips/vod-locator.js';
 import { defaultConfig } from '../../src/config.js';
 import { RedisConnections } from '../../src/redis/connection.js';
@@ -22,6 +21,7 @@ import { RedisChannelDirectory } from '../../src/settings/redis-channel-director
 import { RedisChatChannels } from '../../src/settings/redis-chat-channels.js';
 import { RedisCooldownStore } from '../../src/settings/redis-cooldown-store.js';
 import { RedisDiscordLinks } from '../../src/settings/redis-discord-links.js';
+import { RedisPendingVodDeletions } from '../../src/settings/redis-pending-vod-deletions.js';
 import { RedisSettingsStore } from '../../src/settings/redis-settings-store.js';
 import type { HelixClient } from '../../src/twitch/helix-client.js';
 import type { TokenManager } from '../../src/twitch/token-manager.js';
@@ -54,6 +54,8 @@ export interface LibraryFixtureOptions {
   streamStartedAgoS?: number;
   settings?: Partial<ClipPipelineSettings>;
   clipVisibleAfterMs?: number | 'never';
+  /** How long the broadcaster has to confirm a video deletion (default: the command's). */
+  vodConfirmS?: number;
 }
 
 export interface LibraryFixture {
@@ -67,9 +69,11 @@ export interface LibraryFixture {
   streamer: { id: string; login: string; displayName: string };
   /** epoch ms the streamer's stream (and its VOD) started, as Twitch reports it (whole s). */
   streamStartMs: number;
+  /** A chat line in the streamer's room, or in `room`'s. */
   twitch(
     text: string,
     user?: Partial<CommandUser>,
+    room?: { id: string; login: string; displayName: string },
   ): Promise<{ requestId: string; answers: Answer[] }>;
   discord(
     command: string,
@@ -166,8 +170,9 @@ export async function startLibraryFixture(
     commands: allCommands({
       clips: { recent: { recent: new RecentClips(redis, pipeline.keys) }, top: { cacheS: 0 } },
       vod: {
-        confirmations: new VodDeleteConfirmations(redis, prefix),
+        pending: new RedisPendingVodDeletions({ redis, prefix }),
         broadcasterScopes: broadcasterScopesFrom(new RedisTokenStore(redis, prefix)),
+        ...(opts.vodConfirmS === undefined ? {} : { confirmS: opts.vodConfirmS }),
       },
     }),
     services,
@@ -185,7 +190,7 @@ export async function startLibraryFixture(
     senders,
     streamer,
     streamStartMs,
-    async twitch(text, user = {}) {
+    async twitch(text, user = {}, room = streamer) {
       const requestId = `msg-${++n}`;
       const answers: Answer[] = [];
       const input: IncomingCommand = {
@@ -194,8 +199,8 @@ export async function startLibraryFixture(
         receivedAt: Date.now(),
         // A distinct viewer per call unless named: cooldowns stay out of the way.
         user: { ...viewer, id: `u-${n}`, ...user },
-        twitchChannel: streamer,
-        replyTarget: { platform: 'twitch', channel: 'streamer', parentMessageId: requestId },
+        twitchChannel: room,
+        replyTarget: { platform: 'twitch', channel: room.login, parentMessageId: requestId },
         reply: async (a) => {
           answers.push(a);
         },

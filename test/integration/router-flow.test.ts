@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { allCommands } from '../../commands/index.js';
+import { allCommands, type AllCommandsOptions } from '../../commands/index.js';
+import { MAX_LINKS_PER_GUILD } from '../../commands/clipbot.js';
 import {
   UserError,
   type CommandDefinition,
@@ -55,7 +56,11 @@ interface Fixture {
     user?: Partial<CommandUser>,
     guildId?: string,
   ): Promise<Answer[]>;
-  newRouter(config?: Partial<Config>, extra?: CommandDefinition[]): CommandRouter;
+  newRouter(
+    config?: Partial<Config>,
+    extra?: CommandDefinition[],
+    commands?: AllCommandsOptions,
+  ): CommandRouter;
   close(): Promise<void>;
 }
 
@@ -112,9 +117,13 @@ async function fixture(
     chatChannels,
   };
   const metrics = new Metrics();
-  const newRouter = (config: Partial<Config> = {}, extra: CommandDefinition[] = []) =>
+  const newRouter = (
+    config: Partial<Config> = {},
+    extra: CommandDefinition[] = [],
+    commands: AllCommandsOptions = {},
+  ) =>
     new CommandRouter({
-      commands: [...allCommands(), ...extra],
+      commands: [...allCommands(commands), ...extra],
       services: { ...services, config: { ...baseConfig, ...config } },
       log,
       metrics,
@@ -354,6 +363,72 @@ describe('router: gates', () => {
     expect(textOf(r2[0])).toMatch(/^Wait \d+s before your next clip\.$/);
   });
 
+  it("takes no cooldown for a clip the channel's settings refuse", async () => {
+    const f = await fixture();
+    f.router = f.newRouter({ COALESCE_WINDOW_S: 0 });
+    await f.services.settings.update(f.streamer.id, {
+      maxDuration: 30,
+      channelCooldownS: 60,
+      userCooldownS: 15,
+    });
+    const me = { id: 'u-long' };
+    expect((await f.twitch('clip 40', me)).answers).toEqual([
+      'Clips here are 5 to 30 seconds long.',
+    ]);
+    expect((await f.twitch('clip -49h', me)).answers).toEqual([
+      'Clips of the past reach back at most 48 hours.',
+    ]);
+    // Neither the asker's cooldown nor the channel's was started: both clip at once.
+    const mine = await f.twitch('clip 30', me);
+    expect(mine.answers).toEqual([]);
+    expect((await clipAnswer(f, mine.requestId)).requests[0]?.duration).toBe(30);
+    expect(f.harness.standIn.createdClips()).toHaveLength(1);
+  });
+
+  it("keeps a user's own cooldown when the channel's cooldown refuses them (both or neither)", async () => {
+    const f = await fixture();
+    f.router = f.newRouter({ COALESCE_WINDOW_S: 0 });
+    await f.services.settings.update(f.streamer.id, { channelCooldownS: 60, userCooldownS: 30 });
+    const first = await f.twitch('clip', { id: 'u-first' });
+    expect(first.answers).toEqual([]);
+    const refused = await f.twitch('clip', { id: 'u-late' });
+    expect(refused.answers[0]).toMatch(/^The next clip in this channel is possible in \d+s\.$/);
+
+    // Once the channel may clip again, the refused viewer is not held back by a cooldown
+    // their refused request never used.
+    await f.services.settings.update(f.streamer.id, { channelCooldownS: 0 });
+    const again = await f.twitch('clip', { id: 'u-late' });
+    expect(again.answers).toEqual([]);
+    await clipAnswer(f, again.requestId);
+    // The first viewer's cooldown was taken with their clip.
+    expect((await f.twitch('clip', { id: 'u-first' })).answers[0]).toMatch(
+      /^Wait \d+s before your next clip\.$/,
+    );
+  });
+
+  it('gives back the clip cooldowns of a request the command refuses', async () => {
+    let calls = 0;
+    const picky: CommandDefinition = {
+      name: 'picky',
+      description: 'refuses its first call',
+      usage: 'picky',
+      permission: 'everyone',
+      cooldown: 'clip',
+      async execute(ctx) {
+        calls += 1;
+        if (calls === 1) throw new UserError('Not now.');
+        await ctx.reply('done');
+      },
+    };
+    const f = await fixture({ extra: [picky], config: { COALESCE_WINDOW_S: 0 } });
+    await f.services.settings.update(f.streamer.id, { channelCooldownS: 60, userCooldownS: 30 });
+    expect((await f.twitch('picky', { id: 'u-p' })).answers).toEqual(['Not now.']);
+    expect((await f.twitch('picky', { id: 'u-p' })).answers).toEqual(['done']);
+    expect((await f.twitch('picky', { id: 'u-q' })).answers[0]).toMatch(
+      /^The next clip in this channel is possible in \d+s\.$/,
+    );
+  });
+
   it('turns a UserError into its message and a bug into a logged generic answer', async () => {
     const boom: CommandDefinition = {
       name: 'boom',
@@ -540,6 +615,24 @@ describe('commands: !cliphelp', () => {
       '/clip [channel] [ago] [duration] [title] · /clips [top|recent|game|info] · /vod [now|delete] · /cliphelp [command] · /clipbot <link|unlink|settings>',
     ]);
   });
+
+  it('shows the deleting of videos to those who may: Manage Server, and the broadcaster in chat', async () => {
+    const f = await fixture();
+    const broadcaster = { id: f.streamer.id, role: 'broadcaster' as const };
+    expect(textOf((await f.twitch('cliphelp', broadcaster)).answers[0])).toContain(
+      '!vod [now|delete|confirm]',
+    );
+    expect(
+      textOf((await f.twitch('cliphelp', { id: 'm3', role: 'moderator' })).answers[0]),
+    ).toContain(' · !vod · ');
+    expect((await f.twitch('cliphelp vod', { id: 'v2' })).answers).toEqual([
+      '!vod now | delete <ids> (broadcaster) | confirm <code> (broadcaster)',
+    ]);
+    expect(textOf((await f.discord('cliphelp', undefined, {}))[0])).toContain(' · /vod [now] · ');
+    expect(await f.discord('cliphelp', undefined, { command: 'vod' }, { id: 'd-2' })).toEqual([
+      '/vod now [channel] | delete <ids> [channel] (Manage Server)',
+    ]);
+  });
 });
 
 describe('commands: /clipbot', () => {
@@ -619,6 +712,55 @@ describe('commands: /clipbot', () => {
     } finally {
       await listener.close();
     }
+  });
+});
+
+describe('commands: /clipbot link caps', () => {
+  const manager = { id: 'd-admin', canManageServer: true };
+
+  it('caps the Twitch chats all servers together make the bot join, and says so', async () => {
+    const f = await fixture();
+    f.router = f.newRouter({}, [], { clipbot: { maxLinkedChannels: 2 } });
+    const [a, b, c] = ['chan_a', 'chan_b', 'chan_c'].map((l) => f.harness.channel(l));
+    expect(
+      textOf((await f.discord('clipbot', 'link', { twitch_channel: a!.login }, manager, 'g1'))[0]),
+    ).toMatch(/^Linked/);
+    expect(
+      textOf((await f.discord('clipbot', 'link', { twitch_channel: b!.login }, manager, 'g2'))[0]),
+    ).toMatch(/^Linked/);
+    expect(await f.discord('clipbot', 'link', { twitch_channel: c!.login }, manager, 'g3')).toEqual(
+      [
+        `The bot is in as many linked Twitch chats as it may be (2), so it cannot link ${c!.displayName} now; its operator can add channels with TWITCH_CHANNELS.`,
+      ],
+    );
+    expect(await f.services.links.forGuild('g3')).toEqual([]);
+    expect(await f.services.chatChannels.list()).not.toContain(c!.login);
+    // A channel already joined costs nothing more: another server may link it.
+    expect(
+      textOf((await f.discord('clipbot', 'link', { twitch_channel: a!.login }, manager, 'g3'))[0]),
+    ).toMatch(/^Linked/);
+    // So may a configured channel, which the bot is in anyway.
+    expect(
+      textOf(
+        (await f.discord('clipbot', 'link', { twitch_channel: 'streamer' }, manager, 'g3'))[0],
+      ),
+    ).toMatch(/^Linked/);
+  });
+
+  it(`keeps one server to ${MAX_LINKS_PER_GUILD} links`, async () => {
+    const f = await fixture();
+    for (let i = 0; i < MAX_LINKS_PER_GUILD; i++) {
+      await f.services.links.link('g1', {
+        id: `9${i}`,
+        login: `filler_${i}`,
+        displayName: `filler_${i}`,
+      });
+    }
+    const extra = f.harness.channel('one_more');
+    expect(await f.discord('clipbot', 'link', { twitch_channel: extra.login }, manager)).toEqual([
+      `A server can link at most ${MAX_LINKS_PER_GUILD} channels.`,
+    ]);
+    expect(await f.services.chatChannels.list()).not.toContain(extra.login);
   });
 });
 

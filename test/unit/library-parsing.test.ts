@@ -206,7 +206,11 @@ describe('library chat syntax', () => {
     });
     expect(parse('clips recent')).toEqual({ command: 'clips', subcommand: 'recent', options: {} });
     expect(parse('vod')).toEqual({ command: 'vod', subcommand: 'now', options: {} });
-    expect(userError(() => parse('vod delete 123'))).toBe('Usage: !vod [now]');
+    expect(parse('vod delete 123')).toEqual({
+      command: 'vod',
+      subcommand: 'delete',
+      options: { ids: '123' },
+    });
   });
 });
 

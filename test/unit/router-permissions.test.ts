@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandUser, Role } from '../../commands/types.js';
-import { bypassesCooldowns, hasPermission, refusalText } from '../../src/chat/permissions.js';
+import { vodCommand } from '../../commands/vod.js';
+import {
+  bypassesCooldowns,
+  hasPermission,
+  permissionFor,
+  refusalText,
+} from '../../src/chat/permissions.js';
 
 const user = (role: Role, canManageServer?: boolean): CommandUser => ({
   id: '1',
@@ -35,6 +41,25 @@ describe('role ranks', () => {
     );
     expect(refusalText('manage_server', '/clipbot')).toBe(
       'You need the Manage Server permission to use /clipbot.',
+    );
+  });
+});
+
+describe('permissionFor', () => {
+  it('asks Manage Server on Discord and the broadcaster in Twitch chat to delete videos', () => {
+    const vod = vodCommand();
+    const sub = (name: string) => vod.subcommands?.find((s) => s.name === name);
+    expect(permissionFor(vod, sub('delete'), 'discord')).toBe('manage_server');
+    expect(permissionFor(vod, sub('delete'), 'twitch')).toBe('broadcaster');
+    expect(permissionFor(vod, sub('confirm'), 'twitch')).toBe('broadcaster');
+    expect(permissionFor(vod, sub('now'), 'twitch')).toBe('everyone');
+    expect(permissionFor(vod, undefined, 'discord')).toBe('everyone');
+    // A moderator is not the broadcaster, and a broadcaster badge is no Manage Server.
+    expect(hasPermission(user('moderator'), permissionFor(vod, sub('confirm'), 'twitch'))).toBe(
+      false,
+    );
+    expect(hasPermission(user('broadcaster'), permissionFor(vod, sub('delete'), 'discord'))).toBe(
+      false,
     );
   });
 });

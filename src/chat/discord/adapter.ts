@@ -1,10 +1,12 @@
 import {
+  ApplicationCommandOptionType,
   Client,
   Events,
   GatewayIntentBits,
   Status,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
+  type CommandInteractionOption,
   type Interaction,
 } from 'discord.js';
 import type { Redis } from 'ioredis';
@@ -13,6 +15,7 @@ import type { IncomingCommand, RichReply } from '../../../commands/types.js';
 import { FAILURE_TEXT } from '../../clips/reasons.js';
 import type { ClipRequest, ReplyEnvelope, ReplySender, ReplyTarget } from '../../clips/types.js';
 import type { Metrics } from '../../ops/metrics.js';
+import { ChannelGuilds } from './channel-guilds.js';
 import { clipResultBody } from './clip-message.js';
 import {
   DiscordLoginError,
@@ -25,6 +28,7 @@ import { commandUser, readOptions } from './interaction-input.js';
 import { InteractionTokenStore, INTERACTION_TOKEN_TTL_S } from './interaction-tokens.js';
 import { EPHEMERAL_FLAG, replyBody } from './message-body.js';
 import { DiscordResponder } from './responder.js';
+import { isDiscordChannelName } from './slash-commands.js';
 
 export type AutocompleteChoice = { name: string; value: string };
 
@@ -60,6 +64,7 @@ type DiscordTarget = Extract<ReplyTarget, { platform: 'discord' }>;
 export class DiscordAdapter implements ReplySender {
   readonly platform = 'discord' as const;
   private client: Client | undefined;
+  private guilds: ChannelGuilds | undefined;
   private readonly tokens: InteractionTokenStore;
   private readonly log: Logger;
 
@@ -79,6 +84,7 @@ export class DiscordAdapter implements ReplySender {
       rest: { api: this.opts.apiUrl },
     });
     this.client = client;
+    this.guilds = new ChannelGuilds(client.rest);
     client.on(Events.InteractionCreate, (i) => void this.onInteraction(i));
     client.on(Events.ShardDisconnect, (event, shardId) =>
       this.log.warn({ shardId, code: event.code }, 'Discord gateway closed and will not reconnect'),
@@ -146,6 +152,16 @@ export class DiscordAdapter implements ReplySender {
     const responder = this.responder();
     const post = envelope.post;
     if (post) {
+      // A post channel stored before links were checked, or a forged one, must not let one
+      // server make the bot write into another server's channel.
+      const owner = await this.channelGuilds().guildOf(post.channelId);
+      if (owner !== post.guildId) {
+        this.log.warn(
+          { jobId: envelope.result.jobId, guildId: post.guildId, channelId: post.channelId },
+          'post channel is not in the linked server; post dropped',
+        );
+        return;
+      }
       const body = clipResultBody(envelope.result, envelope.requests, { kind: 'post' });
       await this.sendOrDrop(() => responder.postMessage(post.channelId, body), {
         jobId: envelope.result.jobId,
@@ -231,6 +247,39 @@ export class DiscordAdapter implements ReplySender {
     }
   }
 
+  private channelGuilds(): ChannelGuilds {
+    if (!this.guilds) {
+      throw new DiscordRequestError('channel lookup', 'the Discord adapter is not started');
+    }
+    return this.guilds;
+  }
+
+  /**
+   * The first channel option naming a channel outside the interaction's server, if any.
+   * Discord's picker offers only this server's channels, but the option is just an id and
+   * the resolved data cannot be trusted to say whose channel it is.
+   */
+  private async foreignChannel(
+    interaction: ChatInputCommandInteraction,
+  ): Promise<string | undefined> {
+    const picked: string[] = [];
+    const visit = (opts: readonly CommandInteractionOption[]) => {
+      for (const o of opts) {
+        if (o.options) visit(o.options);
+        const isChannel =
+          o.type === ApplicationCommandOptionType.Channel ||
+          (o.type === ApplicationCommandOptionType.String && isDiscordChannelName(o.name));
+        if (isChannel && o.value !== undefined && o.value !== '') picked.push(String(o.value));
+      }
+    };
+    visit(interaction.options.data);
+    for (const id of picked) {
+      const owner = interaction.guildId ? await this.channelGuilds().guildOf(id) : null;
+      if (owner === null || owner !== interaction.guildId) return id;
+    }
+    return undefined;
+  }
+
   private responder(): DiscordResponder {
     if (!this.client)
       throw new DiscordRequestError('delivery', 'the Discord adapter is not started');
@@ -311,6 +360,12 @@ export class DiscordAdapter implements ReplySender {
 
     const input = this.incoming(interaction, receivedAt, structured, reply);
     try {
+      const foreign = await this.foreignChannel(interaction);
+      if (foreign !== undefined) {
+        this.log.warn({ ...logCtx, channelId: foreign }, 'channel option outside the server');
+        await reply('Pick a channel of this server.');
+        return;
+      }
       await this.opts.onCommand(input);
     } catch (err) {
       this.log.error(

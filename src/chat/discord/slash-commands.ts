@@ -11,6 +11,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandDefinition, CommandOption } from '../../../commands/types.js';
+import { permissionFor } from '../permissions.js';
 import { toRequestError } from './errors.js';
 import { SlashCommandDefinitionError, slashCommandProblems } from './slash-command-limits.js';
 
@@ -21,12 +22,16 @@ export type SlashCommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody;
 const onDiscord = (platforms: readonly string[] | undefined) =>
   !platforms || platforms.includes('discord');
 
+/** `post_channel` names a Discord channel; `twitch_channel` and other `twitch_*` a login. */
+export const isDiscordChannelName = (name: string): boolean =>
+  name.endsWith('_channel') && !name.startsWith('twitch_');
+
 /**
  * An option named like `post_channel` picks a Discord text channel. `twitch_channel` and
  * other `twitch_*` names are Twitch logins, typed as text.
  */
 export const isDiscordChannelOption = (o: CommandOption): boolean =>
-  o.type === 'string' && o.name.endsWith('_channel') && !o.name.startsWith('twitch_');
+  o.type === 'string' && isDiscordChannelName(o.name);
 const isChannelOption = isDiscordChannelOption;
 
 function optionJson(o: CommandOption): APIApplicationCommandBasicOption {
@@ -89,7 +94,7 @@ function commandJson(def: CommandDefinition): SlashCommandJson {
   // Discord's default permission is per command: set it when every path needs Manage Server.
   const managersOnly =
     def.permission === 'manage_server' ||
-    (subs.length > 0 && subs.every((s) => (s.permission ?? def.permission) === 'manage_server'));
+    (subs.length > 0 && subs.every((s) => permissionFor(def, s, 'discord') === 'manage_server'));
   let options: APIApplicationCommandOption[];
   if (subs.length > 0) {
     options = subs.map((s) => ({
