@@ -492,6 +492,10 @@ export class ReplyLane {
     this.deps.metrics?.replyDeliveries.inc({ platform: this.platform, result });
   }
 
+  /**
+   * The one place requestToAnswer is recorded (the adapters do not): deliver() resolves
+   * when the answer has left, so this is the send time, for every platform alike.
+   */
   private observe(envelope: ReplyEnvelope): void {
     const m = this.deps.metrics;
     if (!m || envelope.post) return;

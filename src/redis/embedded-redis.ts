@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -44,47 +44,105 @@ export interface EmbeddedRedisOptions {
   startTimeoutMs?: number;
 }
 
-/** Written to the data dir so a server orphaned by a crashed bot is shut down, not doubled. */
+/**
+ * Written to the data dir: which clipbot process runs the server of this dir, and where.
+ * Another clipbot process (doctor, auth, a second start) uses that server while its owner
+ * lives; a server whose owner died is an orphan and is shut down, never doubled.
+ */
 const LOCK_FILE = 'clipbot-redis.json';
 const READY_LINE = /Ready to accept connections/i;
+/** How often a server being started by another process is asked whether it is up. */
+const PROBE_EVERY_MS = 50;
+
+interface LockInfo {
+  /** The clipbot process that started the server (absent in locks of older versions). */
+  ownerPid?: number;
+  /** The redis-server; absent while the owner is still starting it. */
+  pid?: number;
+  host?: string;
+  port?: number;
+}
 
 /**
  * A redis-server child process for machines without a Redis: bound to localhost, the
- * append-only file on, stopped when this process exits.
+ * append-only file on, stopped when this process exits. When another live clipbot process
+ * already runs one on the same data dir, start() uses that one instead (and stop() leaves
+ * it running).
  */
 export class EmbeddedRedis {
   private child?: ChildProcess;
   private port?: number;
+  /** Set while using the server of another clipbot process: that process's pid. */
+  private sharedWith?: number;
+  private sharedHost?: string;
   private readonly dataDir: string;
+  private readonly lockPath: string;
   private readonly host: string;
   private readonly killOnExit = (): void => {
-    this.child?.kill('SIGTERM');
+    const child = this.child;
+    if (!child) return;
+    child.kill('SIGTERM');
+    this.releaseLock(child.pid);
   };
 
   constructor(private readonly opts: EmbeddedRedisOptions) {
     this.dataDir = path.resolve(opts.dataDir);
+    this.lockPath = path.join(this.dataDir, LOCK_FILE);
     this.host = opts.host ?? '127.0.0.1';
   }
 
   get url(): string {
     if (this.port === undefined) throw new Error('EmbeddedRedis is not started');
-    return `redis://${this.host}:${this.port}`;
+    return `redis://${this.sharedHost ?? this.host}:${this.port}`;
   }
 
+  /** The redis-server this process started (undefined when it uses another's). */
   get pid(): number | undefined {
     return this.child?.pid;
   }
 
-  /** Starts the server (reusing the port of a previous start) and resolves with its URL. */
+  /** The clipbot process whose server this one uses, when start() found one. */
+  get sharedOwnerPid(): number | undefined {
+    return this.sharedWith;
+  }
+
+  /**
+   * Resolves with the URL of the data dir's server: the one a live clipbot process already
+   * runs there, or a new one (reusing the port of a previous start) after shutting down a
+   * server whose owner died.
+   */
   async start(): Promise<string> {
-    if (this.child) return this.url;
+    if (this.child || this.sharedWith !== undefined) return this.url;
     mkdirSync(this.dataDir, { recursive: true });
-    await this.shutDownOrphan();
-    this.port ??= this.opts.port || (await freePort(this.host));
+    for (let round = 0; ; round++) {
+      const raw = this.readLockRaw();
+      if (raw !== undefined) {
+        const lock = parseLock(raw);
+        if (await this.useRunning(lock)) return this.url;
+        await this.shutDownOrphan(lock);
+        this.removeLockIf(raw);
+      }
+      this.port ??= this.opts.port || (await freePort(this.host));
+      // Claimed before the server starts: a process starting at the same moment waits for
+      // this one's server instead of starting a second on the same files.
+      if (this.claimLock({ ownerPid: process.pid, host: this.host, port: this.port })) break;
+      if (round >= 3) {
+        throw new RedisStartError(`could not take ${this.lockPath}: it keeps changing`, []);
+      }
+    }
+    try {
+      return await this.spawnServer(this.port);
+    } catch (err) {
+      this.releaseLock(undefined);
+      throw err;
+    }
+  }
+
+  private async spawnServer(port: number): Promise<string> {
     const binary = this.opts.binary ?? 'redis-server';
     const args = [
       '--port',
-      String(this.port),
+      String(port),
       '--bind',
       this.host,
       '--dir',
@@ -159,10 +217,8 @@ export class EmbeddedRedis {
       }
     });
     process.once('exit', this.killOnExit);
-    writeFileSync(
-      path.join(this.dataDir, LOCK_FILE),
-      JSON.stringify({ pid: child.pid, host: this.host, port: this.port }),
-    );
+    const lock: LockInfo = { ownerPid: process.pid, pid: child.pid, host: this.host, port };
+    writeFileSync(this.lockPath, JSON.stringify(lock));
     this.opts.log.info(
       { url: this.url, dataDir: this.dataDir, pid: child.pid },
       'started embedded redis-server',
@@ -175,6 +231,14 @@ export class EmbeddedRedis {
    * simulates a crash.
    */
   async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    if (this.sharedWith !== undefined) {
+      // Another process's server: it keeps running for its owner.
+      this.opts.log.debug({ ownerPid: this.sharedWith }, 'left the shared redis-server running');
+      this.sharedWith = undefined;
+      this.sharedHost = undefined;
+      this.port = undefined;
+      return;
+    }
     const child = this.child;
     if (!child) return;
     this.child = undefined;
@@ -186,51 +250,191 @@ export class EmbeddedRedis {
         child.kill(signal);
       });
     }
-    rmSync(path.join(this.dataDir, LOCK_FILE), { force: true });
+    this.releaseLock(child.pid);
     this.opts.log.info({ signal }, 'stopped embedded redis-server');
   }
 
   /**
-   * A bot killed without its exit hook leaves its redis-server running on the same data
-   * dir; two servers appending to one file would corrupt it. Ask the old one to shut down.
+   * The lock names a live clipbot process (possibly this one) and its server answers for
+   * this data dir: use it. Waits while that process is still starting the server.
    */
-  private async shutDownOrphan(): Promise<void> {
-    let lock: { pid?: number; host?: string; port?: number };
-    try {
-      lock = JSON.parse(readFileSync(path.join(this.dataDir, LOCK_FILE), 'utf8')) as typeof lock;
-    } catch {
-      return;
+  private async useRunning(lock: LockInfo): Promise<boolean> {
+    const { ownerPid, port } = lock;
+    if (!ownerPid || !port || !isAlive(ownerPid)) return false;
+    const host = lock.host ?? this.host;
+    const until = Date.now() + (this.opts.startTimeoutMs ?? 10_000);
+    for (;;) {
+      const dir = await this.serverDir(host, port);
+      if (dir !== undefined) {
+        // Some other Redis on that port (the lock is stale, the port reused): not ours.
+        if (!this.isOurDir(dir)) return false;
+        this.port = port;
+        this.sharedHost = host;
+        this.sharedWith = ownerPid;
+        this.opts.log.info(
+          { url: this.url, ownerPid, pid: lock.pid },
+          'using the redis-server another clipbot process runs on this data dir',
+        );
+        return true;
+      }
+      // Its server died (it started none, or that one is gone): the lock is stale.
+      if (!isAlive(ownerPid) || (lock.pid !== undefined && !isAlive(lock.pid))) return false;
+      if (Date.now() >= until) {
+        throw new RedisStartError(
+          `clipbot process ${ownerPid} holds ${this.dataDir} but its redis-server at ` +
+            `${host}:${port} does not answer; stop that process (or delete ${this.lockPath} if it is not clipbot)`,
+          [],
+        );
+      }
+      await new Promise((r) => setTimeout(r, PROBE_EVERY_MS));
     }
-    if (!lock.pid || !lock.port || !isAlive(lock.pid)) return;
-    const client = new Redis({
-      host: lock.host ?? this.host,
-      port: lock.port,
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    client.on('error', () => undefined);
+  }
+
+  /**
+   * A bot killed without its exit hook leaves its redis-server running on the same data
+   * dir; two servers appending to one file would corrupt it. Ask the old one to shut down,
+   * but only when its owner is dead and it really serves this data dir.
+   */
+  private async shutDownOrphan(lock: LockInfo): Promise<void> {
+    const { pid, port } = lock;
+    if (!pid || !port || !isAlive(pid)) return;
+    if (lock.ownerPid && isAlive(lock.ownerPid)) return;
+    const client = probeClient(lock.host ?? this.host, port);
     try {
       await client.connect();
-      this.opts.log.warn({ pid: lock.pid, port: lock.port }, 'shutting down orphaned redis-server');
+      const dir = await configDir(client);
+      // Not a Redis of this data dir (the pid and the port were reused): leave it alone.
+      if (dir === undefined || !this.isOurDir(dir)) return;
+      this.opts.log.warn(
+        { pid, port, ownerPid: lock.ownerPid },
+        'shutting down orphaned redis-server',
+      );
       // SHUTDOWN closes the connection instead of replying.
       await client.shutdown().catch(() => undefined);
-      for (let i = 0; i < 100 && isAlive(lock.pid); i++) {
+      for (let i = 0; i < 100 && isAlive(pid); i++) {
         await new Promise((r) => setTimeout(r, 50));
       }
     } catch {
-      // Not a Redis on that port (the pid was reused): leave it alone.
+      // Nothing answers there: nothing to shut down.
     } finally {
       client.disconnect();
     }
   }
+
+  /** The data dir of the Redis answering at host:port; undefined when none answers. */
+  private async serverDir(host: string, port: number): Promise<string | undefined> {
+    const client = probeClient(host, port);
+    try {
+      await client.connect();
+      return await configDir(client);
+    } catch {
+      return undefined;
+    } finally {
+      client.disconnect();
+    }
+  }
+
+  private isOurDir(dir: string): boolean {
+    if (dir === this.dataDir) return true;
+    try {
+      return realpathSync(dir) === realpathSync(this.dataDir);
+    } catch {
+      return false;
+    }
+  }
+
+  private readLockRaw(): string | undefined {
+    try {
+      return readFileSync(this.lockPath, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Creates the lock file; false when one exists (another process got there first). */
+  private claimLock(lock: LockInfo): boolean {
+    try {
+      writeFileSync(this.lockPath, JSON.stringify(lock), { flag: 'wx' });
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    }
+  }
+
+  /** Removes the lock file when it still says what was read (nobody claimed it since). */
+  private removeLockIf(raw: string): void {
+    if (this.readLockRaw() === raw) rmSync(this.lockPath, { force: true });
+  }
+
+  /** Removes the lock file when it is this process's (for that server, when given). */
+  private releaseLock(serverPid: number | undefined): void {
+    const raw = this.readLockRaw();
+    if (raw === undefined) return;
+    const lock = parseLock(raw);
+    if (lock.ownerPid !== process.pid) return;
+    if (serverPid !== undefined && lock.pid !== undefined && lock.pid !== serverPid) return;
+    rmSync(this.lockPath, { force: true });
+  }
+}
+
+function parseLock(raw: string): LockInfo {
+  try {
+    const v = JSON.parse(raw) as Record<string, unknown>;
+    const num = (x: unknown): number | undefined =>
+      typeof x === 'number' && Number.isInteger(x) && x > 0 ? x : undefined;
+    const lock: LockInfo = {};
+    const ownerPid = num(v.ownerPid);
+    const pid = num(v.pid);
+    const port = num(v.port);
+    if (ownerPid !== undefined) lock.ownerPid = ownerPid;
+    if (pid !== undefined) lock.pid = pid;
+    if (port !== undefined) lock.port = port;
+    if (typeof v.host === 'string') lock.host = v.host;
+    return lock;
+  } catch {
+    return {};
+  }
+}
+
+/** A one-shot connection that fails at once rather than retrying. */
+function probeClient(host: string, port: number): Redis {
+  const client = new Redis({
+    host,
+    port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
+  client.on('error', () => undefined);
+  return client;
+}
+
+async function configDir(client: Redis): Promise<string | undefined> {
+  const reply = (await client.config('GET', 'dir')) as string[];
+  return reply[1];
 }
 
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
+    return false;
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * An exited process its parent has not reaped yet still answers kill(0). The orphaned
+ * server's parent died, and whoever inherits it may take a while to reap it.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    // No /proc (macOS) or already gone: kill(0) said enough.
     return false;
   }
 }

@@ -4,9 +4,15 @@ import { redactRedisUrl } from './connection.js';
 
 export interface ProvidedRedis {
   url: string;
-  /** Set when we started our own server. */
+  /**
+   * Set when no REDIS_URL was given: the server of REDIS_DATA_DIR, which this process
+   * started or, when another live clipbot process runs it, only uses (sharedOwnerPid).
+   */
   embedded?: EmbeddedRedis;
-  /** Stops the embedded server, if any (an external Redis is left alone). */
+  /**
+   * Stops the embedded server this process started, if any. An external Redis, or the
+   * server of another clipbot process, is left running.
+   */
   stop(): Promise<void>;
 }
 

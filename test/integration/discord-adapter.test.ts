@@ -8,7 +8,10 @@ import {
   DiscordLoginError,
   DiscordRequestError,
 } from '../../src/chat/discord/index.js';
+import { isUndeliverable } from '../../src/clips/delivery-errors.js';
+import { ClipKeys } from '../../src/clips/keys.js';
 import { FAILURE_TEXT } from '../../src/clips/reasons.js';
+import { ReplyDispatcher } from '../../src/clips/reply-dispatcher.js';
 import type { ClipOutcome, ClipRequest, ReplyEnvelope } from '../../src/clips/types.js';
 import { createLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/ops/metrics.js';
@@ -213,9 +216,49 @@ describe('DiscordAdapter', () => {
       '(https://clips.twitch.tv/AwkwardHelplessSalamanderSwiftRage/edit)',
     );
     expect(standIn.originalResponse(interactionId)?.edited).toBe(true);
-    expect(
-      await metrics.registry.getSingleMetricAsString('clipbot_request_to_answer_seconds'),
-    ).toContain('clipbot_request_to_answer_seconds_count{platform="discord"} 1');
+  });
+
+  it('is timed once per answer, by the reply dispatcher', async () => {
+    const a = await startAdapter();
+    const keys = new ClipKeys(prefix, 'clips');
+    const blocking: Redis[] = [];
+    const dispatcher = new ReplyDispatcher({
+      redis,
+      blocking: () => {
+        const b = testRedis();
+        blocking.push(b);
+        return b;
+      },
+      keys,
+      log: createLogger({ level: 'silent', format: 'json' }),
+      metrics,
+      blockMs: 100,
+      readyPollMs: 20,
+    });
+    try {
+      dispatcher.register(a);
+      await dispatcher.start();
+      const { interactionId, incoming } = await invoke({ name: 'clip' });
+      await redis.xadd(
+        keys.replies('discord'),
+        '*',
+        'e',
+        JSON.stringify(envelope([request(incoming)], created())),
+      );
+      await standIn.waitForEdit(interactionId);
+      // Acknowledged once settled: by then the answer has been timed.
+      for (const until = Date.now() + 5_000; Date.now() < until;) {
+        if ((await redis.xlen(keys.replies('discord'))) === 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(await redis.xlen(keys.replies('discord'))).toBe(0);
+      expect(
+        await metrics.registry.getSingleMetricAsString('clipbot_request_to_answer_seconds'),
+      ).toContain('clipbot_request_to_answer_seconds_count{platform="discord"} 1');
+    } finally {
+      await dispatcher.close();
+      for (const b of blocking) b.disconnect();
+    }
   });
 
   it('edits the deferred reply with the reason when the clip failed', async () => {
@@ -270,7 +313,7 @@ describe('DiscordAdapter', () => {
     }
   });
 
-  it('drops, rather than retries, a message Discord refuses for good', async () => {
+  it('refuses for good, rather than retries, an answer whose interaction and channel are gone', async () => {
     await startAdapter();
     const { interactionId, incoming } = await invoke({ name: 'clip' });
     await standIn.waitForResponse(interactionId);
@@ -278,14 +321,30 @@ describe('DiscordAdapter', () => {
     const gone = '999999999999999999';
     const req = request(incoming);
     const lost = { ...req, replyTo: { ...incoming.replyTarget, channelId: gone } } as ClipRequest;
-    await expect(adapter?.deliver(envelope([lost], created()))).resolves.toBeUndefined();
+    const err = await adapter?.deliver(envelope([lost], created())).catch((e: unknown) => e);
+    expect(isUndeliverable(err)).toBe(true);
+    expect((err as { reason?: string }).reason).toBe('discord_10003');
+    expect((err as Error).message).not.toContain(standIn.botToken);
     expect(standIn.entries('rejected')).toContainEqual(
       expect.objectContaining({ status: 404, code: 10003 }),
     );
     expect(logText).toContain('Discord refused the message; dropped');
   });
 
-  it('drops a post whose channel is not in the linked server, or is gone', async () => {
+  it('refuses for good an answer whose interaction is gone outside a server', async () => {
+    await startAdapter();
+    const { interactionId, incoming } = await invoke({ name: 'clip', guildId: null });
+    await standIn.waitForResponse(interactionId);
+    standIn.expireInteraction(interactionId);
+    const err = await adapter
+      ?.deliver(envelope([request(incoming)], created()))
+      .catch((e: unknown) => e);
+    expect(isUndeliverable(err)).toBe(true);
+    expect((err as { reason?: string }).reason).toBe('interaction_gone');
+    expect(standIn.entries('message')).toEqual([]);
+  });
+
+  it('refuses for good a post whose channel is not in the linked server, or is gone', async () => {
     await startAdapter();
     const elsewhere = standIn.addGuild({ name: 'Other server', channels: ['their-clips'] });
     const theirs = elsewhere.channels[0]?.id ?? '';
@@ -293,13 +352,15 @@ describe('DiscordAdapter', () => {
       ...request({ requestId: 'tw', user: { id: '7' }, receivedAt: 0 } as IncomingCommand),
       replyTo: { platform: 'twitch' as const, channel: 'streamer' },
     };
+    const reasons: unknown[] = [];
     for (const channel of [theirs, '999999999999999999']) {
-      await expect(
-        adapter?.deliver(
-          envelope([fromTwitch], created(), { guildId: guild.id, channelId: channel }),
-        ),
-      ).resolves.toBeUndefined();
+      const err = await adapter
+        ?.deliver(envelope([fromTwitch], created(), { guildId: guild.id, channelId: channel }))
+        .catch((e: unknown) => e);
+      expect(isUndeliverable(err)).toBe(true);
+      reasons.push((err as { reason?: string }).reason);
     }
+    expect(reasons).toEqual(['foreign_channel', 'channel_gone']);
     expect(standIn.entries('message')).toEqual([]);
     expect(logText.match(/post channel is not in the linked server; post dropped/g)).toHaveLength(
       2,
@@ -349,6 +410,7 @@ describe('DiscordAdapter', () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DiscordRequestError);
     expect((err as DiscordRequestError).permanent).toBe(false);
+    expect(isUndeliverable(err)).toBe(false);
     expect((err as Error).message).not.toContain(standIn.botToken);
   });
 

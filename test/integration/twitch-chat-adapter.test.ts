@@ -1,7 +1,16 @@
+import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { IncomingCommand } from '../../commands/types.js';
-import { TwitchChatAdapter, type TwitchChatLimits } from '../../src/chat/twitch/index.js';
+import {
+  ChatNotReadyError,
+  TwitchChatAdapter,
+  type TwitchChatLimits,
+} from '../../src/chat/twitch/index.js';
+import { isUndeliverable } from '../../src/clips/delivery-errors.js';
+import { ClipKeys } from '../../src/clips/keys.js';
+import { ReplyDispatcher } from '../../src/clips/reply-dispatcher.js';
 import type { ClipOutcome, ClipRequest, ReplyEnvelope } from '../../src/clips/types.js';
 import { FAILURE_TEXT, NOT_VISIBLE_TEXT } from '../../src/clips/reasons.js';
 import { silentLogger } from '../../src/logger.js';
@@ -31,7 +40,50 @@ interface Rig {
   channels: RedisChatChannels;
   commands: IncomingCommand[];
   metrics: Metrics;
+  redis: Redis;
+  prefix: string;
   setToken(token: string): void;
+}
+
+/**
+ * Sits between tmi.js and the stand-in and answers a JOIN of the given channels the way
+ * Twitch does for a suspended channel (a NOTICE with that msg-id) instead of passing it on.
+ */
+async function refusingProxy(upstream: string, refuse: Record<string, string>): Promise<string> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  cleanups.push(async () => {
+    for (const c of server.clients) c.terminate();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  server.on('connection', (client) => {
+    const up = new WebSocket(upstream);
+    const early: string[] = [];
+    up.on('open', () => {
+      for (const frame of early.splice(0)) up.send(frame);
+    });
+    up.on('message', (data) => client.send(data.toString()));
+    up.on('close', () => client.close());
+    up.on('error', () => client.terminate());
+    client.on('close', () => up.close());
+    client.on('message', (data) => {
+      const kept: string[] = [];
+      for (const line of data.toString().split(/\r?\n/)) {
+        const channel = /^JOIN #(\w+)$/.exec(line.trim())?.[1];
+        const msgId = channel ? refuse[channel] : undefined;
+        if (msgId) {
+          client.send(
+            `@msg-id=${msgId} :tmi.twitch.tv NOTICE #${channel} :This channel does not exist or has been suspended.\r\n`,
+          );
+        } else if (line !== '') kept.push(line);
+      }
+      if (kept.length === 0) return;
+      const frame = kept.join('\r\n');
+      if (up.readyState === WebSocket.OPEN) up.send(frame);
+      else early.push(frame);
+    });
+  });
+  return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -44,15 +96,18 @@ async function rig(
     configured?: string[];
     validator?: (token: string) => string | undefined;
     before?: (chat: TwitchChatStandIn) => void;
+    /** Channels whose JOIN Twitch refuses, with the NOTICE msg-id it sends. */
+    refuseJoins?: Record<string, string>;
   } = {},
 ): Promise<Rig> {
   const chat = new TwitchChatStandIn({ limits: RULES, reconnectGraceMs: 200 });
-  const { url } = await chat.start();
+  const started = await chat.start();
   cleanups.push(() => chat.stop());
+  const url = opts.refuseJoins ? await refusingProxy(started.url, opts.refuseJoins) : started.url;
   if (opts.validator) chat.setTokenValidator(opts.validator);
   opts.before?.(chat);
 
-  const redis: Redis = testRedis();
+  const redis = testRedis();
   const subscriber: Redis = testRedis();
   const prefix = uniquePrefix('tchat');
   const channels = new RedisChatChannels({
@@ -90,7 +145,16 @@ async function rig(
   });
   cleanups.push(() => adapter.stop());
   await adapter.start();
-  return { chat, adapter, channels, commands, metrics, setToken: (t) => (token = t) };
+  return {
+    chat,
+    adapter,
+    channels,
+    commands,
+    metrics,
+    redis,
+    prefix,
+    setToken: (t) => (token = t),
+  };
 }
 
 async function waitFor(cond: () => boolean, timeoutMs = 8_000): Promise<void> {
@@ -358,9 +422,12 @@ describe('TwitchChatAdapter', () => {
     r.chat.dropConnections();
     await waitFor(() => !r.adapter.isConnected());
     expect(r.adapter.ready('streamer')).toBe(false);
-    await expect(r.adapter.deliver(envelope([request('streamer', 'A', '1', 'x')]))).rejects.toThrow(
-      /not ready/,
-    );
+    const offline = await r.adapter
+      .deliver(envelope([request('streamer', 'A', '1', 'x')]))
+      .catch((e: unknown) => e);
+    // Retried by the dispatcher: the connection comes back.
+    expect(offline).toBeInstanceOf(ChatNotReadyError);
+    expect(isUndeliverable(offline)).toBe(false);
     await connectedTo(r, 'streamer', 'second');
     r.chat.say('second', { login: 'viewer', text: '!clip after' });
     await waitFor(() => r.commands.length === 1);
@@ -430,5 +497,107 @@ describe('TwitchChatAdapter', () => {
     await r.adapter.updateToken({ force: true });
     await waitFor(() => logins.length === 1);
     await connectedTo(r, 'streamer');
+  });
+  it('refuses for good an answer for a channel removed from the list', async () => {
+    const r = await rig();
+    await r.channels.add('gone');
+    await connectedTo(r, 'streamer', 'gone');
+    await r.channels.remove('gone');
+    await waitFor(() => !r.adapter.ready('gone'));
+    const err = await r.adapter
+      .deliver(envelope([request('gone', 'A', '1', 'x')]))
+      .catch((e: unknown) => e);
+    expect(isUndeliverable(err)).toBe(true);
+    expect((err as { reason?: string }).reason).toBe('not_in_channel');
+    // A channel still on the list is delivered to as before.
+    await r.adapter.deliver(envelope([request('streamer', 'B', '2', 'y')]));
+    await r.chat.waitForMessage((m) => m.channel === 'streamer' && m.text.startsWith('@B '));
+    expect(r.chat.sent.filter((m) => m.channel === 'gone')).toEqual([]);
+  });
+
+  it('refuses for good an answer for a channel Twitch will not let it join', async () => {
+    const r = await rig({
+      configured: ['streamer', 'suspended'],
+      refuseJoins: { suspended: 'msg_channel_suspended' },
+    });
+    await connectedTo(r, 'streamer');
+    const answer = envelope([request('suspended', 'A', '1', 'x')]);
+    const seen: unknown[] = [];
+    // Until the refusal arrives the join is under way: worth retrying, not dropped.
+    for (const until = Date.now() + 8_000; Date.now() < until;) {
+      const err = await r.adapter.deliver(answer).catch((e: unknown) => e);
+      seen.push(err);
+      if (isUndeliverable(err)) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const last = seen.at(-1);
+    expect(isUndeliverable(last)).toBe(true);
+    expect((last as { reason?: string }).reason).toBe('join_refused');
+    expect((last as Error).message).toContain('msg_channel_suspended');
+    for (const before of seen.slice(0, -1)) expect(before).toBeInstanceOf(ChatNotReadyError);
+    await expect(
+      r.adapter.reply({ platform: 'twitch', channel: 'suspended' }, 'x'),
+    ).rejects.toThrow(ChatNotReadyError);
+    expect(r.adapter.ready('streamer')).toBe(true);
+    expect(r.chat.joined('suspended')).toBe(false);
+  });
+
+  it('never lets a later part of a split reply start as a chat command', async () => {
+    const r = await rig();
+    await connectedTo(r, 'streamer');
+    r.chat.say('streamer', { login: 'viewer', text: '!clip' });
+    await waitFor(() => r.commands.length === 1);
+    // The cut falls right before user text reading "/me ...", then ".ban ...".
+    const text = `${'word '.repeat(99)}/me dances ${'more '.repeat(96)}abc .ban someone`;
+    await r.commands[0]!.reply(text);
+    await waitFor(() => r.chat.sent.length === 3);
+    const parts = r.chat.sent.map((m) => m.text);
+    for (const p of parts) {
+      expect(p).not.toMatch(/^\s*[./\\]/);
+      expect(p.length).toBeLessThanOrEqual(500);
+    }
+    expect(parts[1]).toMatch(/^\u200b\/me dances/);
+    expect(parts[2]).toMatch(/^\u200b\.ban someone/);
+    expect(r.chat.violations).toEqual([]);
+  });
+
+  it('is timed once per answer, by the reply dispatcher', async () => {
+    const r = await rig();
+    await connectedTo(r, 'streamer');
+    const keys = new ClipKeys(r.prefix, 'clips');
+    const blocking: Redis[] = [];
+    const dispatcher = new ReplyDispatcher({
+      redis: r.redis,
+      blocking: () => {
+        const b = testRedis();
+        blocking.push(b);
+        return b;
+      },
+      keys,
+      log: silentLogger(),
+      metrics: r.metrics,
+      blockMs: 100,
+      readyPollMs: 20,
+    });
+    cleanups.push(async () => {
+      await dispatcher.close();
+      for (const b of blocking) b.disconnect();
+    });
+    dispatcher.register(r.adapter);
+    await dispatcher.start();
+    const reqs = [request('streamer', 'Ann', '1', 'm1'), request('streamer', 'Bob', '2', 'm2')];
+    await r.redis.xadd(keys.replies('twitch'), '*', 'e', JSON.stringify(envelope(reqs)));
+    await r.chat.waitForMessage((m) => m.text.startsWith('@Ann @Bob '));
+    const count = async () =>
+      (await r.metrics.requestToAnswer.get()).values.find((v) => v.metricName?.endsWith('_count'))
+        ?.value ?? 0;
+    const until = Date.now() + 5_000;
+    while ((await count()) < 2 && Date.now() < until) await new Promise((x) => setTimeout(x, 10));
+    // Settled and acknowledged: nothing more will be recorded for it.
+    while ((await r.redis.xlen(keys.replies('twitch'))) > 0 && Date.now() < until) {
+      await new Promise((x) => setTimeout(x, 10));
+    }
+    expect(await r.redis.xlen(keys.replies('twitch'))).toBe(0);
+    expect(await count()).toBe(2);
   });
 });

@@ -50,6 +50,24 @@ describe('RateWindow', () => {
 });
 
 describe('SendQueue', () => {
+  it('never transmits a message that starts as a chat command', async () => {
+    const h = harness({ a: mod });
+    const long = `/${'y'.repeat(CONTENT_BUDGET - 1)}`;
+    await Promise.all([
+      h.queue.send('a', '/me is a bot'),
+      h.queue.send('a', ' .ban viewer'),
+      h.queue.send('a', long),
+      h.queue.sendAnswer('a', { key: 'k', body: '.timeout x', to: [{ id: '1', mention: '' }] }),
+    ]);
+    const texts = h.lines.map((l) => l.slice(l.indexOf(' :') + 2));
+    expect(texts).toHaveLength(4);
+    for (const t of texts) {
+      expect(t).not.toMatch(/^\s*[./\\]/);
+      expect(t.length).toBeLessThanOrEqual(CONTENT_BUDGET);
+    }
+    expect(texts[0]).toBe('\u200b/me is a bot');
+  });
+
   it('lets channels take turns and threads replies', async () => {
     const h = harness({ a: mod, b: mod });
     h.state.connected = false;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseChatUrl } from '../../src/chat/twitch/connection.js';
-import { sanitizeOutgoing, splitMessage, truncate } from '../../src/chat/twitch/text.js';
+import {
+  CONTENT_BUDGET,
+  guardCommand,
+  outgoingMessages,
+  sanitizeOutgoing,
+  splitMessage,
+  truncate,
+} from '../../src/chat/twitch/text.js';
 
 describe('sanitizeOutgoing', () => {
   it('turns controls (CR and LF above all) into spaces', () => {
@@ -11,6 +18,41 @@ describe('sanitizeOutgoing', () => {
     expect(sanitizeOutgoing('/ban someone')).toBe('\u200b/ban someone');
     expect(sanitizeOutgoing('  .timeout x')).toBe('\u200b.timeout x');
     expect(sanitizeOutgoing('ok /ban')).toBe('ok /ban');
+  });
+});
+
+describe('outgoingMessages', () => {
+  it('keeps every part of a split text from starting as a chat command', () => {
+    // The cut falls right before user text that reads as a command.
+    for (const command of ['/me dances', '.ban someone', '\\w x']) {
+      const parts = outgoingMessages(`${'word '.repeat(99)}${command} and more`);
+      expect(parts).toHaveLength(2);
+      expect(parts[1]).toBe(`\u200b${command} and more`);
+      for (const p of parts) {
+        expect(p).not.toMatch(/^\s*[./\\]/);
+        expect(p.length).toBeLessThanOrEqual(CONTENT_BUDGET);
+      }
+    }
+  });
+
+  it('fits a guarded part in the budget and loses no text', () => {
+    const text = `/${'x'.repeat(CONTENT_BUDGET * 2)}`;
+    const parts = outgoingMessages(text);
+    for (const p of parts) {
+      expect(p.length).toBeLessThanOrEqual(CONTENT_BUDGET);
+      expect(p).not.toMatch(/^[./\\]/);
+    }
+    expect(parts.join('').replaceAll('\u200b', '')).toBe(text);
+    expect(outgoingMessages('  \r\n ')).toEqual([]);
+  });
+});
+
+describe('guardCommand', () => {
+  it('guards a leading command character, after spaces too, and nothing else', () => {
+    expect(guardCommand('/me x')).toBe('\u200b/me x');
+    expect(guardCommand('  .ban x')).toBe('\u200b.ban x');
+    expect(guardCommand('\u200b/me x')).toBe('\u200b/me x');
+    expect(guardCommand('@Ann /me')).toBe('@Ann /me');
   });
 });
 

@@ -12,8 +12,9 @@ import {
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { IncomingCommand, RichReply } from '../../../commands/types.js';
+import { UndeliverableError } from '../../clips/delivery-errors.js';
 import { FAILURE_TEXT } from '../../clips/reasons.js';
-import type { ClipRequest, ReplyEnvelope, ReplySender, ReplyTarget } from '../../clips/types.js';
+import type { ReplyEnvelope, ReplySender, ReplyTarget } from '../../clips/types.js';
 import type { Metrics } from '../../ops/metrics.js';
 import { ChannelGuilds } from './channel-guilds.js';
 import { clipResultBody } from './clip-message.js';
@@ -22,6 +23,7 @@ import {
   DiscordRequestError,
   errorFields,
   isInteractionGone,
+  isUndeliverableRefusal,
   toRequestError,
 } from './errors.js';
 import { commandUser, readOptions } from './interaction-input.js';
@@ -147,26 +149,35 @@ export class DiscordAdapter implements ReplySender {
     return this.isConnected();
   }
 
-  /** Sends a finished clip's answer: edits each asker's deferred reply, or posts in a channel. */
+  /**
+   * Sends a finished clip's answer: edits each asker's deferred reply, or posts in a channel.
+   * Throws UndeliverableError when it never can be sent (the post channel is gone or not in
+   * the linked server; the interaction is gone and its channel cannot be posted in; Discord
+   * refuses the message itself), and DiscordRequestError, worth retrying, when Discord could
+   * not be reached or answered 5xx / 429. The reply dispatcher times the answer.
+   */
   async deliver(envelope: ReplyEnvelope): Promise<void> {
     const responder = this.responder();
     const post = envelope.post;
     if (post) {
+      const context = { jobId: envelope.result.jobId, channelId: post.channelId };
       // A post channel stored before links were checked, or a forged one, must not let one
       // server make the bot write into another server's channel.
       const owner = await this.channelGuilds().guildOf(post.channelId);
       if (owner !== post.guildId) {
         this.log.warn(
-          { jobId: envelope.result.jobId, guildId: post.guildId, channelId: post.channelId },
+          { ...context, guildId: post.guildId, owner },
           'post channel is not in the linked server; post dropped',
         );
-        return;
+        throw new UndeliverableError(
+          owner === null
+            ? `Discord channel ${post.channelId} is gone or not visible to the bot`
+            : `Discord channel ${post.channelId} is not in server ${post.guildId}`,
+          owner === null ? 'channel_gone' : 'foreign_channel',
+        );
       }
       const body = clipResultBody(envelope.result, envelope.requests, { kind: 'post' });
-      await this.sendOrDrop(() => responder.postMessage(post.channelId, body), {
-        jobId: envelope.result.jobId,
-        channelId: post.channelId,
-      });
+      await this.send(() => responder.postMessage(post.channelId, body), context);
       return;
     }
     const targets = new Map<string, DiscordTarget>();
@@ -179,15 +190,7 @@ export class DiscordAdapter implements ReplySender {
         (r) => r.replyTo.platform === 'discord' && r.replyTo.guildId === target.guildId,
       );
       const body = clipResultBody(envelope.result, here, { kind: 'reply' });
-      const sent = await this.editOrPost(responder, target, body, envelope.result.jobId);
-      if (sent) {
-        this.observeAnswered(
-          here.filter(
-            (r) =>
-              r.replyTo.platform === 'discord' && r.replyTo.interactionId === target.interactionId,
-          ),
-        );
-      }
+      await this.editOrPost(responder, target, body, envelope.result.jobId);
     }
   }
 
@@ -197,12 +200,13 @@ export class DiscordAdapter implements ReplySender {
     target: DiscordTarget,
     body: ReturnType<typeof clipResultBody>,
     jobId: string,
-  ): Promise<boolean> {
+  ): Promise<void> {
     const context = { jobId, interactionId: target.interactionId };
     const token = await this.tokens.get(target.interactionId);
     if (token) {
       try {
-        return await this.sendOrDrop(() => responder.editOriginal(token, body), context);
+        await this.send(() => responder.editOriginal(token, body), context);
+        return;
       } catch (err) {
         if (!isInteractionGone(err)) throw err;
         this.log.info(context, 'interaction reply expired; posting in the channel');
@@ -210,41 +214,33 @@ export class DiscordAdapter implements ReplySender {
     }
     if (!target.channelId || !target.guildId) {
       this.log.warn(context, 'interaction expired outside a server; answer dropped');
-      return false;
+      throw new UndeliverableError(
+        `interaction ${target.interactionId} is gone and has no server channel`,
+        'interaction_gone',
+      );
     }
-    return this.sendOrDrop(() => responder.postMessage(target.channelId, body), {
+    await this.send(() => responder.postMessage(target.channelId, body), {
       ...context,
       channelId: target.channelId,
     });
   }
 
-  /** Retryable failures throw (the envelope stays queued); permanent ones are logged and dropped. */
-  private async sendOrDrop(
-    send: () => Promise<void>,
-    context: Record<string, unknown>,
-  ): Promise<boolean> {
+  /**
+   * Sends one message. A refusal retrying cannot change becomes UndeliverableError; a gone
+   * interaction is rethrown as it is (the caller falls back to the channel); everything
+   * else (network, 5xx, 429) is rethrown for the dispatcher to retry.
+   */
+  private async send(send: () => Promise<void>, context: Record<string, unknown>): Promise<void> {
     try {
       await send();
-      this.opts.metrics?.chatMessagesSent.inc({ platform: 'discord' });
-      return true;
     } catch (err) {
-      // A gone interaction is the caller's to handle (it falls back to the channel).
-      if (err instanceof DiscordRequestError && err.permanent && !isInteractionGone(err)) {
+      if (isUndeliverableRefusal(err)) {
         this.log.warn({ ...context, ...errorFields(err) }, 'Discord refused the message; dropped');
-        return false;
+        throw new UndeliverableError(err.message, `discord_${err.code ?? err.status}`);
       }
       throw err;
     }
-  }
-
-  private observeAnswered(requests: readonly ClipRequest[]): void {
-    const now = Date.now();
-    for (const r of requests) {
-      this.opts.metrics?.requestToAnswer.observe(
-        { platform: 'discord' },
-        Math.max(0, now - r.requestedAt) / 1000,
-      );
-    }
+    this.opts.metrics?.chatMessagesSent.inc({ platform: 'discord' });
   }
 
   private channelGuilds(): ChannelGuilds {

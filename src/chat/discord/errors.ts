@@ -41,6 +41,21 @@ export function isInteractionGone(err: unknown): boolean {
   return err instanceof DiscordRequestError && err.code !== undefined && GONE_CODES.has(err.code);
 }
 
+/**
+ * Discord refused a message for a reason a retry cannot change: the channel is unknown or
+ * the bot may not see or write in it (403), the message itself is invalid (400). A gone
+ * interaction is not one of them (its channel is tried instead), nor a refused bot token
+ * (401, fixed by configuration) or a rate limit (429).
+ */
+export function isUndeliverableRefusal(err: unknown): err is DiscordRequestError {
+  return (
+    err instanceof DiscordRequestError &&
+    err.permanent &&
+    err.status !== 401 &&
+    !isInteractionGone(err)
+  );
+}
+
 function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) if (s) out = out.split(s).join('[redacted]');

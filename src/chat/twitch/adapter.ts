@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { IncomingCommand, RichReply } from '../../../commands/types.js';
+import { UndeliverableError } from '../../clips/delivery-errors.js';
 import type { ClipRequest, ReplyEnvelope, ReplySender, ReplyTarget } from '../../clips/types.js';
 import type { Metrics } from '../../ops/metrics.js';
 import type { ChatChannels } from '../../settings/chat-channels.js';
@@ -11,7 +12,7 @@ import { toIncomingCommand, type MessageTags } from './incoming.js';
 import { JoinQueue } from './join-queue.js';
 import { TWITCH_LIMITS, type TwitchChatLimits } from './limits.js';
 import { SendQueue, type ChannelStanding, type SendQueueDeps } from './send-queue.js';
-import { sanitizeOutgoing, splitMessage } from './text.js';
+import { outgoingMessages, sanitizeOutgoing } from './text.js';
 
 export interface TwitchChatAdapterOptions {
   /** TWITCH_CHAT_URL, e.g. wss://irc-ws.chat.twitch.tv:443 */
@@ -110,6 +111,8 @@ export class TwitchChatAdapter implements ReplySender {
       join: (channel) => this.connection.join(channel),
       part: (channel) => this.connection.part(channel),
       log: this.log,
+      // Nothing waiting for that channel can ever be sent on this connection.
+      onRefused: (channel, reason) => this.queue.dropChannel(channel, `join refused: ${reason}`),
     });
     const merging: Pick<SendQueueDeps, 'answerHoldMs' | 'maxMessagesPerAnswer'> = {};
     if (opts.answerHoldMs !== undefined) merging.answerHoldMs = opts.answerHoldMs;
@@ -178,7 +181,9 @@ export class TwitchChatAdapter implements ReplySender {
    * Per channel, a message naming every requester ("+N others" beyond what fits), threaded
    * under the first one's message. Answers of the same clip waiting in the queue (held back
    * by Twitch's limits) share one. Resolves when every requester's answer has left for
-   * Twitch; throws ChatNotReadyError when the bot is not connected or not in the channel.
+   * Twitch. Throws UndeliverableError when the bot is not and will not be in the channel
+   * (removed from the channel list, or Twitch refused the join), ChatNotReadyError (worth
+   * retrying) while disconnected or the join is under way.
    */
   async deliver(envelope: ReplyEnvelope): Promise<void> {
     const groups = new Map<string, ClipRequest[]>();
@@ -190,28 +195,44 @@ export class TwitchChatAdapter implements ReplySender {
       groups.set(channel, list);
     }
     for (const channel of groups.keys()) {
+      this.undeliverableTo(channel);
       if (!this.ready(channel)) {
         throw new ChatNotReadyError(
           channel,
-          this.connection.isConnected() ? 'not joined' : 'disconnected',
+          this.connection.isConnected() ? 'join pending' : 'disconnected',
         );
       }
     }
+    // Timed by the reply dispatcher (requestToAnswer), which sees this promise settle.
     await Promise.all(
       [...groups].map(async ([channel, requests]) => {
         const body = sanitizeOutgoing(resultBody(envelope.result));
         // The same clip and the same words: only such answers may share a message.
         const key = `${envelope.result.jobId}\n${body}`;
-        await this.queue.sendAnswer(channel, { key, body, to: addressees(requests) });
-        const now = Date.now();
-        for (const r of requests) {
-          this.opts.metrics?.requestToAnswer.observe(
-            { platform: 'twitch' },
-            Math.max(0, now - r.requestedAt) / 1000,
-          );
+        try {
+          await this.queue.sendAnswer(channel, { key, body, to: addressees(requests) });
+        } catch (err) {
+          // Dropped from the queue because the channel went away while it waited.
+          this.undeliverableTo(channel);
+          throw err;
         }
       }),
     );
+  }
+
+  /** Throws UndeliverableError when nothing will ever be sent to the channel. */
+  private undeliverableTo(channel: string): void {
+    if (this.stopped) return;
+    if (!this.joins.isWanted(channel)) {
+      throw new UndeliverableError(`#${channel} is not in the channel list`, 'not_in_channel');
+    }
+    const refusal = this.joins.refusal(channel);
+    if (refusal !== undefined) {
+      throw new UndeliverableError(
+        `Twitch refused to join #${channel} (${refusal})`,
+        'join_refused',
+      );
+    }
   }
 
   /**
@@ -222,13 +243,12 @@ export class TwitchChatAdapter implements ReplySender {
     if (target.platform !== 'twitch')
       throw new Error('TwitchChatAdapter.reply: not a Twitch target');
     const channel = target.channel.replace(/^#/, '').toLowerCase();
-    // Nothing would ever send it: the bot is not meant to be there.
+    // Nothing would ever send it: the bot is not meant to be there, or may not be.
     if (!this.joins.isWanted(channel)) throw new ChatNotReadyError(channel, 'not a joined channel');
-    const text = sanitizeOutgoing(typeof answer === 'string' ? answer : answer.text);
-    if (text === '') return;
-    await Promise.all(
-      splitMessage(text).map((part) => this.queue.send(channel, part, target.parentMessageId)),
-    );
+    const refusal = this.joins.refusal(channel);
+    if (refusal !== undefined) throw new ChatNotReadyError(channel, `join refused: ${refusal}`);
+    const parts = outgoingMessages(typeof answer === 'string' ? answer : answer.text);
+    await Promise.all(parts.map((part) => this.queue.send(channel, part, target.parentMessageId)));
   }
 
   private onConnected(): void {

@@ -8,7 +8,21 @@ export interface JoinQueueDeps {
   log: Logger;
   /** Attempts per channel and connection before giving up until the next reconnect. */
   maxAttempts?: number;
+  /** Twitch refused a JOIN for a reason retrying cannot change (see JOIN_REFUSED). */
+  onRefused?(channel: string, reason: string): void;
 }
+
+/**
+ * NOTICE msg-ids (tmi.js rejects the JOIN with them) meaning the bot cannot be in the
+ * channel: suspended or unknown channel, the bot banned from it or from Twitch.
+ */
+const JOIN_REFUSED = new Set([
+  'msg_channel_suspended',
+  'msg_room_not_found',
+  'msg_banned',
+  'tos_ban',
+  'invalid_user',
+]);
 
 /**
  * Which channels the bot should be in, which it is in, and the JOINs in between, paced to
@@ -19,6 +33,8 @@ export class JoinQueue {
   private readonly joined = new Set<string>();
   private readonly inFlight = new Set<string>();
   private readonly attempts = new Map<string, number>();
+  /** Channels Twitch refused to let the bot join on this connection: channel -> msg-id. */
+  private readonly refused = new Map<string, string>();
   private pending: string[] = [];
   private readonly window: RateWindow;
   private timer: NodeJS.Timeout | undefined;
@@ -30,7 +46,9 @@ export class JoinQueue {
   }
 
   want(channel: string): void {
-    if (this.wanted.has(channel)) return;
+    // Added again: the refusal may be over (a suspension lifted), so try once more.
+    if (this.refused.delete(channel)) this.attempts.delete(channel);
+    else if (this.wanted.has(channel)) return;
     this.wanted.add(channel);
     if (this.connected && !this.joined.has(channel) && !this.inFlight.has(channel)) {
       this.pending.push(channel);
@@ -39,6 +57,7 @@ export class JoinQueue {
   }
 
   unwant(channel: string): void {
+    this.refused.delete(channel);
     if (!this.wanted.delete(channel)) return;
     // A join still in flight is undone when it lands (see markJoined).
     if (this.joined.has(channel) && this.connected) {
@@ -48,11 +67,11 @@ export class JoinQueue {
     }
   }
 
-  /** Makes the wanted set equal to `channels`. */
+  /** Makes the wanted set equal to `channels` (a resync: refusals stand). */
   setWanted(channels: Iterable<string>): void {
     const next = new Set(channels);
     for (const ch of [...this.wanted]) if (!next.has(ch)) this.unwant(ch);
-    for (const ch of next) this.want(ch);
+    for (const ch of next) if (!this.wanted.has(ch)) this.want(ch);
   }
 
   isWanted(channel: string): boolean {
@@ -61,6 +80,11 @@ export class JoinQueue {
 
   isJoined(channel: string): boolean {
     return this.joined.has(channel);
+  }
+
+  /** Why Twitch refused the bot this channel (until the next connection or re-add). */
+  refusal(channel: string): string | undefined {
+    return this.refused.get(channel);
   }
 
   joinedChannels(): string[] {
@@ -76,6 +100,8 @@ export class JoinQueue {
     this.joined.clear();
     this.inFlight.clear();
     this.attempts.clear();
+    // A new connection tries every channel again: a suspension may have been lifted.
+    this.refused.clear();
     this.pending = [...this.wanted];
     this.pump();
   }
@@ -93,6 +119,7 @@ export class JoinQueue {
     if (!this.connected) return;
     this.inFlight.delete(channel);
     this.attempts.delete(channel);
+    this.refused.delete(channel);
     if (this.joined.has(channel)) return;
     this.joined.add(channel);
     // Removed while the JOIN was on its way: leave again.
@@ -139,6 +166,15 @@ export class JoinQueue {
   private joinFailed(channel: string, err: unknown): void {
     this.inFlight.delete(channel);
     if (!this.connected || !this.wanted.has(channel) || this.joined.has(channel)) return;
+    if (typeof err === 'string' && JOIN_REFUSED.has(err)) {
+      this.refused.set(channel, err);
+      this.deps.log.warn(
+        { channel, reason: err },
+        'twitch refused to let the bot join the channel',
+      );
+      this.deps.onRefused?.(channel, err);
+      return;
+    }
     const attempts = (this.attempts.get(channel) ?? 0) + 1;
     this.attempts.set(channel, attempts);
     if (attempts >= (this.deps.maxAttempts ?? 3)) {

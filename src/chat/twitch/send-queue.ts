@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { nextAnswerMessage, type Answer } from './answer-merge.js';
 import { ChatNotReadyError, ChatStoppedError } from './errors.js';
 import { RateWindow, type TwitchChatLimits } from './limits.js';
-import { DUPLICATE_SUFFIX } from './text.js';
+import { CONTENT_BUDGET, DUPLICATE_SUFFIX, guardCommand, truncate } from './text.js';
 
 /** The bot's standing in a channel, from its USERSTATE. */
 export interface ChannelStanding {
@@ -223,7 +223,7 @@ export class SendQueue {
       return true;
     }
     const planned = item.kind === 'text' ? plainMessage(item) : this.answerMessage(list, item, now);
-    const text = this.avoidDuplicate(channel, planned.text, now);
+    const text = this.avoidDuplicate(channel, safeStart(planned.text), now);
     const tag = planned.parentMessageId
       ? `@reply-parent-msg-id=${planned.parentMessageId.replace(/[^A-Za-z0-9-]/g, '')} `
       : '';
@@ -326,6 +326,12 @@ export class SendQueue {
     if (!last || last.text !== text || now - last.at >= duplicateWindowMs + marginMs) return text;
     return `${text}${DUPLICATE_SUFFIX}`;
   }
+}
+
+/** The last word on what leaves: whatever built the text, it never runs as a chat command. */
+function safeStart(text: string): string {
+  const guarded = guardCommand(text);
+  return guarded === text ? text : truncate(guarded, CONTENT_BUDGET);
 }
 
 function plainMessage(item: TextOutgoing): Planned {

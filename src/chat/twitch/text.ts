@@ -15,11 +15,31 @@ export const CONTENT_BUDGET = MAX_MESSAGE_LENGTH - DUPLICATE_SUFFIX.length;
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
+/** Put before a message that would otherwise start with a command character. */
+const COMMAND_GUARD = '\u200b';
+
 /** Text made safe to send: controls become spaces, runs of spaces collapse. */
 export function sanitizeOutgoing(text: string): string {
-  const cleaned = text.replace(CONTROLS, ' ').replace(/ {2,}/g, ' ').trim();
-  // Twitch reads a leading "/" or "." as a chat command; text we send is never one.
-  return /^[./\\]/.test(cleaned) ? `\u200b${cleaned}` : cleaned;
+  return guardCommand(text.replace(CONTROLS, ' ').replace(/ {2,}/g, ' ').trim());
+}
+
+/**
+ * Twitch reads a message starting with "/" or "." (after spaces) as a chat command
+ * ("/me", ".ban"): text the bot sends is never one, so such a message gets an invisible
+ * character in front. Applies to every single message, since any part of a split text can
+ * start with a word of user text.
+ */
+export function guardCommand(text: string): string {
+  const start = text.trimStart();
+  return /^[./\\]/.test(start) ? `${COMMAND_GUARD}${start}` : text;
+}
+
+/**
+ * A text as the messages to send: sanitized, split to fit (room kept for the guard), and
+ * each part guarded on its own.
+ */
+export function outgoingMessages(text: string, max = CONTENT_BUDGET): string[] {
+  return splitMessage(sanitizeOutgoing(text), max - COMMAND_GUARD.length).map(guardCommand);
 }
 
 /** Cuts to `max` UTF-16 units without splitting a surrogate pair, ending with an ellipsis. */
