@@ -29,6 +29,13 @@ import { RedisTokenStore } from './twitch/token-store.js';
 
 export type Role = 'all' | 'bot' | 'worker';
 
+/** Twitch's chat limits for a verified bot account (TWITCH_BOT_VERIFIED). */
+const VERIFIED_BOT_LIMITS: Partial<TwitchChatLimits> = {
+  normalLimit: 7500,
+  moderatorLimit: 7500,
+  joinLimit: 2000,
+};
+
 /** How often to look again for a usable bot token while Twitch chat is off. */
 const CHAT_RETRY_MS = 60_000;
 
@@ -262,6 +269,8 @@ export class App {
     if (!tokens || !router || !identity || !this.chatChannels || !this.pipeline) return false;
     if (this.twitchChat || this.stopping) return true;
     const { config } = this.opts;
+    const chatLimits =
+      this.opts.twitchChatLimits ?? (config.TWITCH_BOT_VERIFIED ? VERIFIED_BOT_LIMITS : undefined);
     let chatLogins = 0;
     const chat = new TwitchChatAdapter({
       chatUrl: config.TWITCH_CHAT_URL,
@@ -278,7 +287,7 @@ export class App {
       log: this.log.child({ component: 'twitch-chat' }),
       metrics: this.metrics,
       commandPrefix: config.CHAT_COMMAND_PREFIX,
-      ...(this.opts.twitchChatLimits ? { limits: this.opts.twitchChatLimits } : {}),
+      ...(chatLimits ? { limits: chatLimits } : {}),
     });
     this.twitchChat = chat;
     this.pipeline.registerSender(chat);

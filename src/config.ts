@@ -89,6 +89,7 @@ export const DEFAULTS = {
   LIVE_CACHE_S: '5',
   TOKEN_VALIDATE_INTERVAL_S: '3600',
   CHAT_COMMAND_PREFIX: '!',
+  TWITCH_BOT_VERIFIED: 'false',
 } as const;
 
 const schema = z.object({
@@ -143,6 +144,7 @@ const schema = z.object({
   BATCHING: bool.default(true),
   LIVE_CACHE_S: num(0, 300).default(Number(DEFAULTS.LIVE_CACHE_S)),
   TOKEN_VALIDATE_INTERVAL_S: num(1, 86_400).default(Number(DEFAULTS.TOKEN_VALIDATE_INTERVAL_S)),
+  TWITCH_BOT_VERIFIED: bool.default(false),
   CHAT_COMMAND_PREFIX: z
     .string()
     .regex(/^[!#$%&*+.?~]$/, { message: 'must be one punctuation character such as !' })
@@ -177,7 +179,15 @@ export class ConfigError extends Error {
  * Reads the environment into a typed config. Every problem is reported at once, and a
  * message never contains a value (a malformed secret must not leak through its error).
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export interface LoadConfigOptions {
+  /** Settings this command cannot run without; a missing one joins the same report. */
+  required?: { key: keyof Config; why: string }[];
+}
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: LoadConfigOptions = {},
+): Config {
   // An empty variable means "not set": .env files often carry `NAME=` lines.
   const input: Record<string, string> = {};
   for (const key of Object.keys(schema.shape)) {
@@ -192,9 +202,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(`${key} ${issue.message.replace(/^Invalid input: /, '')}`);
     }
   }
+  for (const { key, why } of opts.required ?? []) {
+    if (input[key] === undefined) problems.push(`${key} is missing: ${why}`);
+  }
   // Pairs that only make sense together, checked on presence so they join the same report.
+  // (A refresh token needs no client secret: Twitch's public clients refresh without one.)
   const needs: [string, string, string][] = [
-    ['TWITCH_REFRESH_TOKEN', 'TWITCH_CLIENT_SECRET', 'to refresh the token'],
     ['TWITCH_ACCESS_TOKEN', 'TWITCH_CLIENT_ID', 'to call Twitch with it'],
     ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'to answer slash commands'],
   ];

@@ -92,6 +92,15 @@ Examples:
 program
   .command('doctor')
   .description('Check Redis, the Twitch tokens and scopes, and Discord; say what is wrong.')
+  .addHelpText(
+    'after',
+    `
+Reads the same settings as start (environment or .env) and exits 1 if a check fails.
+
+Examples:
+  $ clipbot doctor
+  $ REDIS_URL=redis://redis.internal:6379 clipbot doctor`,
+  )
   .action(async () => {
     const { runDoctor } = await import('./cli/doctor.js');
     process.exit(await runDoctor());

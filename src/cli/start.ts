@@ -15,7 +15,14 @@ export function isOperatorError(err: unknown): err is Error {
 }
 
 export async function runStart(role: Role): Promise<void> {
-  const config = configFromEnvironment();
+  const config = configFromEnvironment('.env', {
+    required: [
+      {
+        key: 'TWITCH_CLIENT_ID',
+        why: 'clipbot needs a Twitch application (see README, "Going live"; `npm run demo` needs none)',
+      },
+    ],
+  });
   const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const app = new App({ config, role, log });
 

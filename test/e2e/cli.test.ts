@@ -134,9 +134,16 @@ describe('the command line', () => {
   });
 
   it('start: without a Twitch application says what to do', async () => {
-    const run = runCli(['start'], { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix }, cwd);
+    const run = runCli(
+      ['start'],
+      { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix, HTTP_PORT: 'x' },
+      cwd,
+    );
     expect(await run.exited).toBe(1);
-    expect(run.stderr()).toContain('TWITCH_CLIENT_ID is not set');
+    // Reported together with every other problem, before anything starts.
+    expect(run.stderr()).toContain('Invalid configuration (2 problems)');
+    expect(run.stderr()).toContain('TWITCH_CLIENT_ID is missing');
+    expect(run.stderr()).toContain('HTTP_PORT');
     expect(run.stderr()).toContain('npm run demo');
   });
 

@@ -42,7 +42,7 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const { message, problems } = error as ConfigError;
-    expect(problems).toHaveLength(7);
+    expect(problems).toHaveLength(6);
     for (const key of [
       'HTTP_PORT',
       'TWITCH_API_URL',
@@ -50,12 +50,36 @@ describe('loadConfig', () => {
       'BATCHING',
       'REDIS_URL',
       'DISCORD_APPLICATION_ID',
-      'TWITCH_CLIENT_SECRET',
     ]) {
       expect(message).toContain(key);
     }
     expect(message).not.toContain(secret);
     expect(message).not.toMatch(/\n\s+at /); // no stack trace in the message
+  });
+
+  it('adds the settings a command requires to the same report', () => {
+    let error: unknown;
+    try {
+      loadConfig(
+        { HTTP_PORT: 'x' },
+        { required: [{ key: 'TWITCH_CLIENT_ID', why: 'needed to start' }] },
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'HTTP_PORT must be a whole number',
+      'TWITCH_CLIENT_ID is missing: needed to start',
+    ]);
+  });
+
+  it('accepts a refresh token without a client secret (a public Twitch client)', () => {
+    const c = loadConfig({
+      TWITCH_CLIENT_ID: 'cid',
+      TWITCH_ACCESS_TOKEN: 'a',
+      TWITCH_REFRESH_TOKEN: 'r',
+    });
+    expect(c.TWITCH_REFRESH_TOKEN).toBe('r');
   });
 
   it('strips the oauth: prefix operators often paste with chat tokens', () => {
