@@ -6,6 +6,13 @@ import { applyTitleTemplate, MAX_CLIP_TITLE, templateNeedsStream } from './clip-
 import { linkedChannelChoices } from './linked-channel-choices.js';
 import { UserError, type CommandContext, type CommandDefinition } from './types.js';
 
+/**
+ * Chat: a leading number is a duration only when it could be meant as seconds: up to 180
+ * (so `!clip 90` hears the allowed range) or written with an `s` (`45s`). Any other number
+ * starts the title: `!clip 2024 was the year`.
+ */
+export const DURATION_CHAT_PATTERN = /^[+-]?(?:\d+s|0*(?:\d{1,2}|1[0-7]\d|180))$/i;
+
 /** The stream's title and game for the title template; empty when offline or unknown. */
 async function streamInfo(ctx: CommandContext, broadcasterId: string) {
   try {
@@ -72,6 +79,7 @@ export function clipCommand(): CommandDefinition {
         type: 'integer',
         min: SETTINGS_LIMITS.duration.min,
         max: SETTINGS_LIMITS.duration.max,
+        chatPattern: DURATION_CHAT_PATTERN,
       },
       {
         name: 'title',

@@ -43,7 +43,8 @@ const CHANGES: Record<string, Change> = {
     answer: (s) =>
       s.permission === 'everyone'
         ? 'Now everyone can clip.'
-        : `Now ${whoWord(s.permission)} and up can clip.`,
+        : // Said here, where it is decided: Discord members have no Twitch role to show.
+          `Now ${whoWord(s.permission)} and up can clip, in Twitch chat only (Discord cannot show Twitch roles).`,
   }),
   cooldown: (ctx) => {
     const which = ctx.options.target === 'channel' ? 'channelCooldownS' : 'userCooldownS';

@@ -66,6 +66,7 @@ export function cliphelpCommand(): CommandDefinition {
     usage: 'cliphelp [command]',
     permission: 'everyone',
     cooldown: 10,
+    informational: true,
     options: [
       { name: 'command', description: 'A command to explain', type: 'string', maxLength: 40 },
     ],

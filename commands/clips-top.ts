@@ -67,6 +67,7 @@ export interface ClipsTopOptions {
   /**
    * Clips read from Twitch before sorting. Get Clips is only roughly ordered by views when
    * a date window is given, so the true top needs every clip of the window (up to this).
+   * Period `all` has no window: one page (at most 100) is the top already.
    */
   fetchLimit?: number;
   /** Shown in Twitch chat (one line of at most 500 characters) and in a Discord embed. */
@@ -79,7 +80,10 @@ export interface ClipsTopOptions {
 
 export type ClipScope = { broadcasterId: string } | { gameId: string };
 
-/** The most viewed clips of a channel or a game in a window, read in full and sorted by us. */
+/**
+ * The most viewed clips of a channel or a game: a window's read in full and sorted by us,
+ * all time's from Twitch's own first page.
+ */
 export class TopClips {
   private readonly cache = new Map<string, { at: number; clips: HelixClip[] }>();
   private readonly fetchLimit: number;
@@ -103,17 +107,22 @@ export class TopClips {
     const now = this.now();
     const hit = this.cache.get(key);
     if (hit && now - hit.at < this.cacheMs) return hit.clips;
-    const window =
+    const query = { ...scope, ...(featured ? { isFeatured: true } : {}) };
+    // Without a date window Twitch answers most viewed first, so its first page is the top;
+    // only a window needs every page (there the order is not to be trusted).
+    const clips =
       period === 'all'
-        ? {}
-        : {
-            startedAt: new Date(now - PERIOD_DAYS[period] * 86_400_000).toISOString(),
-            endedAt: new Date(now).toISOString(),
-          };
-    const clips = await helix.getAllClips(
-      { ...scope, first: 100, ...window, ...(featured ? { isFeatured: true } : {}) },
-      this.fetchLimit,
-    );
+        ? (await helix.getClips({ ...query, first: Math.max(1, Math.min(100, this.fetchLimit)) }))
+            .data
+        : await helix.getAllClips(
+            {
+              ...query,
+              first: 100,
+              startedAt: new Date(now - PERIOD_DAYS[period] * 86_400_000).toISOString(),
+              endedAt: new Date(now).toISOString(),
+            },
+            this.fetchLimit,
+          );
     const sorted = [...clips].sort(
       (a, b) => b.view_count - a.view_count || b.created_at.localeCompare(a.created_at),
     );

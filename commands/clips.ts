@@ -46,6 +46,7 @@ export function clipsCommand(opts: ClipsCommandOptions = {}): CommandDefinition 
     usage: 'clips [day|week|month|all]',
     permission: 'everyone',
     cooldown: 10,
+    informational: true,
     chatDefaultSubcommand: 'top',
     subcommands: parts.map((p) => p.definition),
 

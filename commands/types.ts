@@ -59,6 +59,13 @@ export interface SubcommandDefinition {
   platforms?: Platform[];
   /** Chat syntax: extra `!words` that run this subcommand directly (e.g. !clipinfo). */
   chatAliases?: string[];
+  /** Overrides the command's `informational` for this subcommand. */
+  informational?: boolean;
+  /**
+   * A per-user cooldown in seconds for this subcommand alone (its own key), instead of the
+   * command's; e.g. `/vod now` is held back, deleting and confirming are not.
+   */
+  cooldown?: number;
 }
 
 export interface CommandDefinition {
@@ -76,6 +83,13 @@ export interface CommandDefinition {
    * seconds for this command in this channel.
    */
   cooldown?: 'clip' | number;
+  /**
+   * The answer only shows things (clips, help, a link) and is the same whoever asks: in a
+   * Twitch channel, the same call (same subcommand and options) is answered once per window
+   * (the router's repeatAnswerS) and its repeats are ignored, so a chat copying `!clips week`
+   * does not spend the bot's send budget. Moderators and the broadcaster are always answered.
+   */
+  informational?: boolean;
   /** Shown by !cliphelp and Discord's command list; one line. */
   usage: string;
   /** Chat syntax: other `!words` for this command (chat only; Discord has no aliases). */

@@ -1,4 +1,3 @@
-import { bypassesCooldowns } from '../src/chat/permissions.js';
 import { VodLocator } from '../src/clips/vod-locator.js';
 import { vodMomentUrl } from '../src/clips/vod-time.js';
 import { linkedChannelChoices } from './linked-channel-choices.js';
@@ -26,31 +25,9 @@ const CHANNEL_OPTION: CommandOption = {
   platforms: ['discord'],
 };
 
-/**
- * The command's cooldown, taken here rather than by the router: it is `now`'s alone, so a
- * broadcaster confirming a deletion right after asking for it is not held back.
- */
-async function cooledDown(ctx: CommandContext, channelId: string, seconds: number) {
-  if (seconds <= 0 || bypassesCooldowns(ctx.user)) return false;
-  const { cooldowns, config } = ctx.services;
-  const key = `cmd:vod:${channelId}:${ctx.platform}:${ctx.user.id}`;
-  const took = await cooldowns.tryTake(key, seconds);
-  if (took.ok) return false;
-  // Twitch chat hears it once per cooldown; Discord's waiting interaction always gets it.
-  if (
-    ctx.platform === 'discord' ||
-    (await cooldowns.shouldNotify(`${key}:notice`, took.retryAfterS))
-  ) {
-    const named = ctx.platform === 'twitch' ? `${config.CHAT_COMMAND_PREFIX}vod` : '/vod now';
-    await ctx.reply(`Wait ${Math.ceil(took.retryAfterS)}s before using ${named} again.`);
-  }
-  return true;
-}
-
-async function now(ctx: CommandContext, leadInS: number, cooldownS: number): Promise<void> {
+async function now(ctx: CommandContext, leadInS: number): Promise<void> {
   const channel = ctx.twitchChannel;
   if (!channel) throw new UserError('Which Twitch channel? Name one with the channel option.');
-  if (await cooledDown(ctx, channel.id, cooldownS)) return;
   const found = await new VodLocator({ helix: ctx.services.helix }).find(
     channel.id,
     ctx.receivedAt,
@@ -94,12 +71,15 @@ export function vodCommand(opts: VodCommandOptions = {}): CommandDefinition {
     description: "Links into the stream's VOD",
     usage: 'vod',
     permission: 'everyone',
+    informational: true,
     chatDefaultSubcommand: 'now',
     subcommands: [
       {
         name: 'now',
         description: 'A link to the current VOD at this moment',
         options: [CHANNEL_OPTION],
+        // `now`'s alone: a broadcaster confirming a deletion right after asking is not held.
+        cooldown: cooldownS,
       },
       {
         name: 'delete',
@@ -108,6 +88,7 @@ export function vodCommand(opts: VodCommandOptions = {}): CommandDefinition {
         permission: 'manage_server',
         // Twitch chat has no Manage Server; there, the broadcaster's own account asks.
         permissionOn: { twitch: 'broadcaster' },
+        informational: false,
         options: [
           {
             name: 'ids',
@@ -125,6 +106,7 @@ export function vodCommand(opts: VodCommandOptions = {}): CommandDefinition {
         description: 'The broadcaster confirms a deletion with its code',
         permission: 'broadcaster',
         platforms: ['twitch'],
+        informational: false,
         options: [
           {
             name: 'code',
@@ -138,7 +120,7 @@ export function vodCommand(opts: VodCommandOptions = {}): CommandDefinition {
     ],
 
     async execute(ctx) {
-      if (ctx.subcommand === 'now') return now(ctx, leadInS, cooldownS);
+      if (ctx.subcommand === 'now') return now(ctx, leadInS);
       if (ctx.subcommand === 'delete') return request(ctx);
       if (ctx.subcommand === 'confirm') return confirm(ctx);
       throw new UserError('Use /vod now or /vod delete.');

@@ -59,7 +59,7 @@ program
 Type chat lines as a viewer. Prefixes speak as someone else:
   mod: !clipconfig cooldown user 5     as a moderator
   streamer: !clipconfig off            as the broadcaster
-Demo controls: /offline, /online, /clips disabled|followers|enabled, /slow MS, /never,
+Demo controls: /offline, /online, /clips disabled|followers|subscribers|enabled, /slow MS, /never,
 /wait, /sleep MS, /help, /quit.
 Lines can also come from standard input: echo '!clip' | npm run demo`,
   )

@@ -55,3 +55,21 @@ export function refusalText(required: Permission, what: string): string {
   }
   return `Only ${WHO[required]} can use ${what}.`;
 }
+
+const UP_FROM: Record<Role, string> = {
+  everyone: 'everyone',
+  subscriber: 'subscribers and up',
+  vip: 'VIPs and up',
+  moderator: 'moderators and up',
+  broadcaster: 'the broadcaster',
+};
+
+/**
+ * A Discord member asking to clip a channel that only lets some Twitch roles clip. Discord
+ * cannot prove a Twitch role (and linking a channel proves no ownership), so such a channel
+ * cannot be clipped from Discord; the answer says why rather than naming a Twitch role the
+ * member may well hold.
+ */
+export function discordClipRefusal(channelName: string, required: Role): string {
+  return `${channelName} only lets ${UP_FROM[required]} clip (set by its moderators in Twitch chat), so clipping from Discord is off for it.`;
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   UserError,
@@ -23,6 +24,7 @@ import {
 } from './chat-syntax.js';
 import {
   bypassesCooldowns,
+  discordClipRefusal,
   hasPermission,
   permissionFor,
   refusalText,
@@ -46,9 +48,25 @@ export interface CommandRouterOptions {
   refusalNoticeS?: number;
   /** Twitch: the same mistake by the same viewer is answered once in this many seconds. */
   repeatedErrorS?: number;
+  /**
+   * Twitch: an informational command (CommandDefinition.informational) with the same
+   * arguments is answered once per channel in this many seconds; repeats are ignored.
+   * Default 30 (Twitch's own window for identical messages); 0 turns it off.
+   */
+  repeatAnswerS?: number;
 }
 
 export const GENERIC_FAILURE = 'Something went wrong; it has been logged.';
+
+/**
+ * What the gates took for one call, to give back if the command fails: the clip cooldowns
+ * (a clip refused by the command made no clip), or the channel's "just answered" mark (an
+ * answer that failed was no answer, so the next viewer to ask must be heard).
+ */
+interface Held {
+  clip?: CooldownTicket;
+  answered?: CooldownTicket;
+}
 
 /** Where the call is, once the command is known. */
 interface Target {
@@ -62,7 +80,8 @@ interface Target {
 /**
  * Runs every command from every platform through the same gates, in this order: known
  * command, available on this platform, enabled in this channel, permission (on every call),
- * the arguments (syntax, then the command's own validate()), cooldown; then the command. A
+ * the arguments (syntax, then the command's own validate()), cooldowns (with, in Twitch
+ * chat, the channel's window for an informational answer just given); then the command. A
  * UserError becomes the answer; anything else is logged and gets a short generic answer.
  */
 export class CommandRouter {
@@ -73,6 +92,7 @@ export class CommandRouter {
   private readonly metrics: RouterMetrics | undefined;
   private readonly refusalNoticeS: number;
   private readonly repeatedErrorS: number;
+  private readonly repeatAnswerS: number;
 
   constructor(opts: CommandRouterOptions) {
     this.byName = new Map(opts.commands.map((c) => [c.name, c]));
@@ -82,6 +102,7 @@ export class CommandRouter {
     this.metrics = opts.metrics;
     this.refusalNoticeS = opts.refusalNoticeS ?? 30;
     this.repeatedErrorS = opts.repeatedErrorS ?? 10;
+    this.repeatAnswerS = opts.repeatAnswerS ?? 30;
   }
 
   async handle(input: IncomingCommand): Promise<void> {
@@ -164,10 +185,13 @@ export class CommandRouter {
 
     const required: Permission = settings ? settings.permission : permissionFor(def, sub, platform);
     if (!hasPermission(user, required)) {
-      const text =
-        clipGated && required !== 'manage_server'
-          ? `Only ${whoCan(required)} can clip in this channel.`
-          : refusalText(required, this.named(def, platform, this.ownRule(target)));
+      let text = refusalText(required, this.named(def, platform, this.ownRule(target)));
+      if (settings && twitchChannel && required !== 'manage_server') {
+        text =
+          platform === 'discord'
+            ? discordClipRefusal(twitchChannel.displayName, required)
+            : `Only ${whoCan(required)} can clip in this channel.`;
+      }
       await this.refuse(input, `permission:${def.name}`, text);
       return;
     }
@@ -175,23 +199,51 @@ export class CommandRouter {
     const options = this.options(input, target);
     const ctx = this.context(input, target, options, twitchChannel);
     if (def.validate) await def.validate(ctx);
-    let ticket: CooldownTicket | undefined;
+    let held: Held = {};
     if (!bypassesCooldowns(user)) {
-      const allowed = await this.cooldownsAllow(input, def, settings, twitchChannel);
+      const allowed = await this.cooldownsAllow(input, target, options, settings, twitchChannel);
       if (!allowed) return;
-      if (allowed !== true) ticket = allowed;
+      held = allowed;
     }
     try {
       await def.execute(ctx);
     } catch (err) {
-      // A clip request refused by the command made no clip: it must not hold anyone back.
-      if (ticket && err instanceof UserError) {
+      // A clip refused by the command (a UserError) made no clip: it must hold no one back.
+      // An informational answer that failed otherwise was not given: the next ask is heard.
+      const giveBack = err instanceof UserError ? held.clip : held.answered;
+      if (giveBack) {
         await this.services.cooldowns
-          .release(ticket)
+          .release(giveBack)
           .catch((e: unknown) => this.log.warn({ err: e }, 'could not release cooldowns'));
       }
       throw err;
     }
+  }
+
+  /**
+   * The channel-wide mark of an informational answer in Twitch chat: the command, its
+   * subcommand and its parsed options (so `!clips week` and `!clips top weeks` are one).
+   * Undefined where every call is answered: Discord (each interaction waits for its
+   * answer), other commands, or with the window off.
+   */
+  private answeredKey(
+    input: IncomingCommand,
+    target: Target,
+    options: Record<string, OptionValue | undefined>,
+    channel: TwitchChannelRef | undefined,
+  ): string | undefined {
+    const informational = target.sub?.informational ?? target.def.informational;
+    if (input.platform !== 'twitch' || !channel || !informational || this.repeatAnswerS <= 0) {
+      return undefined;
+    }
+    const args = Object.entries(options)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const digest = createHash('sha256')
+      .update(JSON.stringify(args))
+      .digest('base64url')
+      .slice(0, 22);
+    return `answered:${channel.id}:${target.def.name}:${target.sub?.name ?? ''}:${digest}`;
   }
 
   /** The subcommand a refusal should name: one with a rule of its own, typed by the user. */
@@ -229,19 +281,22 @@ export class CommandRouter {
   }
 
   /**
-   * Takes the cooldowns this call needs: true, or the clip cooldowns taken (to give back if
-   * the command then refuses); false (after at most one notice) when one is held.
+   * Takes the cooldowns this call needs, and what it took (to give back if the command then
+   * fails); false (after at most one notice, or none for a repeated informational call)
+   * when one is held.
    */
   private async cooldownsAllow(
     input: IncomingCommand,
-    def: CommandDefinition,
+    target: Target,
+    options: Record<string, OptionValue | undefined>,
     settings: ChannelSettings | undefined,
     channel: TwitchChannelRef | undefined,
-  ): Promise<boolean | CooldownTicket> {
+  ): Promise<false | Held> {
+    const { def } = target;
     const { cooldowns } = this.services;
     const who = `${input.platform}:${input.user.id}`;
     if (def.cooldown === 'clip') {
-      if (!settings || !channel) return true;
+      if (!settings || !channel) return {};
       const userKey = `clip:user:${channel.id}:${who}`;
       const channelKey = `clip:channel:${channel.id}`;
       const claims: CooldownClaim[] = [];
@@ -259,7 +314,7 @@ export class CommandRouter {
       }
       // Both or neither: a user refused by the channel's cooldown keeps their own.
       const took = await cooldowns.tryTakeAll(claims);
-      if (took.ok) return took.ticket;
+      if (took.ok) return { clip: took.ticket };
       const wait = Math.ceil(took.retryAfterS);
       if (took.key === userKey) {
         await this.tell(
@@ -278,22 +333,33 @@ export class CommandRouter {
       }
       return false;
     }
-    if (typeof def.cooldown === 'number' && def.cooldown > 0) {
-      const scope = channel?.id ?? input.guildId ?? 'direct';
-      const key = `cmd:${def.name}:${scope}:${who}`;
-      const took = await cooldowns.tryTake(key, def.cooldown);
-      if (!took.ok) {
-        const wait = Math.ceil(took.retryAfterS);
-        await this.tell(
-          input,
-          `${key}:notice`,
-          took.retryAfterS,
-          `Wait ${wait}s before using ${this.named(def, input.platform)} again.`,
-        );
-        return false;
-      }
+    // The channel's mark first: a viewer repeating what was just answered hears nothing,
+    // not a cooldown notice. Both or neither, so a call refused by the asker's cooldown
+    // does not silence the channel, and a silenced one spends no cooldown of the asker's.
+    const claims: CooldownClaim[] = [];
+    const answeredKey = this.answeredKey(input, target, options, channel);
+    if (answeredKey) claims.push({ key: answeredKey, seconds: this.repeatAnswerS });
+    // A subcommand's own cooldown is its alone; else the command's, shared by all its forms.
+    const own = target.sub?.cooldown !== undefined ? target.sub : undefined;
+    const seconds = own ? own.cooldown : def.cooldown;
+    const scope = channel?.id ?? input.guildId ?? 'direct';
+    const userKey = `cmd:${def.name}${own ? `.${own.name}` : ''}:${scope}:${who}`;
+    if (typeof seconds === 'number' && seconds > 0) claims.push({ key: userKey, seconds });
+    if (claims.length === 0) return {};
+    const took = await cooldowns.tryTakeAll(claims);
+    if (took.ok) {
+      const answered = took.ticket.taken.filter((t) => t.key === answeredKey);
+      return answered.length > 0 ? { answered: { taken: answered } } : {};
     }
-    return true;
+    if (took.key === answeredKey) return false;
+    const wait = Math.ceil(took.retryAfterS);
+    await this.tell(
+      input,
+      `${userKey}:notice`,
+      took.retryAfterS,
+      `Wait ${wait}s before using ${this.named(def, input.platform, target.viaDefault ? undefined : own)} again.`,
+    );
+    return false;
   }
 
   /** A refusal: always answered on Discord (the interaction waits), once per window on Twitch. */

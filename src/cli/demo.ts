@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -58,6 +59,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     out.write(`${line}\n`);
   };
   let lastActivity = Date.now();
+  let removeSigint = () => undefined as void;
 
   try {
     await world.start();
@@ -65,7 +67,9 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
       world.env({
         REDIS_DATA_DIR: dataDir,
         REDIS_KEY_PREFIX: 'demo',
-        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        // Warnings (a clip not published in time) are answered in chat already.
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+        SHUTDOWN_GRACE_S: '3',
         LOG_FORMAT: 'pretty',
         CLIP_FIRST_POLL_MS: '500',
         CLIP_POLL_INTERVAL_MS: '500',
@@ -181,7 +185,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
           return true;
         case 'chat': {
           const role = action.role === 'viewer' ? 'viewer' : action.role;
-          echo(`${paint('32', `[twitch #${CHANNEL}]`)} ${action.login}: ${action.text}`);
+          echo(`${paint('32', `[twitch #${CHANNEL}]`)} ${action.login}: ${visible(action.text)}`);
           world.chat.say(CHANNEL, { login: action.login, role, text: action.text });
           return true;
         }
@@ -211,14 +215,43 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     const input = opts.script
       ? createReadStream(opts.script, 'utf8')
       : (opts.input ?? process.stdin);
-    rl = createInterface({ input, terminal: interactive });
+    rl = interactive
+      ? createInterface({ input, output: out, terminal: true })
+      : createInterface({ input, terminal: false });
     if (interactive) {
       rl.setPrompt(paint('2', '> '));
       rl.prompt();
     }
     let stop = false;
     const quit = new Promise<void>((resolve) => rl?.once('close', () => resolve()));
-    process.once('SIGINT', () => rl?.close());
+    // First Ctrl-C: leave the input loop and shut down cleanly. Second: quit at once, still
+    // removing the embedded Redis and its temporary folder.
+    let interrupts = 0;
+    const quitNow = () => {
+      // The embedded Redis is stopped by its own exit hook.
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(130);
+    };
+    const onSigint = () => {
+      interrupts += 1;
+      if (interrupts === 1) {
+        out.write('\nstopping (Ctrl-C again to quit at once)...\n');
+        rl?.close();
+        return;
+      }
+      quitNow();
+    };
+    process.on('SIGINT', onSigint);
+    // In a terminal readline reads Ctrl-C itself (raw mode) instead of the process getting it.
+    rl.on('SIGINT', onSigint);
+    // npm and tsx pass a second Ctrl-C on as SIGTERM; a closed terminal sends SIGHUP.
+    process.on('SIGTERM', quitNow);
+    process.on('SIGHUP', quitNow);
+    removeSigint = () => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', quitNow);
+      process.off('SIGHUP', quitNow);
+    };
     for await (const raw of rl) {
       const keepGoing = await act(parseDemoLine(raw, CHANNEL));
       if (!keepGoing) {
@@ -245,27 +278,47 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     await app?.stop().catch(() => undefined);
     await world.stop().catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+    removeSigint();
   }
 }
 
 function describeDiscord(body: { content?: string | null; embeds?: unknown[] }): string {
   const parts: string[] = [];
   for (const raw of body.embeds ?? []) {
-    const e = raw as { title?: string; url?: string; fields?: { name: string; value: string }[] };
+    const e = raw as {
+      title?: string;
+      url?: string;
+      description?: string;
+      fields?: { name: string; value: string }[];
+    };
     const asked = e.fields?.find((f) => /asked/i.test(f.name));
-    const reason = e.fields?.find((f) => /why|reason/i.test(f.name));
-    parts.push(
-      [e.title, e.url, asked ? `asked by ${asked.value}` : undefined, reason?.value]
-        .filter(Boolean)
-        .join(' | '),
-    );
+    if (asked) {
+      // A clip: one line with what matters.
+      const reason = e.fields?.find((f) => /why|reason/i.test(f.name));
+      parts.push(
+        [e.title, e.url, `asked by ${asked.value}`, reason?.value].filter(Boolean).join(' | '),
+      );
+      continue;
+    }
+    const lines = [[e.title, e.url].filter(Boolean).join(' | ')];
+    if (e.description) lines.push(`    ${e.description}`);
+    for (const f of e.fields ?? []) lines.push(`    ${f.name}: ${f.value}`);
+    parts.push(lines.join('\n'));
   }
   if (parts.length === 0 && body.content) parts.push(body.content);
   // Discord's markdown escapes read badly in a terminal.
-  return parts
-    .join(' ')
-    .replace(/\\([_*~`|>\\])/g, '$1')
-    .replace(/\s*\n\s*/g, ' ');
+  return parts.join(' ').replace(/\\([_*~`|>\\.#-])/g, '$1');
+}
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** What a person typed may hold terminal escapes: show it, do not obey it. */
+function visible(text: string): string {
+  return text.replace(
+    CONTROL_CHARS,
+    (c) => `^${String.fromCharCode((c.charCodeAt(0) + 64) % 128)}`,
+  );
 }
 
 function sleep(ms: number): Promise<void> {

@@ -71,11 +71,8 @@ export function validateSettings(s: ChannelSettings): ChannelSettings {
     const problem = fieldProblem(key, s[key]);
     if (problem) throw new UserError(problem);
   }
-  if (!(s.minDuration <= s.defaultDuration && s.defaultDuration <= s.maxDuration)) {
-    throw new UserError(
-      `Durations need min <= default <= max (now ${s.minDuration} <= ${s.defaultDuration} <= ${s.maxDuration}).`,
-    );
-  }
+  const order = durationOrderProblem(s.minDuration, s.defaultDuration, s.maxDuration);
+  if (order) throw new UserError(order);
   return s;
 }
 
@@ -92,6 +89,31 @@ export function applyPatch(
       key === 'titleTemplate' ? String(value).trim() : value;
   }
   return validateSettings(next);
+}
+
+/**
+ * A patch with every field checked on its own, as Redis hash fields (strings). Unknown keys
+ * and bad values are refused; what depends on other fields (min <= default <= max) is left
+ * to whoever combines the patch with the stored settings.
+ */
+export function patchFields(patch: Partial<ChannelSettings>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, raw] of Object.entries(patch)) {
+    if (!KEYS.includes(key as Key)) throw new UserError(`Unknown setting ${key}.`);
+    if (raw === undefined) continue;
+    const value = key === 'titleTemplate' ? String(raw).trim() : raw;
+    const problem = fieldProblem(key as Key, value);
+    if (problem) throw new UserError(problem);
+    out[key] = String(value);
+  }
+  return out;
+}
+
+/** The cross-field rule, in the words a moderator reads. */
+export function durationOrderProblem(min: number, def: number, max: number): string | undefined {
+  return min <= def && def <= max
+    ? undefined
+    : `Durations need min <= default <= max (now ${min} <= ${def} <= ${max}).`;
 }
 
 /** Redis hash fields (strings) for a settings object. */

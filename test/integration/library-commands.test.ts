@@ -28,6 +28,8 @@ async function fixture(): Promise<LibraryFixture> {
 
 const DAY = 86_400_000;
 const manager = { canManageServer: true };
+/** Always answered: a viewer's repeat of an informational command within 30 s is not. */
+const mod = { id: 'u-mod', role: 'moderator' as const };
 
 function embedOf(a: Answer | undefined): NonNullable<RichReply['embed']> {
   if (typeof a !== 'object' || !a.embed) throw new Error(`no embed in ${JSON.stringify(a)}`);
@@ -66,6 +68,30 @@ describe('/clips top and !clips', () => {
       '4. moment 246 | 2,460 views',
       '5. moment 245 | 2,450 views',
     ]);
+  });
+
+  it('answers all time from one page of Get Clips, which Twitch orders by views', async () => {
+    const f = await fixture();
+    f.standIn.seedClips('streamer', 250, {
+      gameId: '27471',
+      createdAt: (i) => new Date(Date.now() - 40 * DAY - i * 60_000),
+      viewCount: (i) => i * 10,
+      title: (i) => `moment ${i}`,
+    });
+    const clipCalls = () => f.standIn.journal.filter((e) => e.path === '/helix/clips');
+
+    const text = textOf((await f.twitch('clips all')).answers[0]);
+    expect(text).toMatch(
+      /^Top clips of Streamer of all time: 1\. moment 249 \(2,490 views\) \S+ 2\. moment 248 \(2,480 views\) \S+ 3\. moment 247/,
+    );
+    expect(clipCalls()).toHaveLength(1);
+    expect(clipCalls()[0]?.query).toMatchObject({ first: ['100'] });
+    expect(clipCalls()[0]?.query.started_at).toBeUndefined();
+
+    const { answers } = await f.discord('clips', 'game', { name: 'Minecraft', period: 'all' });
+    expect(embedOf(answers[0]).fields?.[0]?.name).toBe('1. moment 249');
+    expect(clipCalls()).toHaveLength(2);
+    expect(clipCalls()[1]?.query).toMatchObject({ game_id: ['27471'], first: ['100'] });
   });
 
   it('shows featured clips only when asked', async () => {
@@ -171,7 +197,10 @@ describe('!clipinfo and /clips info', () => {
         `^"the jump" · channel Streamer · clipped by Streamer · 1,234 views · 28 s · created \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC · VOD at 0h1m0s: https://www\\.twitch\\.tv/videos/${vod.id}\\?t=0h1m0s · https://clips\\.twitch\\.tv/${id}$`,
       ),
     );
-    expect(textOf((await f.twitch(`clips info ${id}`)).answers[0])).toBe(line);
+    // The same clip asked again in the same chat, under the other name, is not answered
+    // again within the window; a moderator is.
+    expect((await f.twitch(`clips info ${id}`)).answers).toEqual([]);
+    expect(textOf((await f.twitch(`clips info ${id}`, mod)).answers[0])).toBe(line);
 
     const { answers } = await f.discord('clips', 'info', {
       clip: `https://www.twitch.tv/streamer/clip/${id}`,
@@ -221,7 +250,8 @@ describe('/clips recent', () => {
     const cid = await f.twitch('clip -1m the dive', { displayName: 'Cid' });
     await f.clipAnswer(cid.requestId);
 
-    const text = textOf((await f.twitch('clips recent')).answers[0]);
+    // A moderator: a viewer's `!clips recent` right after the first would be ignored.
+    const text = textOf((await f.twitch('clips recent', mod)).answers[0]);
     expect(text).toMatch(
       /^Recent clips of Streamer: 1\. the dive, 1 min back \(Cid, just now\) https:\/\/clips\.twitch\.tv\/\S+ 2\. Speedrun \(Ann, Bob, just now\) https:\/\/clips\.twitch\.tv\/\S+$/,
     );
@@ -255,20 +285,32 @@ describe('/vod and !vod', () => {
     );
   });
 
-  it('holds one viewer back for its cooldown, telling them once in chat', async () => {
+  it('answers !vod once per window in a chat, and holds a Discord member back for its cooldown', async () => {
     const f = await fixture();
-    const me = { id: 'u-same' };
-    expect(textOf((await f.twitch('vod', me)).answers[0])).toMatch(
+    expect(textOf((await f.twitch('vod', { id: 'u-a' })).answers[0])).toMatch(
       /^Streamer's VOD at this moment/,
     );
     const lookups = f.standIn.count('GET', '/helix/videos');
-    expect((await f.twitch('vod', me)).answers.map(textOf)).toEqual([
-      'Wait 10s before using !vod again.',
-    ]);
-    expect((await f.twitch('vod', me)).answers).toEqual([]);
+    expect((await f.twitch('vod', { id: 'u-a' })).answers).toEqual([]);
+    expect((await f.twitch('vod now', { id: 'u-b' })).answers).toEqual([]);
     expect(f.standIn.count('GET', '/helix/videos')).toBe(lookups);
-    expect((await f.twitch('vod', { id: 'u-mod', role: 'moderator' })).answers).toHaveLength(1);
-    expect((await f.twitch('vod', { id: 'u-mod', role: 'moderator' })).answers).toHaveLength(1);
+    expect((await f.twitch('vod', mod)).answers).toHaveLength(1);
+    expect((await f.twitch('vod', mod)).answers).toHaveLength(1);
+
+    // Discord: every interaction waits for its answer, so each hears of the cooldown.
+    await f.services.links.link('g1', f.streamer);
+    const me = { id: 'd-same' };
+    expect(textOf((await f.discord('vod', 'now', {}, me)).answers[0])).toMatch(
+      /^Streamer's VOD at this moment/,
+    );
+    const held = f.standIn.count('GET', '/helix/videos');
+    for (let i = 0; i < 2; i++) {
+      expect((await f.discord('vod', 'now', {}, me)).answers.map(textOf)).toEqual([
+        'Wait 10s before using /vod now again.',
+      ]);
+    }
+    expect(f.standIn.count('GET', '/helix/videos')).toBe(held);
+    expect((await f.discord('vod', 'now', {}, { id: 'd-other' })).answers).toHaveLength(1);
   });
 
   it('says when the stream keeps no VOD, and when the channel is offline', async () => {
@@ -282,7 +324,7 @@ describe('/vod and !vod', () => {
       durationS: 3600,
     });
     f.standIn.setLive('streamer', false);
-    expect(textOf((await f.twitch('vod')).answers[0])).toBe(
+    expect(textOf((await f.twitch('vod', mod)).answers[0])).toBe(
       `Streamer is offline. Latest VOD: https://www.twitch.tv/videos/${old.id}`,
     );
     // Deleting is the broadcaster's alone in chat.

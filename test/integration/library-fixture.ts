@@ -56,6 +56,10 @@ export interface LibraryFixtureOptions {
   clipVisibleAfterMs?: number | 'never';
   /** How long the broadcaster has to confirm a video deletion (default: the command's). */
   vodConfirmS?: number;
+  /** The router's window for repeated informational calls in a chat (default: its own). */
+  repeatAnswerS?: number;
+  /** The clip library's cache of top lists (default 0: every call asks Twitch). */
+  topCacheS?: number;
 }
 
 export interface LibraryFixture {
@@ -168,7 +172,10 @@ export async function startLibraryFixture(
   };
   const router = new CommandRouter({
     commands: allCommands({
-      clips: { recent: { recent: new RecentClips(redis, pipeline.keys) }, top: { cacheS: 0 } },
+      clips: {
+        recent: { recent: new RecentClips(redis, pipeline.keys) },
+        top: { cacheS: opts.topCacheS ?? 0 },
+      },
       vod: {
         pending: new RedisPendingVodDeletions({ redis, prefix }),
         broadcasterScopes: broadcasterScopesFrom(new RedisTokenStore(redis, prefix)),
@@ -177,6 +184,7 @@ export async function startLibraryFixture(
     }),
     services,
     log,
+    ...(opts.repeatAnswerS === undefined ? {} : { repeatAnswerS: opts.repeatAnswerS }),
   });
 
   let n = 0;

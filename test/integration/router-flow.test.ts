@@ -288,6 +288,24 @@ describe('router: gates', () => {
     expect((await clipAnswer(f, ok.requestId)).requests[0]?.duration).toBe(10);
   });
 
+  it('reads a leading number as the title unless it could mean seconds', async () => {
+    const f = await fixture();
+    const year = await f.twitch('clip 2024 was the year', { id: 'u-year' });
+    expect(year.answers).toEqual([]);
+    expect((await clipAnswer(f, year.requestId)).requests[0]).toMatchObject({
+      duration: 30,
+      title: '2024 was the year',
+    });
+    expect((await f.twitch('clip 90', { id: 'u-long' })).answers).toEqual([
+      'duration must be between 5 and 60.',
+    ]);
+    const play = await f.twitch('clip 45 what a play', { id: 'u-play' });
+    expect((await clipAnswer(f, play.requestId)).requests[0]).toMatchObject({
+      duration: 45,
+      title: 'what a play',
+    });
+  });
+
   it('checks permission on every call, not once per user', async () => {
     const f = await fixture();
     const same = { id: 'u-flip', login: 'flip', displayName: 'Flip' };
@@ -313,6 +331,19 @@ describe('router: gates', () => {
     const sub = await f.twitch('clip', { id: 'u-sub', role: 'subscriber' });
     expect(sub.answers).toEqual([]);
     await clipAnswer(f, sub.requestId);
+
+    // Discord cannot prove a Twitch role, so the channel cannot be clipped from there; the
+    // answer says so, every time (each interaction waits), even to a server's manager.
+    await f.services.links.link('g1', f.streamer);
+    const why =
+      'streamer only lets subscribers and up clip (set by its moderators in Twitch chat), so clipping from Discord is off for it.';
+    expect(await f.discord('clip', undefined, {})).toEqual([why]);
+    expect(await f.discord('clip', undefined, {}, { canManageServer: true })).toEqual([why]);
+    await f.services.settings.update(f.streamer.id, { permission: 'moderator' });
+    expect(await f.discord('clip', undefined, { channel: 'streamer' })).toEqual([
+      'streamer only lets moderators and up clip (set by its moderators in Twitch chat), so clipping from Discord is off for it.',
+    ]);
+    expect(f.harness.standIn.createdClips()).toHaveLength(1);
   });
 
   it('refuses inside the user cooldown with one notice, then silence; moderators pass', async () => {
@@ -545,7 +576,9 @@ describe('commands: !clipconfig', () => {
   it('answers, stores and applies every change at once', async () => {
     const f = await fixture();
     const run = async (text: string) => (await f.twitch(text, mod)).answers;
-    expect(await run('clipconfig who vips')).toEqual(['Now VIPs and up can clip.']);
+    expect(await run('clipconfig who vips')).toEqual([
+      'Now VIPs and up can clip, in Twitch chat only (Discord cannot show Twitch roles).',
+    ]);
     expect(await run('clipconfig who everyone')).toEqual(['Now everyone can clip.']);
     expect(await run('clipconfig cooldown channel 0')).toEqual(['Channel cooldown is now 0s.']);
     expect(await run('clipconfig cooldown user 0')).toEqual(['Per-user cooldown is now 0s.']);

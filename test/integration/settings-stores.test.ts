@@ -86,6 +86,73 @@ describe('RedisSettingsStore', () => {
     expect(s).toMatchObject({ minDuration: 5, defaultDuration: 5, maxDuration: 5, delayS: 60 });
   });
 
+  it('keeps both of two concurrent changes to different fields, from two connections', async () => {
+    const other = testRedis();
+    extra.push(other);
+    const a = new RedisSettingsStore({ redis, prefix });
+    const b = new RedisSettingsStore({ redis: other, prefix });
+    for (let round = 1; round <= 10; round++) {
+      await Promise.all([
+        a.update('5', { userCooldownS: round, enabled: round % 2 === 0 }),
+        b.update('5', { channelCooldownS: 100 + round, titleTemplate: `{title} #${round}` }),
+      ]);
+      expect(await a.get('5')).toMatchObject({
+        userCooldownS: round,
+        enabled: round % 2 === 0,
+        channelCooldownS: 100 + round,
+        titleTemplate: `{title} #${round}`,
+      });
+    }
+  });
+
+  it('stores only one of two concurrent changes that break the duration range together', async () => {
+    const other = testRedis();
+    extra.push(other);
+    const a = new RedisSettingsStore({ redis, prefix });
+    const b = new RedisSettingsStore({ redis: other, prefix });
+    // Alone, each is fine against the defaults (5 <= 30 <= 60); together, 20 > 10.
+    const results = await Promise.allSettled([
+      a.update('6', { minDuration: 20 }),
+      b.update('6', { defaultDuration: 10 }),
+    ]);
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(UserError);
+    // Whichever came second, the range it would have made is the same.
+    expect(((refused[0] as PromiseRejectedResult).reason as Error).message).toBe(
+      'Durations need min <= default <= max (now 20 <= 10 <= 60).',
+    );
+    const stored = await redis.hgetall(`${prefix}:settings:6`);
+    const [min, def, max] = [stored.minDuration, stored.defaultDuration, stored.maxDuration].map(
+      Number,
+    );
+    expect(min! <= def! && def! <= max!).toBe(true);
+    expect([min, def]).toEqual(results[0]?.status === 'fulfilled' ? [20, 30] : [5, 10]);
+  });
+
+  it('checks a change against the stored settings as they are read, damaged ones as defaults', async () => {
+    await redis.hset(`${prefix}:settings:8`, {
+      minDuration: '50',
+      defaultDuration: '20',
+      maxDuration: 'lots',
+      delayS: '4',
+    });
+    const store = new RedisSettingsStore({ redis, prefix });
+    // The stored range is broken, so it counts as 5..30..60; min 40 breaks that.
+    await expect(store.update('8', { minDuration: 40 })).rejects.toThrow(
+      'Durations need min <= default <= max (now 40 <= 30 <= 60).',
+    );
+    expect(await redis.hget(`${prefix}:settings:8`, 'maxDuration')).toBe('lots');
+    const s = await store.update('8', { maxDuration: 45 });
+    expect(s).toMatchObject({ minDuration: 5, defaultDuration: 30, maxDuration: 45, delayS: 4 });
+    expect(await redis.hgetall(`${prefix}:settings:8`)).toMatchObject({
+      minDuration: '5',
+      defaultDuration: '30',
+      maxDuration: '45',
+      delayS: '4',
+    });
+  });
+
   it('falls back to defaults for damaged stored fields instead of failing', async () => {
     await redis.hset(`${prefix}:settings:7`, {
       enabled: 'maybe',

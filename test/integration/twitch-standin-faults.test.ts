@@ -76,12 +76,14 @@ describe('rate limiting', () => {
   });
 
   it('refills the bucket over time and keeps it across a token refresh of the same user', async () => {
-    twitch.setRateLimit({ limit: 2, refillPerMinute: 600 });
+    // One point every 2 s: slow enough that a loaded machine cannot refill between the
+    // three calls, fast enough to see the refill.
+    twitch.setRateLimit({ limit: 2, refillPerMinute: 30 });
     const again = twitch.issueUserToken({ login: 'clipbot', scopes: [] }).accessToken;
     expect((await get('/users?login=alice')).status).toBe(200);
     expect((await get('/users?login=alice', again)).status).toBe(200);
     expect((await get('/users?login=alice')).status).toBe(429);
-    await waitFor(async () => (await get('/users?login=alice')).status === 200);
+    await waitFor(async () => (await get('/users?login=alice')).status === 200, 5000);
   });
 
   it('force429 answers the next N calls with 429 and a Ratelimit-Reset', async () => {

@@ -44,6 +44,32 @@ describe('chat syntax: !clip', () => {
     expect(parse('clip 4.5 x')).toEqual({ command: 'clip', options: { title: '4.5 x' } });
   });
 
+  it('reads a leading number as the duration only when it could mean seconds', () => {
+    expect(parse('clip 2024 was the year')).toEqual({
+      command: 'clip',
+      options: { title: '2024 was the year' },
+    });
+    expect(parse('clip 1000000 subs')).toEqual({
+      command: 'clip',
+      options: { title: '1000000 subs' },
+    });
+    expect(parse('clip 181')).toEqual({ command: 'clip', options: { title: '181' } });
+    expect(parse('clip 45s what a play')).toEqual({
+      command: 'clip',
+      options: { duration: 45, title: 'what a play' },
+    });
+    expect(parse('clip 60')).toEqual({ command: 'clip', options: { duration: 60 } });
+    // Plausible seconds out of range still hear the allowed range, as does any "<n>s".
+    expect(userError(() => parse('clip 90'))).toBe('duration must be between 5 and 60.');
+    expect(userError(() => parse('clip 180 x'))).toBe('duration must be between 5 and 60.');
+    expect(userError(() => parse('clip 0'))).toBe('duration must be between 5 and 60.');
+    expect(userError(() => parse('clip 2024s'))).toBe('duration must be between 5 and 60.');
+    expect(parse('clip -2m 2024 recap')).toEqual({
+      command: 'clip',
+      options: { ago: '-2m', title: '2024 recap' },
+    });
+  });
+
   it('ignores the Discord-only channel option in chat', () => {
     expect(parse('clip somechannel')).toEqual({
       command: 'clip',
