@@ -29,13 +29,16 @@ export async function runStart(role: Role): Promise<void> {
   // A stray rejection in a library callback must not take the bot down mid-stream.
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 
-  let signals = 0;
+  let firstSignalAt = 0;
   const shutdown = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
+    // Under npm or tsx one Ctrl-C or group SIGTERM arrives twice (directly and relayed):
+    // only a signal well after the first means "stop now".
+    if (firstSignalAt > 0 && Date.now() - firstSignalAt < 1000) return;
+    if (firstSignalAt > 0) {
       log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
+    firstSignalAt = Date.now();
     log.info({ signal }, 'shutting down: finishing active clips');
     app.stop().then(
       () => process.exit(0),
