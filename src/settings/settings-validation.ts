@@ -2,6 +2,9 @@ import { UserError } from '../../commands/types.js';
 import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from './types.js';
 
 /** Bounds of every channel setting, in one place for the store, the commands and their help. */
+/** What a title template may contain in braces (see commands/clip-title.ts). */
+export const TEMPLATE_PLACEHOLDERS = ['title', 'user', 'channel', 'game'];
+
 export const SETTINGS_LIMITS = {
   /** Twitch's own range for Create Clip. */
   duration: { min: 5, max: 60 },
@@ -54,7 +57,14 @@ function fieldProblem(key: Key, v: unknown): string | undefined {
       // eslint-disable-next-line no-control-regex
       if (/[\u0000-\u001f\u007f-\u009f]/.test(v))
         return 'The title template has control characters.';
-      return v.length <= max ? undefined : `The title template is at most ${max} characters.`;
+      if (v.length > max) return `The title template is at most ${max} characters.`;
+      // A typo such as {usr} would otherwise end up, braces and all, in every clip's title.
+      const unknown = [...v.matchAll(/\{([^{}]*)\}/g)]
+        .map((m) => m[1] ?? '')
+        .filter((name) => !TEMPLATE_PLACEHOLDERS.includes(name));
+      return unknown.length === 0
+        ? undefined
+        : `Unknown placeholder {${unknown[0]}}: use ${TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}.`;
     }
     case 'delayS': {
       const { min, max } = SETTINGS_LIMITS.delayS;

@@ -62,6 +62,10 @@ describe('RedisSettingsStore', () => {
     [{ titleTemplate: '   ' }, 'The title template cannot be empty.'],
     [{ titleTemplate: 'x'.repeat(101) }, 'The title template is at most 100 characters.'],
     [{ titleTemplate: 'a\nb' }, 'The title template has control characters.'],
+    [
+      { titleTemplate: '{title} by {usr}' },
+      'Unknown placeholder {usr}: use {title} {user} {channel} {game}.',
+    ],
     [{ permission: 'broadcaster' as never }, 'who must be'],
     [{ enabled: 'yes' as never }, 'enabled must be on or off.'],
   ])('refuses %j with a UserError and stores nothing', async (patch, message) => {
