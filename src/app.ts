@@ -376,13 +376,25 @@ export class App {
     return checks;
   }
 
-  /** Stops taking work, lets active clips finish (SHUTDOWN_GRACE_S), closes everything. */
+  /**
+   * Stops taking work, lets active clips finish (SHUTDOWN_GRACE_S) while chat still runs,
+   * gives their answers a few seconds to leave, then stops chat and closes everything.
+   */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       clearInterval(this.chatRetryTimer);
       clearTimeout(this.discordRetryTimer);
-      this.unsubscribeToken?.();
       await this.ops?.stop().catch(() => undefined);
+      // Chat and the reply dispatcher keep running until the answers of the clips that
+      // finish during the grace period have left: stopped first, they would wait in Redis
+      // until the next start.
+      await this.pipeline
+        ?.closeWorker()
+        .catch((err: unknown) => this.log.warn({ err }, 'clip worker stop'));
+      await this.pipeline
+        ?.drainReplies()
+        .catch((err: unknown) => this.log.warn({ err }, 'reply drain'));
+      this.unsubscribeToken?.();
       await Promise.all([
         this.twitchChat?.stop().catch((err: unknown) => this.log.warn({ err }, 'chat stop')),
         this.discord?.stop().catch((err: unknown) => this.log.warn({ err }, 'discord stop')),

@@ -44,6 +44,15 @@ export interface ClipPipelineTuning {
   queueDepthIntervalMs?: number;
   /** After a forced stop, how long the worker waits for jobs to hand themselves back. */
   handBackWaitMs?: number;
+  /**
+   * After a Create Clip whose answer was lost, the wait before looking for its clip while
+   * no visibility delay has been learned (default 5000 ms), and the longest (default the
+   * visibility deadline, at most 15 s).
+   */
+  unconfirmedWaitMs?: number;
+  unconfirmedMaxWaitMs?: number;
+  /** How long stop() lets the dispatcher deliver answers pending at shutdown. Default 5 s. */
+  drainRepliesMs?: number;
   /** Tries at adding a BullMQ job, and the first wait between them (ClipQueueOptions). */
   addTries?: number;
   addRetryMs?: number;
@@ -56,6 +65,7 @@ export interface ClipPipelineTuning {
     claimIdleMs?: number;
     maxInFlight?: number;
     maxAnswerAgeMs?: number;
+    twitchMaxAnswerAgeMs?: number;
     closeWaitMs?: number;
   };
 }
@@ -108,6 +118,7 @@ export class ClipPipeline {
   private readonly redis: Redis;
   private depthTimer?: NodeJS.Timeout;
   private closing?: Promise<void>;
+  private workerClosing?: Promise<void>;
 
   constructor(private readonly opts: ClipPipelineOptions) {
     const { settings: s, log, metrics, tuning = {} } = opts;
@@ -170,6 +181,11 @@ export class ClipPipeline {
         maxStalledCount: tuning.maxStalledCount,
         maxRateLimitPauses: tuning.maxRateLimitPauses,
         handBackWaitMs: tuning.handBackWaitMs,
+        creatorId: () => opts.clipEditor?.()?.userId,
+        unconfirmed: {
+          defaultWaitMs: tuning.unconfirmedWaitMs,
+          maxWaitMs: tuning.unconfirmedMaxWaitMs,
+        },
         pastClips: opts.clipEditor
           ? new PastClipMaker({
               helix: opts.helix,
@@ -211,13 +227,45 @@ export class ClipPipeline {
   }
 
   /**
+   * The first step of a shutdown: stops taking new jobs and lets active ones finish (up to
+   * SHUTDOWN_GRACE_S), while the reply dispatcher keeps delivering their answers. Keep the
+   * chat adapters running until this and drainReplies() are done.
+   */
+  closeWorker(): Promise<void> {
+    this.workerClosing ??= (async () => {
+      clearInterval(this.depthTimer);
+      await this.worker?.close();
+    })();
+    return this.workerClosing;
+  }
+
+  /**
+   * The second step: waits (up to timeoutMs, default tuning.drainRepliesMs or 5 s) until
+   * the answers waiting in the reply streams have been delivered to ready senders. True
+   * when nothing is left; false at the deadline (what is left stays for the next start).
+   */
+  async drainReplies(timeoutMs = this.opts.tuning?.drainRepliesMs ?? 5000): Promise<boolean> {
+    if (!this.dispatcher) return true;
+    const drained = await this.dispatcher.drain(timeoutMs);
+    if (!drained) {
+      this.opts.log.warn(
+        { timeoutMs },
+        'answers still waiting at shutdown; delivered after restart',
+      );
+    }
+    return drained;
+  }
+
+  /**
    * Stops taking new jobs, lets active ones finish (up to SHUTDOWN_GRACE_S), stops the
    * reply dispatcher after the envelope it is delivering, and closes the connections.
+   * A graceful shutdown calls closeWorker() and drainReplies() first, then stops the chat
+   * adapters, then this.
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.depthTimer);
-      await Promise.all([this.worker?.close(), this.dispatcher?.close()]);
+      await Promise.all([this.closeWorker(), this.dispatcher?.close()]);
       await this.queue?.close().catch(() => undefined);
       await closeRedis(this.redis);
       this.opts.log.info({ role: this.opts.role }, 'clip pipeline closed');

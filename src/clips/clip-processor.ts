@@ -9,6 +9,7 @@ import type { LiveChecker } from './live-checker.js';
 import type { PastClipMaker } from './past-clip.js';
 import type { ResultPublisher } from './result-publisher.js';
 import type { ClipOutcome, ClipResult } from './types.js';
+import { clipEditUrl, type UnconfirmedCreates } from './unconfirmed-create.js';
 import type { VisibilityPoller } from './visibility-poller.js';
 
 export interface ClipTiming {
@@ -33,6 +34,11 @@ export interface ClipProcessorOptions {
   maxRateLimitPauses?: number;
   /** Clips of the past (requests with `vod`); without it they fail 'vod_scope_missing'. */
   pastClips?: PastClipMaker;
+  /**
+   * Finds the clip of a Create Clip whose answer was lost. Without it (or while the bot
+   * account is unknown) such a job answers 'uncertain' at once.
+   */
+  unconfirmed?: UnconfirmedCreates;
 }
 
 type ClipJob = Job<ClipJobData, ClipResult>;
@@ -48,8 +54,11 @@ class ShutdownError extends Error {
 /**
  * One clip job as a state machine: live check -> create -> wait until visible -> done.
  * Progress is saved to the job after each step, so a retried, stalled or restarted job
- * resumes where it stopped and never calls Create Clip twice: the attempt is marked before
- * the call, and a rerun that finds the mark without a clip id answers 'uncertain'.
+ * resumes where it stopped. Create Clip is marked before it is sent; an attempt that never
+ * learned its outcome (a 5xx, a timeout, a worker that died mid-call) is looked for in Get
+ * Clips once its clip would be visible and adopted if found. Not found, Twitch most likely
+ * made nothing: Create Clip is sent again, once per job; a second unconfirmed attempt that
+ * is not found either answers 'uncertain'.
  */
 export class ClipProcessor {
   private stopped = false;
@@ -145,44 +154,7 @@ export class ClipProcessor {
       await save(job, p);
     }
     if (p.stage === 'create') {
-      if (p.createAttemptedAt !== undefined) {
-        // An earlier attempt sent Create Clip and never learned what came of it (its answer
-        // was lost, or its worker died): another call could make a second clip.
-        throw new ClipFailure(
-          'uncertain',
-          `Create Clip sent at ${new Date(p.createAttemptedAt).toISOString()} was never confirmed; not sent again`,
-        );
-      }
-      this.throwIfStopped();
-      p = { ...p, createAttemptedAt: Date.now() };
-      await save(job, p);
-      let made: { created: CreatedClip; titleDropped: boolean };
-      try {
-        made = await this.create(job);
-      } catch (err) {
-        if (createOutcomeUnknown(err)) {
-          throw new ClipFailure('uncertain', `${errText(err)}; Create Clip not sent again`);
-        }
-        // Twitch refused before acting (or nothing was sent): a retry may call it again.
-        const { createAttemptedAt: _sent, ...rest } = p;
-        p = rest;
-        await save(job, p).catch((saveErr: unknown) =>
-          log.warn({ err: errText(saveErr) }, 'could not clear the Create Clip mark'),
-        );
-        throw err;
-      }
-      const { created, titleDropped } = made;
-      // Saved before anything else: from here on, a rerun never creates another clip.
-      p = {
-        ...p,
-        stage: 'wait_visible',
-        clipId: created.id,
-        editUrl: created.edit_url,
-        createdAt: Date.now(),
-        ...(titleDropped ? { titleDropped } : {}),
-      };
-      await save(job, p);
-      log.info({ clipId: created.id, titleDropped }, 'clip created; waiting until it is visible');
+      p = await this.createOnce(job, p, log);
     } else {
       log.info({ stage: p.stage, clipId: p.clipId }, 'resuming clip job');
     }
@@ -204,6 +176,122 @@ export class ClipProcessor {
       return { status: 'not_visible', clipId, editUrl, ...dropped };
     }
     return { status: 'created', clip: clipInfo(clip, editUrl), ...dropped };
+  }
+
+  /**
+   * Calls Create Clip and saves the clip id, or adopts the clip of an earlier attempt whose
+   * answer was lost. Returns the progress at 'wait_visible'.
+   */
+  private async createOnce(
+    job: ClipJob,
+    progress: ClipJobProgress,
+    log: Logger,
+  ): Promise<ClipJobProgress> {
+    const jobId = job.id ?? '';
+    let p = progress;
+    for (;;) {
+      if (p.createAttemptedAt !== undefined) {
+        const adopted = await this.recover(job, p, log);
+        if (adopted) {
+          p = adopted;
+          await save(job, p);
+          log.info({ clipId: p.clipId }, 'found the clip of an unconfirmed Create Clip');
+          return p;
+        }
+        if (p.createRetried) {
+          throw new ClipFailure(
+            'uncertain',
+            `Create Clip sent twice without a confirmed clip (last at ${new Date(p.createAttemptedAt).toISOString()}); not sent again`,
+          );
+        }
+        // Twitch shows no clip from the attempt: it most likely made none. Once per job.
+        const { createAttemptedAt: _sent, createUnknownAt: _unknown, ...rest } = p;
+        p = { ...rest, createRetried: true };
+        await save(job, p);
+        log.warn('no clip found for an unconfirmed Create Clip; sending it again, once');
+      }
+      this.throwIfStopped();
+      p = { ...p, createAttemptedAt: Date.now() };
+      await save(job, p);
+      let made: { created: CreatedClip; titleDropped: boolean };
+      try {
+        made = await this.create(job);
+      } catch (err) {
+        if (createOutcomeUnknown(err)) {
+          // Twitch may have made the clip: look for it before anything else.
+          log.warn({ err: errText(err) }, 'Create Clip outcome unknown; looking for its clip');
+          p = { ...p, createUnknownAt: Date.now() };
+          await save(job, p);
+          continue;
+        }
+        // Twitch refused before acting (or nothing was sent): a retry may call it again.
+        const { createAttemptedAt: _sent, ...rest } = p;
+        p = rest;
+        await save(job, p).catch((saveErr: unknown) =>
+          log.warn({ err: errText(saveErr) }, 'could not clear the Create Clip mark'),
+        );
+        throw err;
+      }
+      const { created, titleDropped } = made;
+      // Saved before anything else: from here on, a rerun never creates another clip.
+      p = {
+        ...p,
+        stage: 'wait_visible',
+        clipId: created.id,
+        editUrl: created.edit_url,
+        createdAt: Date.now(),
+        ...(titleDropped ? { titleDropped } : {}),
+      };
+      await save(job, p);
+      // So that another job's lost Create Clip never adopts this clip.
+      await this.opts.unconfirmed
+        ?.claim(created.id, jobId)
+        .catch((err: unknown) =>
+          log.warn({ err: errText(err), clipId: created.id }, 'could not record the clip owner'),
+        );
+      log.info({ clipId: created.id, titleDropped }, 'clip created; waiting until it is visible');
+      return p;
+    }
+  }
+
+  /**
+   * Waits until a clip made by the unconfirmed attempt would be visible, then looks for it.
+   * Returns the progress adopting it, or undefined when Twitch shows none. Without a way to
+   * look, the job answers 'uncertain'.
+   */
+  private async recover(
+    job: ClipJob,
+    p: ClipJobProgress,
+    log: Logger,
+  ): Promise<ClipJobProgress | undefined> {
+    const attemptedAt = p.createAttemptedAt ?? Date.now();
+    const lookup = this.opts.unconfirmed;
+    if (!lookup?.canLookUp()) {
+      throw new ClipFailure(
+        'uncertain',
+        `Create Clip sent at ${new Date(attemptedAt).toISOString()} was never confirmed and cannot be looked up; not sent again`,
+      );
+    }
+    // A resumed job whose worker died mid-call does not know when Twitch may have acted:
+    // at worst just now.
+    const since = p.createUnknownAt ?? Date.now();
+    const wait = lookup.lookAt(since) - Date.now();
+    if (wait > 0) {
+      log.info({ waitMs: wait }, 'waiting until a clip of the unconfirmed Create Clip would show');
+      await this.untilStopped(sleep(wait));
+    }
+    this.throwIfStopped();
+    const clip = await lookup.find(job.id ?? '', job.data.request.broadcasterId, attemptedAt);
+    if (!clip) return undefined;
+    const createdAt = Date.parse(clip.created_at);
+    return {
+      ...p,
+      stage: 'wait_visible',
+      clipId: clip.id,
+      editUrl: clipEditUrl(clip.id),
+      createdAt: Number.isNaN(createdAt) ? Date.now() : createdAt,
+      adopted: true,
+    };
   }
 
   private async create(job: ClipJob): Promise<{ created: CreatedClip; titleDropped: boolean }> {
@@ -229,17 +317,23 @@ export class ClipProcessor {
     const jobId = job.id ?? '';
     const req = job.data.request;
     const d = decide(err);
+    // A Create Clip whose outcome is still unknown (the lookup for its clip failed): a clip
+    // may exist, and whatever failed since, that is what the requesters need to know.
+    const progress = job.data.progress;
+    const unsure = progress?.createAttemptedAt !== undefined && !progress.clipId;
     const fail = async (reason: Parameters<typeof failed>[0], detail: string): Promise<never> => {
       await this.opts.publisher.finalize(jobId, req, failed(reason, detail));
       throw new UnrecoverableError(`${reason}: ${detail}`);
     };
     if (d.action === 'fail') {
       log.info({ reason: d.reason, detail: d.detail }, 'clip job failed');
-      return fail(d.reason, d.detail);
+      return fail(unsure ? 'uncertain' : d.reason, d.detail);
     }
     if (d.action === 'rate_limited') {
       const pauses = (job.data.progress?.rateLimited ?? 0) + 1;
-      if (pauses > (this.opts.maxRateLimitPauses ?? 5)) return fail('rate_limited', d.detail);
+      if (pauses > (this.opts.maxRateLimitPauses ?? 5)) {
+        return fail(unsure ? 'uncertain' : 'rate_limited', d.detail);
+      }
       await save(job, { ...(job.data.progress ?? { stage: 'live_check' }), rateLimited: pauses });
       log.warn({ retryInMs: d.retryInMs, pauses }, 'Twitch rate limit: pausing the clip queue');
       await this.opts.pauseQueue(d.retryInMs);
@@ -248,11 +342,16 @@ export class ClipProcessor {
     const attempts = job.opts.attempts ?? 1;
     if (job.attemptsMade + 1 >= attempts) {
       log.error({ detail: d.detail, attempts }, 'clip job failed after its last attempt');
-      return fail(d.reason, d.detail);
+      return fail(unsure ? 'uncertain' : d.reason, d.detail);
     }
     log.warn({ detail: d.detail, attempt: job.attemptsMade + 1, attempts }, 'clip job will retry');
     throw err;
   }
+}
+
+/** A wait that does not keep a stopping process alive (untilStopped ends it early). */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function errText(err: unknown): string {

@@ -10,6 +10,7 @@ import { LiveChecker } from './live-checker.js';
 import type { PastClipMaker } from './past-clip.js';
 import { errMessage, type ResultPublisher } from './result-publisher.js';
 import type { ClipOutcome, ClipResult } from './types.js';
+import { UnconfirmedCreates, type UnconfirmedCreatesOptions } from './unconfirmed-create.js';
 import { VisibilityPoller } from './visibility-poller.js';
 
 export interface ClipWorkerOptions {
@@ -36,6 +37,13 @@ export interface ClipWorkerOptions {
   maxRateLimitPauses?: number;
   /** Clips of the past (Create Clip From VOD). */
   pastClips?: PastClipMaker;
+  /**
+   * The bot account's user id, to find the clip of a Create Clip whose answer was lost.
+   * Without it such a job answers 'uncertain' at once.
+   */
+  creatorId?: () => string | undefined;
+  /** Waits of that lookup (defaults in UnconfirmedCreatesOptions). */
+  unconfirmed?: Pick<UnconfirmedCreatesOptions, 'defaultWaitMs' | 'maxWaitMs' | 'marginMs'>;
   /**
    * After a forced stop, how long close() waits for jobs to hand themselves back (a Create
    * Clip in flight finishes first). Default 12 s (above the Helix timeout).
@@ -90,6 +98,18 @@ export class ClipWorker {
       pauseQueue: (ms) => this.queue.rateLimit(ms),
       maxRateLimitPauses: opts.maxRateLimitPauses,
       pastClips: opts.pastClips,
+      unconfirmed: new UnconfirmedCreates({
+        helix: opts.helix,
+        redis: opts.redis,
+        keys,
+        creatorId: opts.creatorId ?? (() => undefined),
+        learnedDelayMs: () => this.poller.typicalDelayMs(),
+        defaultWaitMs: opts.unconfirmed?.defaultWaitMs,
+        marginMs: opts.unconfirmed?.marginMs,
+        // Never longer than the wait for a clip Create Clip did confirm.
+        maxWaitMs:
+          opts.unconfirmed?.maxWaitMs ?? Math.min(15_000, opts.timing.visibleDeadlineS * 1000),
+      }),
     });
     const lockDuration = opts.lockDurationMs ?? 30_000;
     this.worker = new Worker<ClipJobData, ClipResult>(

@@ -70,7 +70,8 @@ export function decide(err: unknown, now = Date.now()): ErrorDecision {
 /**
  * Whether a failed Create Clip (POST /clips or POST /videos/clips) may still have made a
  * clip: no definite answer came back (a timeout, a dropped connection, a 5xx), or Twitch
- * said 2xx without the clip's id. Such a call is never repeated. A 4xx or 429 is Twitch
+ * said 2xx without the clip's id. Such a call is not repeated blindly: the job first looks
+ * for its clip in Get Clips (clip-processor.ts). A 4xx or 429 is Twitch
  * refusing before acting, and errors from other endpoints (the VOD lookups before Create
  * Clip From VOD) never made a clip.
  */

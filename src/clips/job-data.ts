@@ -7,10 +7,16 @@ export interface ClipJobProgress {
   stage: ClipStage;
   /**
    * epoch ms, saved BEFORE Create Clip is sent and cleared when Twitch definitely refused it.
-   * Set without a clipId on a rerun: an earlier attempt may have made a clip we never heard
-   * of, so the job answers 'uncertain' instead of creating another.
+   * Set without a clipId: the attempt may have made a clip we never heard of, so the job
+   * looks for it in Get Clips (by the bot account, since this time) before anything else.
    */
   createAttemptedAt?: number;
+  /** epoch ms the attempt's answer was lost (a 5xx, a timeout): the lookup waits from here. */
+  createUnknownAt?: number;
+  /** Create Clip was sent again after a lookup found nothing: never a third time. */
+  createRetried?: boolean;
+  /** The clip was found by that lookup rather than returned by Create Clip. */
+  adopted?: boolean;
   /** Set the moment Create Clip answers: from then on the job never calls it again. */
   clipId?: string;
   editUrl?: string;

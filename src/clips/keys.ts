@@ -44,6 +44,14 @@ export class ClipKeys {
     return prefixedKey(this.prefix, 'clipjob', jobId, 'result');
   }
 
+  /**
+   * The job a clip made by the bot belongs to (a string, set once). Lets a job whose Create
+   * Clip went unanswered adopt the clip it made without taking another job's.
+   */
+  clipOwner(clipId: string): string {
+    return prefixedKey(this.prefix, 'clipowner', clipId);
+  }
+
   /** Maps a request id to its job, so a retried interaction is not queued twice. */
   request(requestId: string): string {
     return prefixedKey(this.prefix, 'clipreq', requestId);

@@ -42,6 +42,13 @@ export interface ReplyDispatcherOptions {
   maxInFlight?: number;
   /** Answers older than this are dropped (logged, counted) rather than sent. Default 24 h. */
   maxAnswerAgeMs?: number;
+  /**
+   * Twitch chat answers older than this are dropped (counted as 'expired'): after an outage
+   * a threaded reply to a message that scrolled away minutes ago only confuses the chat.
+   * Discord keeps maxAnswerAgeMs: its answer edits the asker's own deferred reply (or is
+   * posted in the channel), so it still makes sense later. Default 10 minutes.
+   */
+  twitchMaxAnswerAgeMs?: number;
   /** How long close() waits for deliveries under way. Default 5000 ms. */
   closeWaitMs?: number;
 }
@@ -80,6 +87,13 @@ export class ReplyDispatcher {
     };
   }
 
+  /** The lane settings of one platform: only the age limit differs. */
+  private settingsFor(platform: Platform): ReplyLaneSettings {
+    if (platform !== 'twitch') return this.settings;
+    const twitchMax = this.opts.twitchMaxAnswerAgeMs ?? 10 * 60_000;
+    return { ...this.settings, maxAnswerAgeMs: Math.min(this.settings.maxAnswerAgeMs, twitchMax) };
+  }
+
   /** The chat adapter's sender for its platform (one per platform; a later one replaces it). */
   register(sender: ReplySender): void {
     if (this.closed) return;
@@ -96,6 +110,26 @@ export class ReplyDispatcher {
     this.started = true;
     for (const [platform, sender] of this.waiting) this.lane(platform).setSender(sender);
     this.waiting.clear();
+  }
+
+  /**
+   * Resolves once every answer waiting in the streams has been delivered to the senders
+   * that are ready (true), or at the deadline (false). Delivery goes on meanwhile as usual:
+   * at shutdown, this gives answers of jobs that just finished their moment to leave.
+   */
+  async drain(timeoutMs: number, pollMs = 20): Promise<boolean> {
+    if (!this.started || this.closed) return true;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const idle = await Promise.all([...this.lanes.values()].map((lane) => lane.idle()));
+        if (idle.every(Boolean)) return true;
+      } catch (err) {
+        this.opts.log.warn({ err: errMessage(err) }, 'could not read the reply streams');
+      }
+      if (Date.now() + pollMs > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
   }
 
   /** Stops reading; deliveries under way are finished (and acknowledged) first, within closeWaitMs. */
@@ -115,7 +149,7 @@ export class ReplyDispatcher {
         stream: this.opts.keys.replies(platform),
         log: this.opts.log,
         metrics: this.opts.metrics,
-        settings: this.settings,
+        settings: this.settingsFor(platform),
       });
       this.lanes.set(platform, lane);
     }

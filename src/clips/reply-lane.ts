@@ -135,6 +135,28 @@ export class ReplyLane {
   }
 
   /**
+   * Whether nothing is left that this lane could deliver now: every entry it holds is
+   * settled and acknowledged, and the stream holds no entry but those other consumers are
+   * delivering. A lane whose sender is not ready has nothing to deliver now.
+   */
+  async idle(): Promise<boolean> {
+    if (this.closed || !this.sender?.ready()) return true;
+    if (this.held.size > 0 || this.unacked.size > 0) return false;
+    const { redis, stream } = this.deps;
+    const [length, pending] = await Promise.all([
+      redis.xlen(stream),
+      redis
+        .xpending(stream, this.s.group)
+        .catch(() => [0, null, null, null] as unknown[]) as Promise<unknown[]>,
+    ]);
+    const byConsumer = (pending[3] ?? []) as [string, string][];
+    const others = byConsumer
+      .filter(([consumer]) => consumer !== this.s.consumer)
+      .reduce((sum, [, count]) => sum + Number(count), 0);
+    return length - others <= 0;
+  }
+
+  /**
    * Stops reading, lets deliveries under way finish (up to waitMs) and acknowledges them.
    * Entries not delivered stay pending in the stream for the next process (or another one).
    */

@@ -5,8 +5,9 @@ import type { VodLocator } from './vod-locator.js';
 import { vodMomentUrl } from './vod-time.js';
 
 /**
- * Failures where a VOD link cannot help: nothing was streaming, the channel does not
- * exist, there is no VOD, or the moment is not in it.
+ * Failures where a link into the live stream's VOD cannot help: nothing was streaming, the
+ * channel does not exist, there is no VOD, or the moment is not in it. 'offline' has a
+ * rescue of its own (wantsOfflineRescue): a stream that just ended.
  */
 const NO_RESCUE: ReadonlySet<FailureReason> = new Set([
   'offline',
@@ -19,6 +20,18 @@ export function wantsRescue(outcome: ClipOutcome): boolean {
   if (outcome.status === 'created') return false;
   if (outcome.status === 'not_visible') return true;
   return !NO_RESCUE.has(outcome.reason);
+}
+
+/**
+ * A live clip asked for just after the stream ended: the archive of that stream (if the
+ * request falls within VodLocator's end grace) still shows the moment being asked about.
+ */
+export function wantsOfflineRescue(
+  outcome: ClipOutcome,
+  request: Pick<ClipRequest, 'vod'>,
+): boolean {
+  // A clip of the past answered 'offline' already found no archive holding its time.
+  return outcome.status === 'failed' && outcome.reason === 'offline' && !request.vod;
 }
 
 /** Twitch's default clip length, for a request that did not name one. */
@@ -50,13 +63,15 @@ export interface RescueLinkOptions {
 
 /**
  * The pipeline's rescue hook: for a clip that failed (not for want of a stream) or did not
- * appear by the deadline, a link to the asked moment in the stream's VOD.
+ * appear by the deadline, a link to the asked moment in the stream's VOD; for 'offline',
+ * a link to the end of the stream that just ended, when its archive holds the moment.
  */
 export function createRescueLink(opts: RescueLinkOptions): RescueLink {
   const leadInS = opts.leadInS ?? 10;
   const timeoutMs = opts.timeoutMs ?? 5000;
   return async (result, request) => {
-    if (!wantsRescue(result.outcome)) return undefined;
+    const offline = wantsOfflineRescue(result.outcome, request);
+    if (!offline && !wantsRescue(result.outcome)) return undefined;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), timeoutMs);
@@ -64,15 +79,19 @@ export function createRescueLink(opts: RescueLinkOptions): RescueLink {
     try {
       // Looked up at the request's time: the stream may have ended since.
       const found = await Promise.race([
-        opts.locator.find(result.broadcasterId, request.requestedAt),
+        opts.locator.find(result.broadcasterId, request.requestedAt, { offline }),
         timedOut,
       ]);
       if (!found) {
         opts.log?.warn({ jobId: result.jobId }, 'VOD lookup for the rescue link timed out');
         return undefined;
       }
-      if (!found.vod) return undefined;
-      return vodMomentUrl(found.vod.video.id, rescueOffsetS(request, found.vod.startMs, leadInS));
+      const vod = found.vod;
+      if (!vod) return undefined;
+      let offsetS = rescueOffsetS(request, vod.startMs, leadInS);
+      // A finished archive ends before a moment asked in its end grace: show its last seconds.
+      if (!vod.live) offsetS = Math.min(offsetS, Math.max(0, vod.durationS - leadInS));
+      return vodMomentUrl(vod.video.id, offsetS);
     } finally {
       clearTimeout(timer);
     }

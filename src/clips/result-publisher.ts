@@ -4,7 +4,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { FINALIZE } from './coalesce-scripts.js';
 import type { ClipKeys } from './keys.js';
 import { RECENT_CLIPS_CAP, RECENT_CLIPS_TTL_S, recentClipBase } from './recent-clips.js';
-import type { ClipOutcome, ClipRequest, ClipResult, FailureReason } from './types.js';
+import type { ClipOutcome, ClipRequest, ClipResult } from './types.js';
 
 /** Discord channels linked to a Twitch channel that want its clips (DiscordLinks.postTargets). */
 export type PostTargets = (
@@ -44,19 +44,6 @@ export interface ResultPublisherOptions {
 }
 
 /**
- * Reasons that will still be true a few seconds later, so a late request may be given the
- * same answer. Transient ones (Twitch down, rate limited, ours) make the next request try again.
- */
-const REUSABLE_FAILURES: ReadonlySet<FailureReason> = new Set([
-  'offline',
-  'clips_disabled',
-  'clips_restricted',
-  'banned',
-  'not_clippable',
-  'unknown_channel',
-]);
-
-/**
  * Finishes a job exactly once: stores the result, and queues one answer per platform for
  * everyone who joined it (plus the Discord posts) on the reply streams, atomically.
  */
@@ -85,6 +72,11 @@ export class ResultPublisher {
       broadcasterLogin: request.broadcasterLogin,
       broadcasterName: request.broadcasterName,
       outcome,
+      // What the job asked for, so answers can tell joiners their own ask was not used.
+      requested: {
+        ...(request.title !== undefined ? { title: request.title } : {}),
+        ...(request.duration !== undefined ? { duration: request.duration } : {}),
+      },
       finishedAt: Date.now(),
     };
     if (outcome.status !== 'created' && this.opts.rescueLink) {
@@ -103,8 +95,10 @@ export class ResultPublisher {
         log.warn({ jobId, err: errMessage(err) }, 'could not read Discord post targets');
       }
     }
-    const keep =
-      this.opts.coalesce && (outcome.status !== 'failed' || REUSABLE_FAILURES.has(outcome.reason));
+    // Only a clip is shared with requests arriving after the job ended. A failure is not:
+    // even 'offline' may be over seconds later (Get Streams lags behind a stream's start),
+    // and a late request that starts its own job costs one Get Streams.
+    const keep = this.opts.coalesce && outcome.status !== 'failed';
     const recentCap = this.opts.recentCap ?? RECENT_CLIPS_CAP;
     const recent = recentCap > 0 ? recentClipBase(request, outcome, result.finishedAt) : undefined;
     const answered = (await FINALIZE.run(

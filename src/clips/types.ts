@@ -68,8 +68,9 @@ export type FailureReason =
   | 'vod_not_editor'
   /**
    * Create Clip was sent but Twitch's answer never came back (a timeout, a dropped
-   * connection, a 5xx, a 202 without an id): a clip may exist. Never retried, because a
-   * retry could make a second clip.
+   * connection, a 5xx, a 202 without an id), and Get Clips showed no clip of it: after one
+   * more unconfirmed attempt (or when the bot account is unknown, so nothing can be looked
+   * up), the job stops rather than risk a second clip.
    */
   | 'uncertain';
 
@@ -100,6 +101,12 @@ export interface ClipResult {
   outcome: ClipOutcome;
   /** A link to this moment in the stream's VOD, when one exists (the rescue link). */
   vodLink?: string;
+  /**
+   * What the job asked Twitch for: the title and duration of the request that started it
+   * (absent inside: Twitch's default). Lets an answer tell a requester who joined the clip
+   * that their own title or duration was not used. Absent in older results.
+   */
+  requested?: { title?: string; duration?: number };
   /** epoch ms */
   finishedAt: number;
 }

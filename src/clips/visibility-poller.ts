@@ -64,6 +64,14 @@ export class VisibilityPoller {
     }
   }
 
+  /**
+   * How long recent clips took to appear after Create Clip answered (the slow end of the
+   * learned window), or undefined before any was seen (or without batching).
+   */
+  typicalDelayMs(): number | undefined {
+    return this.delays?.window()?.to;
+  }
+
   /** How many clips are being watched (for metrics and tests). */
   get size(): number {
     return this.watches.size;

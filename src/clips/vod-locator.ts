@@ -44,9 +44,17 @@ export interface VodLocatorOptions {
 export class VodLocator {
   constructor(private readonly opts: VodLocatorOptions) {}
 
-  async find(broadcasterId: string, atMs: number): Promise<VodLookup> {
+  /**
+   * `offline`: the caller has just seen the channel offline (Get Streams), so it is not
+   * asked again; only an archive that ended can hold the moment.
+   */
+  async find(
+    broadcasterId: string,
+    atMs: number,
+    opts: { offline?: boolean } = {},
+  ): Promise<VodLookup> {
     const [streams, page] = await Promise.all([
-      this.opts.helix.getStreams({ userIds: [broadcasterId] }),
+      opts.offline ? [] : this.opts.helix.getStreams({ userIds: [broadcasterId] }),
       this.opts.helix.getVideos({ userId: broadcasterId, type: 'archive', first: 1 }),
     ]);
     const stream = streams.find((s) => s.user_id === broadcasterId);

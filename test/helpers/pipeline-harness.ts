@@ -158,6 +158,12 @@ export interface PipelineHarnessOptions {
   prefix?: string;
   log?: Logger;
   helixRetries?: number;
+  /**
+   * Give the pipeline the bot's identity (TokenManager.botIdentity) as its clipEditor, as
+   * the App does: it finds the clip of an unconfirmed Create Clip by its creator, and it
+   * clips the past with it. Default false.
+   */
+  identifyBot?: boolean;
 }
 
 export interface PipelineHarness {
@@ -233,6 +239,7 @@ export async function startPipelineHarness(
     metrics,
     helix,
     postTargets: opts.postTargets,
+    ...(opts.identifyBot ? { clipEditor: () => tokens.botIdentity() } : {}),
     tuning: { ...FAST_TUNING, ...opts.tuning },
   });
   const senders = {

@@ -110,6 +110,39 @@ describe('coalescing clip requests', () => {
     expect(answers(p, again)[0]!.result.outcome.status).toBe('created');
   });
 
+  it('does not reuse a finished "offline": a request just after the stream went live makes a clip', async () => {
+    const p = await harness({ settings: { coalesceWindowS: 5 } });
+    p.standIn.setLive('streamer', false);
+    const first = p.clipRequest('streamer');
+    await p.pipeline.service.request(first);
+    await allAnswered(p, [first]);
+    expect(answers(p, first)[0]!.result.outcome).toMatchObject({ reason: 'offline' });
+
+    // Get Streams lags behind a stream's start: viewers ask again at once.
+    p.standIn.setLive('streamer', true);
+    await new Promise((r) => setTimeout(r, 100));
+    const again = p.clipRequest('streamer');
+    expect((await p.pipeline.service.request(again)).joined).toBe(false);
+    await allAnswered(p, [again]);
+    expect(answers(p, again)[0]!.result.outcome.status).toBe('created');
+    expect(p.standIn.createdClips()).toHaveLength(1);
+  });
+
+  it('does not reuse any finished failure, even one that lasts ("clips disabled")', async () => {
+    const p = await harness({ settings: { coalesceWindowS: 5 } });
+    p.standIn.setChannel('streamer', { clips: 'disabled' });
+    const first = p.clipRequest('streamer');
+    await p.pipeline.service.request(first);
+    await allAnswered(p, [first]);
+    expect(answers(p, first)[0]!.result.outcome).toMatchObject({ reason: 'clips_disabled' });
+
+    p.standIn.setChannel('streamer', { clips: 'enabled' });
+    const again = p.clipRequest('streamer');
+    expect((await p.pipeline.service.request(again)).joined).toBe(false);
+    await allAnswered(p, [again]);
+    expect(answers(p, again)[0]!.result.outcome.status).toBe('created');
+  });
+
   it('answers a repeated request id once', async () => {
     const p = await harness();
     const req = p.clipRequest('streamer', { platform: 'discord' });

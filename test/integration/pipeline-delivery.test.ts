@@ -231,4 +231,45 @@ describe('reply delivery per target', () => {
     expect(twitch.attempts).toHaveLength(0);
     expect(await deliveries(h, 'expired')).toBe(1);
   });
+
+  it('drops a Twitch chat answer older than 10 minutes; Discord still gets one that old', async () => {
+    const h = await harness(['streamer']);
+    const twitch = new ScriptedSender('twitch');
+    const discord = new ScriptedSender('discord');
+    h.pipeline.registerSender(twitch);
+    h.pipeline.registerSender(discord);
+    const envelope = (req: ClipRequest, platform: Platform, ageMs: number): ReplyEnvelope => ({
+      platform,
+      requests: [req],
+      result: {
+        jobId: `clip-${req.requestId}`,
+        broadcasterId: req.broadcasterId,
+        broadcasterLogin: req.broadcasterLogin,
+        broadcasterName: req.broadcasterName,
+        outcome: { status: 'failed', reason: 'twitch_unavailable' },
+        finishedAt: Date.now() - ageMs,
+      },
+    });
+    // After an outage: an 11-minute-old answer for each platform, and a 9-minute-old one.
+    const staleChat = h.clipRequest('streamer');
+    const recentChat = h.clipRequest('streamer', askedIn('other'));
+    const staleDiscord = h.clipRequest('streamer', { platform: 'discord' });
+    const add = (platform: Platform, env: ReplyEnvelope) =>
+      h.redis.xadd(h.pipeline.keys.replies(platform), '*', 'e', JSON.stringify(env));
+    await add('twitch', envelope(staleChat, 'twitch', 11 * 60_000));
+    await add('twitch', envelope(recentChat, 'twitch', 9 * 60_000));
+    await add('discord', envelope(staleDiscord, 'discord', 11 * 60_000));
+
+    await waitFor(() => twitch.answered(recentChat) === 1 && discord.answered(staleDiscord) === 1, {
+      what: 'the answers still worth sending',
+    });
+    await waitFor(async () => (await h.redis.xlen(h.pipeline.keys.replies('twitch'))) === 0, {
+      what: 'the stale chat answer to be dropped',
+    });
+    expect(twitch.answered(staleChat)).toBe(0);
+    expect(await deliveries(h, 'expired')).toBe(1);
+    const m = await h.metrics.replyDeliveries.get();
+    const expired = m.values.filter((v) => v.labels.result === 'expired');
+    expect(expired.map((v) => v.labels.platform)).toEqual(['twitch']);
+  });
 });

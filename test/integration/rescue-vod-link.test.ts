@@ -79,13 +79,39 @@ describe('rescue: a link to the moment in the VOD', () => {
     expectLiveRescue(f, env);
   });
 
-  it('is left out when the channel is offline', async () => {
+  it('comes with "offline" when the stream just ended: the end of its archive', async () => {
     const f = await fixture();
+    const vodId = f.standIn.liveVodId('streamer');
     f.standIn.setLive('streamer', false);
     const env = await f.clipAnswer((await f.twitch('clip')).requestId);
     expect(env.result.outcome).toMatchObject({ status: 'failed', reason: 'offline' });
+    const link = env.result.vodLink ?? '';
+    expect(link.startsWith(`https://www.twitch.tv/videos/${vodId}?t=`)).toBe(true);
+    // The archive ends when the stream did (10 minutes in): its last 10 seconds.
+    const requestedAt = env.requests[0]!.requestedAt;
+    const endS = Math.floor((requestedAt - f.streamStartMs) / 1000);
+    expect(offsetS(link)).toBeGreaterThanOrEqual(endS - 12);
+    expect(offsetS(link)).toBeLessThanOrEqual(endS - 10);
+    expect(formatResult(env.result, env.requests)).toContain(`VOD: ${link}`);
+    const discord = clipResultBody(env.result, env.requests, { kind: 'reply' });
+    expect(discord.content).toContain(link);
+    // The worker has just seen the channel offline: Get Streams is not asked twice.
+    expect(f.standIn.count('GET', '/helix/streams')).toBe(1);
+  });
+
+  it('is left out with "offline" when the last stream ended long ago', async () => {
+    const f = await fixture();
+    // The current stream keeps no archive; the newest one is two days old.
+    f.standIn.setChannel('streamer', { hasVod: false });
+    f.standIn.addVideo('streamer', {
+      createdAt: new Date(Date.now() - 2 * 86_400_000),
+      durationS: 3 * 3600,
+    });
+    f.standIn.setLive('streamer', false);
+    const env = await f.clipAnswer((await f.twitch('clip')).requestId);
+    expect(env.result.outcome).toMatchObject({ status: 'failed', reason: 'offline' });
+    expect(f.standIn.count('GET', '/helix/videos')).toBe(1);
     expect(env.result.vodLink).toBeUndefined();
-    expect(f.standIn.count('GET', '/helix/videos')).toBe(0);
   });
 
   it('is left out when the stream has no VOD, even if an older broadcast has one', async () => {

@@ -14,6 +14,20 @@ interface Matcher {
 interface FailureRule extends Matcher {
   status: number;
   remaining: number;
+  /** The request takes effect first; only its answer is the failure (see injectFailure). */
+  afterHandling: boolean;
+}
+
+export interface InjectFailureOptions {
+  status: number;
+  count: number;
+  method?: string;
+  path?: string;
+  /**
+   * Let the request take effect (a POST /clips makes its clip), then answer with the
+   * failure instead: Twitch acted but its answer was lost. Default false: refused before.
+   */
+  afterHandling?: boolean;
 }
 
 interface LatencyRule extends Matcher {
@@ -41,13 +55,30 @@ export class Faults {
     return this.forced429.resetInMs;
   }
 
-  injectFailure(opts: { status: number; count: number; method?: string; path?: string }): void {
+  injectFailure(opts: InjectFailureOptions): void {
     if (opts.count <= 0) return;
-    this.failures.push({ ...matcher(opts), status: opts.status, remaining: opts.count });
+    this.failures.push({
+      ...matcher(opts),
+      status: opts.status,
+      remaining: opts.count,
+      afterHandling: opts.afterHandling ?? false,
+    });
   }
 
+  /** The status of an injected failure that refuses this request before it is handled. */
   takeFailure(req: RequestKey): number | undefined {
-    const rule = this.failures.find((r) => r.remaining > 0 && matches(r, req));
+    return this.take(req, false);
+  }
+
+  /** The status of an injected failure that replaces the answer of a request it let act. */
+  takeFailureAfterHandling(req: RequestKey): number | undefined {
+    return this.take(req, true);
+  }
+
+  private take(req: RequestKey, afterHandling: boolean): number | undefined {
+    const rule = this.failures.find(
+      (r) => r.remaining > 0 && r.afterHandling === afterHandling && matches(r, req),
+    );
     if (!rule) return undefined;
     rule.remaining -= 1;
     this.failures = this.failures.filter((r) => r.remaining > 0);

@@ -112,6 +112,9 @@ export class HelixRouter {
         world,
         events: this.deps.events,
       });
+      const lost = faults.takeFailureAfterHandling({ method: info.method, path: info.path });
+      if (lost !== undefined)
+        return reject(lost, STATUS_CODES[lost] ?? 'Injected failure', verdict);
       return { ...who, ...reply, headers: { ...rateHeaders(verdict), ...reply.headers } };
     } catch (err) {
       if (err instanceof StandInHttpError) return reject(err.status, err.message, verdict);

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Faults } from './faults.js';
+import { Faults, type InjectFailureOptions } from './faults.js';
 import { HelixRouter } from './helix-router.js';
 import { Journal } from './journal.js';
 import { OAuthRouter } from './oauth-router.js';
@@ -210,7 +210,7 @@ export class TwitchStandIn {
     this.faults.force429(count, resetInMs);
   }
 
-  injectFailure(opts: { status: number; count: number; method?: string; path?: string }): void {
+  injectFailure(opts: InjectFailureOptions): void {
     this.faults.injectFailure(opts);
   }
 
