@@ -1,216 +1,30 @@
-import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
-import type { IncomingCommand } from '../../commands/types.js';
-import {
-  ChatNotReadyError,
-  TwitchChatAdapter,
-  type TwitchChatLimits,
-} from '../../src/chat/twitch/index.js';
+import { ChatNotReadyError } from '../../src/chat/twitch/index.js';
 import { isUndeliverable } from '../../src/clips/delivery-errors.js';
 import { ClipKeys } from '../../src/clips/keys.js';
 import { ReplyDispatcher } from '../../src/clips/reply-dispatcher.js';
-import type { ClipOutcome, ClipRequest, ReplyEnvelope } from '../../src/clips/types.js';
-import { FAILURE_TEXT, NOT_VISIBLE_TEXT } from '../../src/clips/reasons.js';
+import { FAILURE_TEXT } from '../../src/clips/reasons.js';
 import { silentLogger } from '../../src/logger.js';
-import { Metrics } from '../../src/ops/metrics.js';
-import { TwitchChatStandIn, type ChatStandInLimits } from '../../src/sandbox/chat/index.js';
-import { RedisChatChannels } from '../../src/settings/redis-chat-channels.js';
-import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+import { testRedis } from '../helpers/redis.js';
+import {
+  CREATED,
+  RULES,
+  cleanupRigs,
+  connectedTo,
+  envelope,
+  onCleanup,
+  request,
+  rig,
+  waitFor,
+} from './twitch-chat-rig.js';
 
 /**
  * Real tmi.js over a real WebSocket to the chat stand-in, channels from Redis. Twitch's
  * windows are shrunk (same rules, smaller numbers) so the suite runs in seconds.
  */
-const RULES: Omit<ChatStandInLimits, 'maxMessageLength'> = {
-  messageWindowMs: 1_500,
-  normalLimit: 20,
-  moderatorLimit: 100,
-  channelSpacingMs: 30,
-  duplicateWindowMs: 1_500,
-  joinWindowMs: 400,
-  joinLimit: 20,
-};
-const ADAPTER_LIMITS: TwitchChatLimits = { ...RULES, marginMs: 40 };
 
-interface Rig {
-  chat: TwitchChatStandIn;
-  adapter: TwitchChatAdapter;
-  channels: RedisChatChannels;
-  commands: IncomingCommand[];
-  metrics: Metrics;
-  redis: Redis;
-  prefix: string;
-  setToken(token: string): void;
-}
-
-/**
- * Sits between tmi.js and the stand-in and answers a JOIN of the given channels the way
- * Twitch does for a suspended channel (a NOTICE with that msg-id) instead of passing it on.
- */
-async function refusingProxy(upstream: string, refuse: Record<string, string>): Promise<string> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  cleanups.push(async () => {
-    for (const c of server.clients) c.terminate();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  server.on('connection', (client) => {
-    const up = new WebSocket(upstream);
-    const early: string[] = [];
-    up.on('open', () => {
-      for (const frame of early.splice(0)) up.send(frame);
-    });
-    up.on('message', (data) => client.send(data.toString()));
-    up.on('close', () => client.close());
-    up.on('error', () => client.terminate());
-    client.on('close', () => up.close());
-    client.on('message', (data) => {
-      const kept: string[] = [];
-      for (const line of data.toString().split(/\r?\n/)) {
-        const channel = /^JOIN #(\w+)$/.exec(line.trim())?.[1];
-        const msgId = channel ? refuse[channel] : undefined;
-        if (msgId) {
-          client.send(
-            `@msg-id=${msgId} :tmi.twitch.tv NOTICE #${channel} :This channel does not exist or has been suspended.\r\n`,
-          );
-        } else if (line !== '') kept.push(line);
-      }
-      if (kept.length === 0) return;
-      const frame = kept.join('\r\n');
-      if (up.readyState === WebSocket.OPEN) up.send(frame);
-      else early.push(frame);
-    });
-  });
-  return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => undefined);
-});
-
-async function rig(
-  opts: {
-    configured?: string[];
-    validator?: (token: string) => string | undefined;
-    before?: (chat: TwitchChatStandIn) => void;
-    /** Channels whose JOIN Twitch refuses, with the NOTICE msg-id it sends. */
-    refuseJoins?: Record<string, string>;
-  } = {},
-): Promise<Rig> {
-  const chat = new TwitchChatStandIn({ limits: RULES, reconnectGraceMs: 200 });
-  const started = await chat.start();
-  cleanups.push(() => chat.stop());
-  const url = opts.refuseJoins ? await refusingProxy(started.url, opts.refuseJoins) : started.url;
-  if (opts.validator) chat.setTokenValidator(opts.validator);
-  opts.before?.(chat);
-
-  const redis = testRedis();
-  const subscriber: Redis = testRedis();
-  const prefix = uniquePrefix('tchat');
-  const channels = new RedisChatChannels({
-    redis,
-    subscriber,
-    prefix,
-    configured: opts.configured ?? ['streamer'],
-  });
-  await channels.ready();
-  cleanups.push(async () => {
-    await channels.close();
-    await cleanupPrefix(redis, prefix);
-    await redis.quit();
-    await subscriber.quit();
-  });
-
-  const commands: IncomingCommand[] = [];
-  const metrics = new Metrics();
-  let token = 'bottoken';
-  const adapter = new TwitchChatAdapter({
-    chatUrl: url,
-    botLogin: 'clipbot',
-    getToken: async () => token,
-    channels,
-    onCommand: async (input) => {
-      commands.push(input);
-    },
-    log: silentLogger(),
-    metrics,
-    commandPrefix: '!',
-    limits: ADAPTER_LIMITS,
-    reconnectIntervalMs: 50,
-    maxReconnectIntervalMs: 200,
-    authRetryMs: 50,
-  });
-  cleanups.push(() => adapter.stop());
-  await adapter.start();
-  return {
-    chat,
-    adapter,
-    channels,
-    commands,
-    metrics,
-    redis,
-    prefix,
-    setToken: (t) => (token = t),
-  };
-}
-
-async function waitFor(cond: () => boolean, timeoutMs = 8_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const connectedTo = (r: Rig, ...channels: string[]) =>
-  waitFor(() => r.adapter.isConnected() && channels.every((c) => r.adapter.ready(c)));
-
-function request(channel: string, name: string, userId: string, msgId?: string): ClipRequest {
-  return {
-    requestId: msgId ?? `req-${userId}`,
-    broadcasterId: '4242',
-    broadcasterLogin: channel,
-    broadcasterName: channel,
-    requester: { platform: 'twitch', userId, displayName: name },
-    replyTo: msgId
-      ? { platform: 'twitch', channel, parentMessageId: msgId }
-      : { platform: 'twitch', channel },
-    requestedAt: Date.now() - 2_000,
-  };
-}
-
-const CREATED: ClipOutcome = {
-  status: 'created',
-  clip: {
-    id: 'AbcClip',
-    url: 'https://clips.twitch.tv/AbcClip',
-    editUrl: 'https://clips.twitch.tv/AbcClip/edit',
-    title: 't',
-    broadcasterName: 'Streamer',
-  },
-};
-
-function envelope(
-  requests: ClipRequest[],
-  outcome: ClipOutcome = CREATED,
-  jobId = 'job-1',
-): ReplyEnvelope {
-  return {
-    platform: 'twitch',
-    requests,
-    result: {
-      jobId,
-      broadcasterId: '4242',
-      broadcasterLogin: 'streamer',
-      broadcasterName: 'Streamer',
-      outcome,
-      finishedAt: Date.now(),
-    },
-  };
-}
+afterEach(cleanupRigs);
 
 describe('TwitchChatAdapter', () => {
   it('connects, joins the configured channels and reports it', async () => {
@@ -309,7 +123,10 @@ describe('TwitchChatAdapter', () => {
       ),
     );
     const late = await r.chat.waitForMessage((m) => m.text.startsWith('@Dan'));
-    expect(late.text).toBe(`@Dan ${NOT_VISIBLE_TEXT} Edit: https://clips.twitch.tv/Late/edit`);
+    // Viewers cannot open the edit link (only the bot's account can): they get the watch link.
+    expect(late.text).toBe(
+      '@Dan Twitch accepted the clip but has not published it yet; it may still appear here: https://clips.twitch.tv/Late (edit: https://clips.twitch.tv/Late/edit)',
+    );
     expect(r.chat.violations).toEqual([]);
     expect(
       await r.metrics.registry.getSingleMetricAsString('clipbot_chat_messages_sent_total'),
@@ -354,6 +171,8 @@ describe('TwitchChatAdapter', () => {
       ),
     );
     expect(r.chat.violations).toEqual([]);
+    // Each once: Twitch's echo of one message never lets it go a second time.
+    expect(r.chat.sent).toHaveLength(40);
     // No spacing and 100 per window: 40 messages go out well within one window.
     expect(Date.now() - started).toBeLessThan(RULES.messageWindowMs);
   });
@@ -579,7 +398,7 @@ describe('TwitchChatAdapter', () => {
       blockMs: 100,
       readyPollMs: 20,
     });
-    cleanups.push(async () => {
+    onCleanup(async () => {
       await dispatcher.close();
       for (const b of blocking) b.disconnect();
     });

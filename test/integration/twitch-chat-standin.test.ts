@@ -198,4 +198,169 @@ describe('TwitchChatStandIn with tmi.js', () => {
     ]);
     expect(chat.violations.map((v) => v.kind)).toEqual(['duplicate']);
   });
+
+  it('sends every chat mode in ROOMSTATE on JOIN, then only what changed, with the NOTICE', async () => {
+    const { chat, port } = await standIn();
+    chat.setChannel('room', { roomId: '77' });
+    chat.setRoomState('room', { slow: 10, followersOnly: 0, subsOnly: true });
+    const c = client(port);
+    const lines: { command: string; tags: Record<string, unknown>; text?: string }[] = [];
+    c.on('raw_message', (_copy, raw) => {
+      const m = raw as RawLine;
+      if (m.command !== 'ROOMSTATE' && m.command !== 'NOTICE') return;
+      const line = { command: m.command, tags: { ...m.tags } };
+      lines.push(m.params[1] === undefined ? line : { ...line, text: m.params[1] });
+    });
+    await c.connect();
+    await c.join('room');
+    expect(lines).toEqual([
+      {
+        command: 'ROOMSTATE',
+        tags: {
+          'emote-only': '0',
+          'followers-only': '0',
+          r9k: '0',
+          'room-id': '77',
+          slow: '10',
+          'subs-only': '1',
+        },
+      },
+    ]);
+    // subs-only does not change: only slow and emote-only are sent.
+    chat.setRoomState('room', { slow: 0, emoteOnly: true, subsOnly: true });
+    chat.setRoomState('room', { followersOnly: 30 });
+    await waitFor(() => lines.length === 6);
+    expect(lines.slice(1)).toEqual([
+      { command: 'ROOMSTATE', tags: { 'emote-only': '1', 'room-id': '77', slow: '0' } },
+      {
+        command: 'NOTICE',
+        tags: { 'msg-id': 'slow_off' },
+        text: 'This room is no longer in slow mode.',
+      },
+      {
+        command: 'NOTICE',
+        tags: { 'msg-id': 'emote_only_on' },
+        text: 'This room is now in emote-only mode.',
+      },
+      { command: 'ROOMSTATE', tags: { 'followers-only': '30', 'room-id': '77' } },
+      {
+        command: 'NOTICE',
+        tags: { 'msg-id': 'followers_on' },
+        text: 'This room is now in 30 minutes followers-only mode.',
+      },
+    ]);
+    expect(chat.roomState('room')).toEqual({
+      slow: 0,
+      followersOnly: 30,
+      subsOnly: true,
+      emoteOnly: true,
+      r9k: false,
+    });
+  });
+
+  it("refuses a non-privileged bot's messages the way Twitch does, and confirms the rest", async () => {
+    const { chat, port } = await standIn({ limits: { channelSpacingMs: 0 } });
+    const now = Date.now();
+    const rooms: [string, Parameters<TwitchChatStandIn['setRoomState']>[1], object][] = [
+      ['emote', { emoteOnly: true }, {}],
+      ['subs', { subsOnly: true }, {}],
+      ['subok', { subsOnly: true }, { botIsSubscriber: true }],
+      ['fol', { followersOnly: 0 }, {}],
+      ['fol10', { followersOnly: 10 }, { botFollowedAt: now - 2 * 60_000 }],
+      ['folok', { followersOnly: 10 }, { botFollowedAt: now - 20 * 60_000 }],
+      ['slow', { slow: 10 }, {}],
+      ['uniq', { r9k: true }, {}],
+      ['banned', {}, { botBanned: true }],
+      ['timeout', {}, { botTimedOutUntil: now + 30_000 }],
+      ['email', {}, { botNeedsVerifiedEmail: true }],
+      ['vip', { subsOnly: true, emoteOnly: true, slow: 30, followersOnly: 0 }, { botIsVip: true }],
+      ['mod', { subsOnly: true, r9k: true }, { botIsModerator: true }],
+    ];
+    for (const [room, modes, setup] of rooms) {
+      chat.setChannel(room, setup);
+      chat.setRoomState(room, modes);
+    }
+    chat.say('uniq', { login: 'viewer', text: 'hello world' });
+    const c = client(port);
+    const answers: string[] = [];
+    c.on('raw_message', (_copy, raw) => {
+      const m = raw as RawLine;
+      const room = m.params[0]?.slice(1);
+      if (m.command === 'USERSTATE') answers.push(`${room} USERSTATE`);
+      if (m.command === 'NOTICE')
+        answers.push(`${room} ${String(m.tags['msg-id'])}: ${m.params[1]}`);
+    });
+    await c.connect();
+    for (const [room] of rooms) await c.join(room);
+    answers.length = 0;
+    for (const [room] of rooms) {
+      await c.raw(`PRIVMSG #${room} :hello world`);
+      if (room === 'slow' || room === 'mod') await c.raw(`PRIVMSG #${room} :second one`);
+    }
+    await waitFor(() => answers.length === rooms.length + 2);
+    expect(answers).toEqual([
+      'emote msg_emoteonly: This room is in emote-only mode. You can find your currently available emoticons using the smiley in the chat text area.',
+      'subs msg_subsonly: This room is in subscribers only mode. To talk, purchase a channel subscription at https://www.twitch.tv/products/subs/ticket?ref=subscriber_only_mode_chat.',
+      'subok USERSTATE',
+      'fol msg_followersonly_zero: This room is in followers-only mode. Follow fol to join the community!',
+      'fol10 msg_followersonly_followed: This room is in 10 minutes followers-only mode. You have been following for 2 minutes. Continue following to chat!',
+      'folok USERSTATE',
+      'slow USERSTATE',
+      'slow msg_slowmode: This room is in slow mode and you are sending messages too quickly. You will be able to talk again in 10 seconds.',
+      'uniq msg_r9k: This room is in unique-chat mode and the message you attempted to send is not unique.',
+      'banned msg_banned: You are permanently banned from talking in banned.',
+      'timeout msg_timedout: You are timed out for 30 more seconds.',
+      'email msg_verified_email: This room requires a verified account to chat. Please verify your account at https://www.twitch.tv/settings/security.',
+      'vip USERSTATE',
+      'mod USERSTATE',
+      'mod USERSTATE',
+    ]);
+    expect(chat.sent.map((m) => `${m.channel}:${m.text}`)).toEqual([
+      'subok:hello world',
+      'folok:hello world',
+      'slow:hello world',
+      'vip:hello world',
+      'mod:hello world',
+      'mod:second one',
+    ]);
+    expect(chat.rejected.map((r) => [r.channel, r.msgId, r.text])).toContainEqual([
+      'slow',
+      'msg_slowmode',
+      'second one',
+    ]);
+    expect(chat.rejected).toHaveLength(9);
+    // Chat modes are not Twitch's sending limits: nothing was breached.
+    expect(chat.violations).toEqual([]);
+  });
+
+  it('says so when a message is a duplicate or too fast, and can stay silent on success', async () => {
+    const { chat, port } = await standIn({
+      limits: { channelSpacingMs: 5_000, duplicateWindowMs: 10_000 },
+      echoUserstate: false,
+    });
+    const c = client(port);
+    const answers: string[] = [];
+    c.on('raw_message', (_copy, raw) => {
+      const m = raw as RawLine;
+      if (m.command === 'USERSTATE' || m.command === 'NOTICE') {
+        answers.push(`${m.command} ${String(m.tags['msg-id'] ?? '')}`.trim());
+      }
+    });
+    await c.connect();
+    await c.join('room');
+    answers.length = 0;
+    await c.raw('PRIVMSG #room :x');
+    await c.raw('PRIVMSG #room :y');
+    await waitFor(() => answers.length === 1);
+    // No USERSTATE for the message shown; the one too soon is refused out loud.
+    expect(answers).toEqual(['NOTICE msg_ratelimit']);
+    expect(chat.violations.map((v) => v.kind)).toEqual(['too_fast']);
+    expect(chat.rejected.map((r) => r.msgId)).toEqual(['msg_ratelimit']);
+  });
 });
+
+interface RawLine {
+  command: string;
+  tags: Record<string, unknown>;
+  params: string[];
+}

@@ -75,16 +75,72 @@ describe('clipResultBody', () => {
     expect(e?.timestamp).toBe('2024-05-01T12:00:00.000Z');
   });
 
-  it('explains a clip that is not published yet, with its edit link', () => {
+  it('explains a clip that is not published yet, with where it will appear and its edit link', () => {
     const body = clipResultBody(
       result({ status: 'not_visible', clipId: 'c', editUrl: 'https://clips.twitch.tv/c/edit' }),
       [req('1', 'A')],
       { kind: 'reply' },
     );
     validateMessageBody(body, 'create');
-    expect(body.embeds[0]?.description).toBe(NOT_VISIBLE_TEXT);
-    expect(body.embeds[0]?.fields?.find((f) => f.name === 'Links')?.value).toContain(
-      'https://clips.twitch.tv/c/edit',
+    // The edit link only opens for the bot's account: the watch link is what viewers need.
+    expect(body.content).toBe(
+      'Clip of Streamer is not published yet; it may still appear here: <https://clips.twitch.tv/c>',
+    );
+    expect(body.embeds[0]?.description).toBe(
+      'Twitch accepted the clip but has not published it yet; it may still appear here: https://clips.twitch.tv/c',
+    );
+    expect(
+      NOT_VISIBLE_TEXT.startsWith('Twitch accepted the clip but has not published it yet'),
+    ).toBe(true);
+    const links = body.embeds[0]?.fields?.find((f) => f.name === 'Links')?.value;
+    expect(links).toContain('[Where it will appear](https://clips.twitch.tv/c)');
+    expect(links).toContain('[Edit (bot account)](https://clips.twitch.tv/c/edit)');
+  });
+
+  it('gives a line to each requester who joined a clip already being made', () => {
+    const made: ClipOutcome = {
+      status: 'created',
+      clip: {
+        id: 'c',
+        url: 'https://clips.twitch.tv/c',
+        editUrl: 'https://clips.twitch.tv/c/edit',
+        title: 'First one',
+        broadcasterName: 'Streamer',
+        duration: 20,
+      },
+    };
+    const starter = { ...req('1', 'Starter'), title: 'First one' };
+    const late = { ...req('2', 'Late*Comer'), duration: 45 };
+    const titled = { ...req('3', 'Titler'), title: 'my **own**' };
+    const body = clipResultBody(
+      { ...result(made), requested: { title: 'First one', duration: 20 } },
+      [starter, late, titled, late],
+      { kind: 'post' },
+    );
+    validateMessageBody(body, 'create');
+    const lines = body.embeds[0]!.description!.split('\n');
+    expect(lines.slice(1)).toEqual([
+      'Late\\*Comer joined a clip already being made (asked for 45 s).',
+      'Titler joined a clip already being made (asked for the title “my \\*\\*own\\*\\*”).',
+    ]);
+    // The one who started it gets no such line; neither does anyone on a plain reply.
+    const alone = clipResultBody(result(made), [req('1', 'Solo')], { kind: 'reply' });
+    expect(alone.embeds[0]!.description).toBe('A clip of Streamer on Twitch.');
+    // A clip not published yet says it too.
+    const pending = clipResultBody(
+      {
+        ...result({
+          status: 'not_visible',
+          clipId: 'c',
+          editUrl: 'https://clips.twitch.tv/c/edit',
+        }),
+        requested: { duration: 20 },
+      },
+      [late],
+      { kind: 'reply' },
+    );
+    expect(pending.embeds[0]!.description).toContain(
+      'Late\\*Comer joined a clip already being made (asked for 45 s).',
     );
   });
 

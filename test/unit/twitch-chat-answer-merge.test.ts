@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextAnswerMessage, type Answer } from '../../src/chat/twitch/answer-merge.js';
-import { mention } from '../../src/chat/twitch/format.js';
+import { JOINED_NOTE, mention } from '../../src/chat/twitch/format.js';
 import { CONTENT_BUDGET } from '../../src/chat/twitch/text.js';
 
 const BODY = 'Clip: https://clips.twitch.tv/X (edit: https://clips.twitch.tv/X/edit)';
@@ -72,5 +72,32 @@ describe('nextAnswerMessage', () => {
     expect(msg.answered).toEqual(new Set(['1']));
     expect(msg.text.startsWith('@Alice x')).toBe(true);
     expect(msg.text.length).toBeLessThanOrEqual(CONTENT_BUDGET);
+  });
+
+  it('says once per message that someone joined a clip already being made', () => {
+    const a = answer(['1', 'Ann'], ['2', 'Bob']);
+    a.to[1]!.joined = true;
+    const b = answer(['3', 'Cid']);
+    b.to[0]!.joined = true;
+    const msg = nextAnswerMessage([a, b]);
+    expect(msg.text).toBe(`@Ann @Bob @Cid ${BODY} ${JOINED_NOTE}`);
+    // Nobody named joined: no note.
+    expect(nextAnswerMessage([answer(['1', 'Ann'])]).text).toBe(`@Ann ${BODY}`);
+  });
+
+  it('keeps room for the note, and leaves it out when the one who joined waits', () => {
+    const people = Array.from(
+      { length: 80 },
+      (_, i) => [String(i), `viewer_${i}`] as [string, string],
+    );
+    const a = answer(...people);
+    a.to[79]!.joined = true;
+    const first = nextAnswerMessage([a]);
+    expect(first.answered.has('79')).toBe(false);
+    expect(first.text).not.toContain(JOINED_NOTE);
+    expect(first.text.length).toBeLessThanOrEqual(CONTENT_BUDGET);
+    const last = nextAnswerMessage([a], { last: true });
+    expect(last.text.endsWith(`${BODY} ${JOINED_NOTE}`)).toBe(true);
+    expect(last.text.length).toBeLessThanOrEqual(CONTENT_BUDGET);
   });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   composeMessage,
   formatResult,
+  JOINED_NOTE,
   mentions,
+  NOT_PUBLISHED_TEXT,
   resultBody,
 } from '../../src/chat/twitch/format.js';
 import { CONTENT_BUDGET } from '../../src/chat/twitch/text.js';
@@ -47,11 +49,20 @@ describe('resultBody', () => {
     );
   });
 
-  it('gives the edit link and the VOD moment of a clip not visible yet', () => {
+  it('gives the watch link, the edit link and the VOD moment of a clip not visible yet', () => {
     const body = resultBody(
       result({ status: 'not_visible', clipId: 'X', editUrl: 'https://e/X' }, 'https://v/1?t=1h'),
     );
-    expect(body).toBe(`${NOT_VISIBLE_TEXT} Edit: https://e/X VOD: https://v/1?t=1h`);
+    // The edit link opens for the bot's account only: viewers need where the clip will be.
+    expect(body).toBe(
+      'Twitch accepted the clip but has not published it yet; it may still appear here: https://clips.twitch.tv/X (edit: https://e/X) VOD: https://v/1?t=1h',
+    );
+    expect(body.startsWith(NOT_PUBLISHED_TEXT)).toBe(true);
+    expect(NOT_VISIBLE_TEXT.startsWith(NOT_PUBLISHED_TEXT.split(';')[0]!)).toBe(true);
+    // An id is put in the URL as a path segment, never as something else.
+    expect(
+      resultBody(result({ status: 'not_visible', clipId: 'a/b?c', editUrl: 'https://e/X' })),
+    ).toContain('https://clips.twitch.tv/a%2Fb%3Fc ');
   });
 
   it('explains every failure reason', () => {
@@ -117,5 +128,29 @@ describe('formatResult', () => {
     // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/[\u0000-\u001f]/);
     expect(text).toMatch(/^@Viewer0 @Viewer1 /);
+  });
+});
+
+describe('formatResult for requesters who joined a clip already being made', () => {
+  const asked = (r: ClipRequest, ask: { title?: string; duration?: number }): ClipRequest => ({
+    ...r,
+    ...ask,
+  });
+  const made = { ...result({ status: 'created', clip: { ...clip, duration: 20 } }) };
+
+  it('says so once when someone asked for a title or length the clip does not have', () => {
+    const text = formatResult({ ...made, requested: { title: 't', duration: 20 } }, [
+      asked(req('Ann', '1'), { title: 't', duration: 20 }),
+      asked(req('Bob', '2'), { duration: 45 }),
+      asked(req('Cid', '3'), { title: 'my own', duration: 20 }),
+    ]);
+    expect(text).toBe(
+      `@Ann @Bob @Cid Clip: https://clips.twitch.tv/X (edit: https://clips.twitch.tv/X/edit) ${JOINED_NOTE}`,
+    );
+  });
+
+  it('says nothing when everyone got what they asked for', () => {
+    const text = formatResult(made, [asked(req('Ann', '1'), { title: 't', duration: 20 })]);
+    expect(text).not.toContain(JOINED_NOTE);
   });
 });

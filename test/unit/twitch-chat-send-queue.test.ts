@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ChatNotReadyError, ChatStoppedError } from '../../src/chat/twitch/errors.js';
+import {
+  ChatNotReadyError,
+  ChatRefusedError,
+  ChatStoppedError,
+} from '../../src/chat/twitch/errors.js';
+import { readRejection, type Rejection } from '../../src/chat/twitch/rejections.js';
+import { Verdicts } from '../../src/chat/twitch/verdicts.js';
+import { isUndeliverable } from '../../src/clips/delivery-errors.js';
+import { REFUSAL, type Notice } from '../../src/sandbox/chat/index.js';
 import { RateWindow, TWITCH_LIMITS } from '../../src/chat/twitch/limits.js';
 import { CONTENT_BUDGET } from '../../src/chat/twitch/text.js';
 import type { Answer } from '../../src/chat/twitch/answer-merge.js';
@@ -323,5 +331,188 @@ describe('SendQueue answers', () => {
     const gone = h.queue.sendAnswer('nowhere', answerOf('clip-x', '3'));
     h.queue.dropChannel('nowhere', 'removed');
     await expect(gone).rejects.toBeInstanceOf(ChatNotReadyError);
+  });
+});
+
+describe("SendQueue with Twitch's answers", () => {
+  const viewer: ChannelStanding = { joined: true, moderator: false, privileged: false };
+  type Reply = 'shown' | 'silent' | Notice;
+
+  /** A queue whose lines reach a scripted Twitch, which answers each one like Twitch does. */
+  function twitch(
+    standing: Record<string, ChannelStanding>,
+    answer: (text: string, n: number) => Reply,
+    extra: Partial<SendQueueDeps> = {},
+  ) {
+    const sent: { at: number; channel: string; text: string }[] = [];
+    const blocked: { channel: string; rejection: Rejection }[] = [];
+    const state = { connected: true };
+    const verdicts = extra.verdicts ?? new Verdicts(200);
+    const queue = new SendQueue({
+      answerHoldMs: 0,
+      limits: { ...TWITCH_LIMITS, channelSpacingMs: 10, marginMs: 2 },
+      log: silentLogger(),
+      connected: () => state.connected,
+      standing: (c) => standing[c] ?? { joined: false, moderator: false, privileged: false },
+      transmit: async (line) => {
+        const m = /PRIVMSG #(\w+) :(.*)$/u.exec(line)!;
+        const channel = m[1]!;
+        const text = m[2]!;
+        sent.push({ at: Date.now(), channel, text });
+        const a = answer(text, sent.length);
+        // Twitch answers on the same connection, a moment later.
+        setTimeout(() => {
+          if (a === 'shown') verdicts.shown(channel);
+          else if (a !== 'silent') verdicts.refused(channel, readRejection(a.msgId, a.text)!);
+        }, 3);
+      },
+      verdicts,
+      onChannelRefused: (channel, rejection) => blocked.push({ channel, rejection }),
+      retryAfterRefusalMs: 20,
+      ...extra,
+    });
+    return { queue, sent, blocked, state, verdicts };
+  }
+
+  it("is done when Twitch shows a message, and a channel's next one waits for that", async () => {
+    const t = twitch({ a: mod, b: mod }, () => 'shown');
+    let firstDone = 0;
+    const first = t.queue.send('a', 'one').then(() => (firstDone = Date.now()));
+    const second = t.queue.send('a', 'two');
+    const other = t.queue.send('b', 'elsewhere');
+    await new Promise((r) => setImmediate(r));
+    // The other channel does not wait for #a's answer.
+    expect(t.sent.map((m) => m.text)).toEqual(['one', 'elsewhere']);
+    expect(firstDone).toBe(0);
+    await Promise.all([first, second, other]);
+    expect(t.sent.map((m) => m.text)).toEqual(['one', 'elsewhere', 'two']);
+    expect(t.sent[2]!.at).toBeGreaterThanOrEqual(firstDone);
+  });
+
+  it('sends a message refused as a repeat again, in its other form', async () => {
+    const t = twitch({ c: viewer }, (_text, n) => (n === 1 ? REFUSAL.r9k() : 'shown'));
+    await t.queue.send('c', 'same words');
+    expect(t.sent.map((m) => m.text)).toEqual(['same words', 'same words \u{E0000}']);
+    // And the other way round when the suffixed form was the repeat.
+    const u = twitch({ c: viewer }, (_t, n) => (n === 2 ? REFUSAL.duplicate() : 'shown'));
+    await u.queue.send('c', 'x');
+    await u.queue.send('c', 'x');
+    expect(u.sent.map((m) => m.text)).toEqual(['x', 'x \u{E0000}', 'x']);
+  });
+
+  it('waits longer after each "too fast", and gives up after maxRefusals', async () => {
+    const t = twitch({ c: viewer }, (_t, n) => (n <= 3 ? REFUSAL.rateLimit() : 'shown'));
+    await t.queue.send('c', 'patient');
+    expect(t.sent).toHaveLength(4);
+    const gaps = t.sent.slice(1).map((m, i) => m.at - t.sent[i]!.at);
+    expect(gaps[0]).toBeGreaterThanOrEqual(20);
+    expect(gaps[1]).toBeGreaterThanOrEqual(40);
+    expect(gaps[2]).toBeGreaterThanOrEqual(80);
+
+    const u = twitch(
+      { c: viewer },
+      (text) => (text.startsWith('never') ? REFUSAL.rateLimit() : 'shown'),
+      {
+        maxRefusals: 2,
+        retryAfterRefusalMs: 5,
+      },
+    );
+    const never = u.queue.send('c', 'never shown').catch((e: unknown) => e);
+    const next = u.queue.send('c', 'next');
+    const err = await never;
+    expect(err).toBeInstanceOf(ChatRefusedError);
+    // Worth trying again later: not an UndeliverableError.
+    expect(isUndeliverable(err)).toBe(false);
+    await next;
+    expect(u.sent.map((m) => m.text)).toEqual(['never shown', 'never shown', 'next']);
+  });
+
+  it('waits as long as slow mode says after a slow-mode refusal', async () => {
+    const slow = { msgId: 'msg_slowmode', text: REFUSAL.slowMode(0).text };
+    const t = twitch({ c: viewer }, (_t, n) => (n === 1 ? slow : 'shown'));
+    await t.queue.send('c', 'a');
+    expect(t.sent).toHaveLength(2);
+    // "0 seconds" from Twitch: no extra backoff beyond the spacing.
+    expect(t.sent[1]!.at - t.sent[0]!.at).toBeLessThan(20);
+  });
+
+  it("spaces a non-privileged bot's messages as slow mode wants", async () => {
+    const t = twitch({ c: { ...viewer, slowMs: 60 }, m: { ...mod, slowMs: 60 } }, () => 'shown');
+    await Promise.all([t.queue.send('c', '1'), t.queue.send('c', '2')]);
+    expect(t.sent[1]!.at - t.sent[0]!.at).toBeGreaterThanOrEqual(60);
+    // A moderator is not slowed (the adapter gives it no slowMs; the queue ignores it anyway).
+    const started = Date.now();
+    await Promise.all([t.queue.send('m', '1'), t.queue.send('m', '2')]);
+    expect(Date.now() - started).toBeLessThan(60);
+  });
+
+  it('fails everything waiting in a channel that refuses the bot for good', async () => {
+    const t = twitch({ c: viewer, d: viewer }, (_t, n) =>
+      n === 1 ? REFUSAL.followersOnlyZero('c') : 'shown',
+    );
+    const results = await Promise.all(
+      [
+        t.queue.send('c', 'first'),
+        t.queue.sendAnswer('c', { key: 'k', body: 'b', to: [{ id: '1', mention: '@a' }] }),
+        t.queue.send('d', 'elsewhere'),
+      ].map((p) =>
+        p.then(
+          () => 'ok',
+          (e: unknown) => e,
+        ),
+      ),
+    );
+    for (const err of results.slice(0, 2)) {
+      expect(isUndeliverable(err)).toBe(true);
+      expect((err as { reason: string }).reason).toBe('followers_only');
+    }
+    expect(results[2]).toBe('ok');
+    expect(t.blocked.map((b) => [b.channel, b.rejection.msgId])).toEqual([
+      ['c', 'msg_followersonly_zero'],
+    ]);
+    expect(t.sent.map((m) => m.text)).toEqual(['first', 'elsewhere']);
+  });
+
+  it('fails only the message a refusal was about when it concerns that message alone', async () => {
+    const automod = { msgId: 'msg_rejected_mandatory', text: 'not posted' };
+    const t = twitch({ c: viewer }, (_t, n) => (n === 1 ? automod : 'shown'));
+    const bad = t.queue.send('c', 'bad words').catch((e: unknown) => e);
+    const good = t.queue.send('c', 'good words');
+    expect((await bad) as { reason?: string }).toMatchObject({ reason: 'automod' });
+    await good;
+    expect(t.blocked).toEqual([]);
+  });
+
+  it('fails what waits for a channel the adapter knows refuses the bot, sending nothing', async () => {
+    const refused = new Set<string>();
+    const t = twitch({ c: viewer }, () => 'shown', {
+      refusal: (c) =>
+        refused.has(c) ? { reason: 'subs_only', message: `#${c} is subscribers-only` } : undefined,
+    });
+    refused.add('c');
+    const err = await t.queue.send('c', 'x').catch((e: unknown) => e);
+    expect(isUndeliverable(err)).toBe(true);
+    expect((err as { reason: string }).reason).toBe('subs_only');
+    expect(t.sent).toEqual([]);
+  });
+
+  it('counts a message Twitch never answers as shown once the window is over', async () => {
+    const t = twitch({ c: mod }, () => 'silent', { verdicts: new Verdicts(40) });
+    const started = Date.now();
+    await t.queue.send('c', 'quiet');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(35);
+  });
+
+  it('sends a message again when the connection closed before Twitch answered', async () => {
+    const t = twitch({ c: mod }, (_t, n) => (n === 1 ? 'silent' : 'shown'));
+    const p = t.queue.send('c', 'again');
+    await new Promise((r) => setImmediate(r));
+    t.state.connected = false;
+    t.verdicts.lost();
+    await new Promise((r) => setImmediate(r));
+    t.state.connected = true;
+    t.queue.kick();
+    await p;
+    expect(t.sent.map((m) => m.text)).toEqual(['again', 'again']);
   });
 });

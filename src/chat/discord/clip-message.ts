@@ -1,12 +1,16 @@
 import type { APIEmbed } from 'discord.js';
-import { FAILURE_TEXT, NOT_VISIBLE_TEXT, TITLE_DROPPED_TEXT } from '../../clips/reasons.js';
+import { FAILURE_TEXT, TITLE_DROPPED_TEXT } from '../../clips/reasons.js';
 import type { ClipRequest, ClipResult } from '../../clips/types.js';
+import { clipWatchUrl, NOT_PUBLISHED_TEXT } from '../twitch/format.js';
+import { unmetAsk } from '../twitch/joined-clip.js';
 import { httpUrl, link, safeText, truncate } from './escape.js';
 import type { DiscordMessageBody } from './message-body.js';
 
 const TWITCH_PURPLE = 0x9146ff;
 const AMBER = 0xe67e22;
 const MAX_NAMES = 10;
+/** Lines naming requesters who joined someone else's clip, before "and N more". */
+const MAX_JOINED_LINES = 5;
 
 export interface ClipMessageContext {
   /** 'reply': edits the asker's deferred reply. 'post': a channel linked to the Twitch channel. */
@@ -36,12 +40,41 @@ function fromTwitchChat(requests: readonly ClipRequest[]): boolean {
 }
 
 function durationText(result: ClipResult, requests: readonly ClipRequest[]): string | undefined {
-  const d =
-    result.outcome.status === 'created'
-      ? (result.outcome.clip.duration ?? requests[0]?.duration)
-      : requests[0]?.duration;
+  // What the job asked for, when the result says; else the first request's (Twitch's clip
+  // may be a fraction off what was asked).
+  const asked = result.requested ? (result.requested.duration ?? 30) : requests[0]?.duration;
+  const d = result.outcome.status === 'created' ? (result.outcome.clip.duration ?? asked) : asked;
   if (d === undefined) return undefined;
   return `${Math.round(d)} s`;
+}
+
+/**
+ * One line per requester who asked for a title or length the clip does not have: they
+ * joined a clip someone else had started.
+ */
+export function joinedLines(result: ClipResult, requests: readonly ClipRequest[]): string[] {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  let more = 0;
+  for (const r of requests) {
+    const key = `${r.requester.platform}:${r.requester.userId}`;
+    if (seen.has(key)) continue;
+    const ask = unmetAsk(result, r);
+    if (!ask) continue;
+    seen.add(key);
+    if (lines.length >= MAX_JOINED_LINES) {
+      more++;
+      continue;
+    }
+    const asked: string[] = [];
+    if (ask.title !== undefined) asked.push(`the title “${truncate(safeText(ask.title), 100)}”`);
+    if (ask.duration !== undefined) asked.push(`${Math.round(ask.duration)} s`);
+    lines.push(
+      `${safeText(r.requester.displayName)} joined a clip already being made (asked for ${asked.join(' and ')}).`,
+    );
+  }
+  if (more > 0) lines.push(`${more} more joined it with other wishes.`);
+  return lines;
 }
 
 /**
@@ -83,18 +116,27 @@ export function clipResultBody(
   const duration = durationText(result, requests);
   if (duration) fields.push({ name: 'Duration', value: duration, inline: true });
 
+  const joined = joinedLines(result, requests);
+
   if (outcome.status === 'not_visible') {
-    const links = [link('Edit the clip', outcome.editUrl)];
+    // The edit link only opens for the bot's account; the watch link works for everyone
+    // once Twitch publishes the clip.
+    const watch = clipWatchUrl(outcome.clipId);
+    const links = [
+      link('Where it will appear', watch),
+      link('Edit (bot account)', outcome.editUrl),
+    ];
     if (vod) links.push(link('The moment in the VOD', vod));
     fields.push({ name: 'Links', value: links.join(' · ') });
-    const notes = [NOT_VISIBLE_TEXT];
+    const notes = [`${NOT_PUBLISHED_TEXT} ${watch}`];
     if (outcome.titleDropped) notes.push(TITLE_DROPPED_TEXT);
+    notes.push(...joined);
     return {
-      content: `Clip of ${channelName} is not published yet.`,
+      content: `Clip of ${channelName} is not published yet; it may still appear here: <${watch}>`,
       embeds: [
         {
           title: 'Clip made, not published yet',
-          description: notes.join('\n'),
+          description: truncate(notes.join('\n'), 4096),
           color: AMBER,
           fields,
           timestamp: new Date(result.finishedAt).toISOString(),
@@ -111,9 +153,10 @@ export function clipResultBody(
   fields.push({ name: 'Links', value: links.join(' · ') });
   const notes = [`A clip of ${channelName} on Twitch.`];
   if (outcome.titleDropped) notes.push(TITLE_DROPPED_TEXT);
+  notes.push(...joined);
   const embed: APIEmbed = {
     title: truncate(safeText(clip.title || 'Untitled clip'), 256),
-    description: notes.join('\n'),
+    description: truncate(notes.join('\n'), 4096),
     color: TWITCH_PURPLE,
     fields,
     footer: { text: 'Clips do not play inside Discord: open the link to watch.' },

@@ -1,18 +1,29 @@
 import type { Logger } from 'pino';
 import type { IncomingCommand, RichReply } from '../../../commands/types.js';
 import { UndeliverableError } from '../../clips/delivery-errors.js';
-import type { ClipRequest, ReplyEnvelope, ReplySender, ReplyTarget } from '../../clips/types.js';
+import type {
+  ClipRequest,
+  ClipResult,
+  ReplyEnvelope,
+  ReplySender,
+  ReplyTarget,
+} from '../../clips/types.js';
 import type { Metrics } from '../../ops/metrics.js';
 import type { ChatChannels } from '../../settings/chat-channels.js';
-import { TwitchChatConnection } from './connection.js';
+import { TwitchChatConnection, type BotStanding } from './connection.js';
 import { ChatNotReadyError } from './errors.js';
 import type { Addressee } from './answer-merge.js';
 import { mention, resultBody } from './format.js';
 import { toIncomingCommand, type MessageTags } from './incoming.js';
 import { JoinQueue } from './join-queue.js';
+import { joinedAnotherClip } from './joined-clip.js';
 import { TWITCH_LIMITS, type TwitchChatLimits } from './limits.js';
+import { readRejection } from './rejections.js';
+import { ChannelRestrictions, type Refusal } from './restrictions.js';
+import { readRoomState } from './room-state.js';
 import { SendQueue, type ChannelStanding, type SendQueueDeps } from './send-queue.js';
 import { outgoingMessages, sanitizeOutgoing } from './text.js';
+import { Verdicts } from './verdicts.js';
 
 export interface TwitchChatAdapterOptions {
   /** TWITCH_CHAT_URL, e.g. wss://irc-ws.chat.twitch.tv:443 */
@@ -49,7 +60,26 @@ export interface TwitchChatAdapterOptions {
    * counted as "+N others". Default 1: one message per send, the fewest messages.
    */
   maxMessagesPerAnswer?: number;
+  /**
+   * How long a message waits for Twitch's answer (the bot's USERSTATE when shown, a NOTICE
+   * when refused) before it counts as shown. Twitch answers within one round trip; the
+   * channel's next message waits for it. Default 1000 ms.
+   */
+  confirmWindowMs?: number;
+  /** After Twitch refused a message as too fast, the first wait before it goes again. Default 2000 ms. */
+  retryAfterRefusalMs?: number;
+  /** Refusals for passing reasons (slow mode, too fast, repeats) before a send fails. Default 5. */
+  maxRefusals?: number;
+  /**
+   * After Twitch refused the bot in a channel for good (banned, a chat mode it cannot meet)
+   * and nothing says it is over, answers there are dropped at once for this long; then one
+   * message finds out. A timeout holds as long as Twitch says. Default 10 minutes.
+   */
+  refusalHoldMs?: number;
 }
+
+export const DEFAULT_CONFIRM_WINDOW_MS = 1_000;
+export const DEFAULT_REFUSAL_HOLD_MS = 600_000;
 
 const NOT_STANDING: ChannelStanding = { joined: false, moderator: false, privileged: false };
 
@@ -66,7 +96,9 @@ export class TwitchChatAdapter implements ReplySender {
   private readonly connection: TwitchChatConnection;
   private readonly joins: JoinQueue;
   private readonly queue: SendQueue;
-  private readonly standings = new Map<string, { moderator: boolean; privileged: boolean }>();
+  private readonly standings = new Map<string, BotStanding>();
+  private readonly verdicts: Verdicts;
+  private readonly restrictions: ChannelRestrictions;
   private readonly displayNames = new Map<string, string>();
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
@@ -76,6 +108,8 @@ export class TwitchChatAdapter implements ReplySender {
     this.botLogin = opts.botLogin.toLowerCase();
     this.prefix = opts.commandPrefix ?? '!';
     const limits: TwitchChatLimits = { ...TWITCH_LIMITS, ...opts.limits };
+    this.verdicts = new Verdicts(opts.confirmWindowMs ?? DEFAULT_CONFIRM_WINDOW_MS);
+    this.restrictions = new ChannelRestrictions(opts.refusalHoldMs ?? DEFAULT_REFUSAL_HOLD_MS);
     this.connection = new TwitchChatConnection(
       {
         chatUrl: opts.chatUrl,
@@ -92,17 +126,28 @@ export class TwitchChatAdapter implements ReplySender {
         onConnected: () => this.onConnected(),
         onDisconnected: () => {
           this.standings.clear();
+          this.restrictions.forgetRooms();
+          this.verdicts.lost();
           this.joins.onDisconnected();
         },
         onJoin: (channel) => {
           this.joins.markJoined(channel);
           this.queue.kick();
         },
-        onPart: (channel) => this.joins.markParted(channel),
+        onPart: (channel) => {
+          this.restrictions.forgetRoom(channel);
+          this.joins.markParted(channel);
+        },
         onStanding: (channel, standing) => {
           this.standings.set(channel, standing);
+          this.verdicts.shown(channel);
           this.queue.kick();
         },
+        onRoomState: (channel, tags) => {
+          this.restrictions.updateRoom(channel, readRoomState(tags));
+          this.queue.kick();
+        },
+        onNotice: (channel, msgId, text) => this.onNotice(channel, msgId, text),
         onChat: (channel, tags, text) => this.onChat(channel, tags, text),
       },
     );
@@ -114,18 +159,28 @@ export class TwitchChatAdapter implements ReplySender {
       // Nothing waiting for that channel can ever be sent on this connection.
       onRefused: (channel, reason) => this.queue.dropChannel(channel, `join refused: ${reason}`),
     });
-    const merging: Pick<SendQueueDeps, 'answerHoldMs' | 'maxMessagesPerAnswer'> = {};
-    if (opts.answerHoldMs !== undefined) merging.answerHoldMs = opts.answerHoldMs;
+    const tuning: Pick<
+      SendQueueDeps,
+      'answerHoldMs' | 'maxMessagesPerAnswer' | 'retryAfterRefusalMs' | 'maxRefusals'
+    > = {};
+    if (opts.answerHoldMs !== undefined) tuning.answerHoldMs = opts.answerHoldMs;
     if (opts.maxMessagesPerAnswer !== undefined)
-      merging.maxMessagesPerAnswer = opts.maxMessagesPerAnswer;
+      tuning.maxMessagesPerAnswer = opts.maxMessagesPerAnswer;
+    if (opts.retryAfterRefusalMs !== undefined)
+      tuning.retryAfterRefusalMs = opts.retryAfterRefusalMs;
+    if (opts.maxRefusals !== undefined) tuning.maxRefusals = opts.maxRefusals;
     this.queue = new SendQueue({
-      ...merging,
+      ...tuning,
       limits,
       log: this.log,
       connected: () => this.connection.isConnected(),
       standing: (channel) => this.standing(channel),
       transmit: (line) => this.connection.raw(line),
       onSent: () => this.opts.metrics?.chatMessagesSent.inc({ platform: 'twitch' }),
+      verdicts: this.verdicts,
+      refusal: (channel) => this.refusal(channel),
+      onChannelRefused: (channel, rejection) =>
+        this.restrictions.block(channel, rejection, Date.now()),
     });
   }
 
@@ -146,6 +201,7 @@ export class TwitchChatAdapter implements ReplySender {
     this.unsubscribe?.();
     this.joins.stop();
     this.queue.stop();
+    this.verdicts.lost();
     await this.connection.stop();
   }
 
@@ -180,10 +236,15 @@ export class TwitchChatAdapter implements ReplySender {
   /**
    * Per channel, a message naming every requester ("+N others" beyond what fits), threaded
    * under the first one's message. Answers of the same clip waiting in the queue (held back
-   * by Twitch's limits) share one. Resolves when every requester's answer has left for
-   * Twitch. Throws UndeliverableError when the bot is not and will not be in the channel
-   * (removed from the channel list, or Twitch refused the join), ChatNotReadyError (worth
-   * retrying) while disconnected or the join is under way.
+   * by Twitch's limits) share one. Resolves when Twitch has shown every requester's answer
+   * (its USERSTATE echo, or no refusal within confirmWindowMs).
+   *
+   * Throws UndeliverableError when it never will be: the bot is not and will not be in the
+   * channel (removed from the channel list, Twitch refused the join), or Twitch refuses the
+   * bot's messages there (banned, timed out, a chat mode it cannot meet: emote-only,
+   * subscribers-only, followers-only). ChatNotReadyError (worth retrying) while
+   * disconnected or the join is under way; ChatRefusedError (worth retrying) when Twitch
+   * kept refusing it for passing reasons.
    */
   async deliver(envelope: ReplyEnvelope): Promise<void> {
     const groups = new Map<string, ClipRequest[]>();
@@ -196,6 +257,8 @@ export class TwitchChatAdapter implements ReplySender {
     }
     for (const channel of groups.keys()) {
       this.undeliverableTo(channel);
+      const refusal = this.refusal(channel);
+      if (refusal) throw new UndeliverableError(refusal.message, refusal.reason);
       if (!this.ready(channel)) {
         throw new ChatNotReadyError(
           channel,
@@ -210,7 +273,11 @@ export class TwitchChatAdapter implements ReplySender {
         // The same clip and the same words: only such answers may share a message.
         const key = `${envelope.result.jobId}\n${body}`;
         try {
-          await this.queue.sendAnswer(channel, { key, body, to: addressees(requests) });
+          await this.queue.sendAnswer(channel, {
+            key,
+            body,
+            to: addressees(requests, envelope.result),
+          });
         } catch (err) {
           // Dropped from the queue because the channel went away while it waited.
           this.undeliverableTo(channel);
@@ -247,6 +314,8 @@ export class TwitchChatAdapter implements ReplySender {
     if (!this.joins.isWanted(channel)) throw new ChatNotReadyError(channel, 'not a joined channel');
     const refusal = this.joins.refusal(channel);
     if (refusal !== undefined) throw new ChatNotReadyError(channel, `join refused: ${refusal}`);
+    const refused = this.refusal(channel);
+    if (refused) throw new UndeliverableError(refused.message, refused.reason);
     const parts = outgoingMessages(typeof answer === 'string' ? answer : answer.text);
     await Promise.all(parts.map((part) => this.queue.send(channel, part, target.parentMessageId)));
   }
@@ -273,11 +342,37 @@ export class TwitchChatAdapter implements ReplySender {
     if (!this.joins.isJoined(channel)) return NOT_STANDING;
     const s = this.standings.get(channel);
     const broadcaster = channel === this.botLogin;
+    const privileged = broadcaster || (s?.privileged ?? false);
     return {
       joined: true,
       moderator: broadcaster || (s?.moderator ?? false),
-      privileged: broadcaster || (s?.privileged ?? false),
+      privileged,
+      slowMs: this.restrictions.slowMs(channel, { privileged, subscriber: false }),
     };
+  }
+
+  /** Why Twitch would not show anything the bot says in the channel now. */
+  private refusal(channel: string): Refusal | undefined {
+    const s = this.standings.get(channel);
+    const privileged = channel === this.botLogin || (s?.privileged ?? false);
+    return this.restrictions.refusal(
+      channel,
+      { privileged, subscriber: s?.subscriber ?? false },
+      Date.now(),
+    );
+  }
+
+  private onNotice(channel: string, msgId: string, text: string): void {
+    const rejection = readRejection(msgId, text);
+    if (!rejection) return;
+    if (this.verdicts.refused(channel, rejection)) return;
+    // No message waits for it (it came after the window): a refusal for good still says
+    // what the next answers would meet.
+    this.log.debug({ channel, msgId }, 'twitch chat: a refusal no waiting message matches');
+    if (rejection.scope === 'channel') {
+      this.restrictions.block(channel, rejection, Date.now());
+      this.queue.kick();
+    }
   }
 
   private onChat(channel: string, tags: MessageTags, text: string): void {
@@ -304,20 +399,26 @@ export class TwitchChatAdapter implements ReplySender {
   }
 }
 
-/** Each requester once, in the order they asked. */
-function addressees(requests: ClipRequest[]): Addressee[] {
+/**
+ * Each requester once, in the order they asked; marked when the clip is not the one they
+ * asked for (they joined one already being made).
+ */
+function addressees(requests: ClipRequest[], result: ClipResult): Addressee[] {
   const out = new Map<string, Addressee>();
   for (const r of requests) {
     const id = r.requester.userId;
     const parent = r.replyTo.platform === 'twitch' ? r.replyTo.parentMessageId : undefined;
+    const joined = joinedAnotherClip(result, r);
     const known = out.get(id);
     if (known) {
       // A repeat asker's later message can still carry the thread the first one lacked.
       if (!known.parentMessageId && parent) known.parentMessageId = parent;
+      if (joined) known.joined = true;
       continue;
     }
     const person: Addressee = { id, mention: mention(r.requester.displayName) };
     if (parent) person.parentMessageId = parent;
+    if (joined) person.joined = true;
     out.set(id, person);
   }
   return [...out.values()];

@@ -1,4 +1,4 @@
-import { composeMessage } from './format.js';
+import { composeMessage, JOINED_NOTE } from './format.js';
 import { CONTENT_BUDGET } from './text.js';
 
 /** One requester an answer is for. */
@@ -9,6 +9,8 @@ export interface Addressee {
   mention: string;
   /** Their chat message: a message naming them first is threaded under it. */
   parentMessageId?: string;
+  /** They asked for a title or length the clip does not have: it was someone else's. */
+  joined?: boolean;
 }
 
 /** A clip's answer in one channel; waiting answers with the same key become one message. */
@@ -30,7 +32,8 @@ export interface AnswerMessage {
 /**
  * Names the waiting requesters, oldest answer first, as many as fit beside the body; the
  * rest wait for the next message. With `last`, nobody waits: those who do not fit are
- * counted as "+N others" (the clip's share of chat is used up).
+ * counted as "+N others" (the clip's share of chat is used up). When anyone it answers
+ * joined a clip someone else started, the message says so once (JOINED_NOTE).
  */
 export function nextAnswerMessage(
   answers: readonly Answer[],
@@ -47,12 +50,15 @@ export function nextAnswerMessage(
       people.push(person);
     }
   }
+  // Room is kept for the note whenever someone waiting may need it.
+  const noted = `${body} ${JOINED_NOTE}`;
+  const budgetBody = people.some((p) => p.joined) ? noted : body;
   let chosen: Addressee[];
   if (opts.last) {
     chosen = people;
   } else {
     // The longest run of names that fits; always one, or the answer could never leave.
-    let length = body.length;
+    let length = budgetBody.length;
     let taken = 0;
     for (const person of people) {
       const extra = person.mention === '' ? 0 : person.mention.length + 1;
@@ -64,7 +70,7 @@ export function nextAnswerMessage(
   }
   const names = chosen.map((p) => p.mention).filter((m) => m !== '');
   const message: AnswerMessage = {
-    text: composeMessage(names, body, max),
+    text: composeMessage(names, chosen.some((p) => p.joined) ? noted : body, max),
     answered: new Set(chosen.map((p) => p.id)),
   };
   const parent = chosen.find((p) => p.parentMessageId)?.parentMessageId;

@@ -11,14 +11,26 @@ export function parseChatUrl(chatUrl: string): { server: string; port: number; s
   return { server: url.hostname, port, secure };
 }
 
+/** The bot's badges in a channel, from its USERSTATE. */
+export interface BotStanding {
+  moderator: boolean;
+  /** Moderator, VIP or broadcaster. */
+  privileged: boolean;
+  subscriber: boolean;
+}
+
 /** What the connection reports; the adapter decides what it means. */
 export interface ChatConnectionHandlers {
   onConnected(): void;
   onDisconnected(reason: string): void;
   onJoin(channel: string): void;
   onPart(channel: string): void;
-  /** The bot's USERSTATE in a channel (on join and after each of its messages). */
-  onStanding(channel: string, standing: { moderator: boolean; privileged: boolean }): void;
+  /** The bot's USERSTATE in a channel (on join and after each of its messages shown). */
+  onStanding(channel: string, standing: BotStanding): void;
+  /** A channel's ROOMSTATE, raw tags (every mode on join, the changed one after). */
+  onRoomState(channel: string, tags: Record<string, unknown>): void;
+  /** A NOTICE about a channel, with its msg-id. */
+  onNotice(channel: string, msgId: string, text: string): void;
   onChat(channel: string, tags: MessageTags, text: string): void;
 }
 
@@ -197,8 +209,16 @@ export class TwitchChatConnection {
     c.on('raw_message', (_copy, message) => {
       // Read before tmi.js parses the tags: raw strings, the same on every version.
       const { command, params, tags } = message as RawMessage;
-      if (command !== 'USERSTATE' || !params?.[0]) return;
-      this.handlers.onStanding(chan(params[0]), this.standing(chan(params[0]), tags ?? {}));
+      const target = params?.[0];
+      if (!target?.startsWith('#')) return;
+      const channel = chan(target);
+      if (command === 'USERSTATE') {
+        this.handlers.onStanding(channel, this.standing(channel, tags ?? {}));
+      } else if (command === 'ROOMSTATE') {
+        this.handlers.onRoomState(channel, tags ?? {});
+      } else if (command === 'NOTICE' && typeof tags?.['msg-id'] === 'string') {
+        this.handlers.onNotice(channel, tags['msg-id'], params?.[1] ?? '');
+      }
     });
     c.on('chat', (channel, tags, text, self) => {
       if (self) return;
@@ -206,16 +226,14 @@ export class TwitchChatConnection {
     });
   }
 
-  private standing(
-    channel: string,
-    tags: Record<string, unknown>,
-  ): { moderator: boolean; privileged: boolean } {
+  private standing(channel: string, tags: Record<string, unknown>): BotStanding {
     const badges = typeof tags.badges === 'string' ? tags.badges : '';
     const has = (badge: string): boolean => new RegExp(`(^|,)${badge}/`).test(badges);
     const broadcaster = channel === this.opts.botLogin.toLowerCase() || has('broadcaster');
     const moderator =
       broadcaster || tags.mod === '1' || tags['user-type'] === 'mod' || has('moderator');
-    return { moderator, privileged: moderator || tags.vip === '1' || has('vip') };
+    const subscriber = tags.subscriber === '1' || has('subscriber') || has('founder');
+    return { moderator, privileged: moderator || tags.vip === '1' || has('vip'), subscriber };
   }
 
   private disconnected(reason: string): void {

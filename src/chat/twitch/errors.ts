@@ -16,3 +16,19 @@ export class ChatStoppedError extends Error {
     super('Twitch chat adapter stopped');
   }
 }
+
+/**
+ * Twitch refused the same message again and again for a passing reason (slow mode, sending
+ * too fast, a repeat): it leaves the queue so the rest of the channel can go; the reply
+ * dispatcher tries the answer again later.
+ */
+export class ChatRefusedError extends Error {
+  override readonly name = 'ChatRefusedError';
+  constructor(
+    readonly channel: string,
+    readonly msgId: string,
+    refusals: number,
+  ) {
+    super(`Twitch refused a message in #${channel} ${refusals} times (${msgId})`);
+  }
+}

@@ -1,6 +1,19 @@
 import type { ClipRequest, ClipResult } from '../../clips/types.js';
-import { FAILURE_TEXT, NOT_VISIBLE_TEXT, TITLE_DROPPED_TEXT } from '../../clips/reasons.js';
+import { FAILURE_TEXT, TITLE_DROPPED_TEXT } from '../../clips/reasons.js';
+import { joinedAnotherClip } from './joined-clip.js';
 import { CONTENT_BUDGET, sanitizeOutgoing, truncate } from './text.js';
+
+/** Said once in a message naming anyone who joined a clip someone else started. */
+export const JOINED_NOTE = '(joined a clip already being made)';
+
+/** A clip Twitch has not published yet: where it will be. */
+export const NOT_PUBLISHED_TEXT =
+  'Twitch accepted the clip but has not published it yet; it may still appear here:';
+
+/** A clip's public page, known from its id before Twitch lists the clip. */
+export function clipWatchUrl(clipId: string): string {
+  return `https://clips.twitch.tv/${encodeURIComponent(clipId)}`;
+}
 
 /** What the result says, without the names of who asked. */
 export function resultBody(result: ClipResult): string {
@@ -12,7 +25,11 @@ export function resultBody(result: ClipResult): string {
       if (outcome.titleDropped) parts.push(TITLE_DROPPED_TEXT);
       break;
     case 'not_visible':
-      parts.push(`${NOT_VISIBLE_TEXT} Edit: ${outcome.editUrl}`);
+      // Only the bot's account can open the edit link; the watch link works for everyone
+      // the moment Twitch publishes the clip.
+      parts.push(
+        `${NOT_PUBLISHED_TEXT} ${clipWatchUrl(outcome.clipId)} (edit: ${outcome.editUrl})`,
+      );
       if (outcome.titleDropped) parts.push(TITLE_DROPPED_TEXT);
       // The clip may never appear: the VOD moment is the way back to it.
       if (result.vodLink) parts.push(`VOD: ${result.vodLink}`);
@@ -72,5 +89,7 @@ export function composeMessage(names: string[], body: string, max = CONTENT_BUDG
 
 /** The one message that answers every request of an envelope in one channel. */
 export function formatResult(result: ClipResult, requests: ClipRequest[]): string {
-  return composeMessage(mentions(requests), sanitizeOutgoing(resultBody(result)));
+  const body = sanitizeOutgoing(resultBody(result));
+  const joined = requests.some((r) => joinedAnotherClip(result, r));
+  return composeMessage(mentions(requests), joined ? `${body} ${JOINED_NOTE}` : body);
 }

@@ -1,16 +1,22 @@
 import type { Logger } from 'pino';
+import { UndeliverableError } from '../../clips/delivery-errors.js';
 import { nextAnswerMessage, type Answer } from './answer-merge.js';
-import { ChatNotReadyError, ChatStoppedError } from './errors.js';
+import { ChatNotReadyError, ChatRefusedError, ChatStoppedError } from './errors.js';
 import { RateWindow, type TwitchChatLimits } from './limits.js';
+import type { Rejection } from './rejections.js';
+import type { Refusal } from './restrictions.js';
 import { CONTENT_BUDGET, DUPLICATE_SUFFIX, guardCommand, truncate } from './text.js';
+import type { Verdict, Verdicts } from './verdicts.js';
 
 /** The bot's standing in a channel, from its USERSTATE. */
 export interface ChannelStanding {
   joined: boolean;
   /** Moderator or broadcaster: the higher message limit. */
   moderator: boolean;
-  /** Moderator, VIP or broadcaster: no spacing or duplicate rule. */
+  /** Moderator, VIP or broadcaster: no spacing or duplicate rule, no chat mode. */
   privileged: boolean;
+  /** Slow mode: least time between two of the bot's messages there (0 or absent: off). */
+  slowMs?: number;
 }
 
 export interface SendQueueDeps {
@@ -34,10 +40,29 @@ export interface SendQueueDeps {
    * "+N others". Default 1: every message answers all who wait, the fewest messages.
    */
   maxMessagesPerAnswer?: number;
+  /**
+   * Twitch's answer to each message (USERSTATE: shown; NOTICE: refused). With it, a message
+   * is done when Twitch has shown it, and the channel's next one waits for that answer.
+   * Without it, a message is done once it has left.
+   */
+  verdicts?: Verdicts;
+  /** Why nothing can be sent to the channel now; asked before each message goes. */
+  refusal?(channel: string): Refusal | undefined;
+  /** Twitch refused a message for a reason that outlives it (a ban, a chat mode). */
+  onChannelRefused?(channel: string, rejection: Rejection): void;
+  /**
+   * After Twitch refused a message as too fast, the first wait before it goes again
+   * (doubling with each refusal). Slow mode waits what Twitch says. Default 2000 ms.
+   */
+  retryAfterRefusalMs?: number;
+  /** Refusals for passing reasons one send takes before it fails (ChatRefusedError). Default 5. */
+  maxRefusals?: number;
 }
 
 export const DEFAULT_ANSWER_HOLD_MS = 250;
 export const DEFAULT_MAX_MESSAGES_PER_ANSWER = 1;
+export const DEFAULT_RETRY_AFTER_REFUSAL_MS = 2_000;
+export const DEFAULT_MAX_REFUSALS = 5;
 
 interface AnswerSent {
   at: number;
@@ -51,6 +76,8 @@ interface Waiter {
   channel: string;
   resolve(): void;
   reject(err: Error): void;
+  /** Times Twitch refused a message carrying it, for a passing reason. */
+  refusals?: number;
 }
 
 interface TextOutgoing extends Waiter {
@@ -71,6 +98,8 @@ type Outgoing = TextOutgoing | AnswerOutgoing;
 interface Planned {
   text: string;
   parentMessageId?: string;
+  /** The waiting items it was planned for (a refusal concerns them all). */
+  items: Outgoing[];
   /** Applies what was sent to the items it was planned for; returns those it completed. */
   commit(): Set<Outgoing>;
   answer?: {
@@ -96,7 +125,16 @@ export class SendQueue {
   /** Channels with messages waiting, in turn order. */
   private turn: string[] = [];
   private readonly sent: RateWindow;
+  /** The bot's last message per channel, shown or not: what spacing counts from. */
   private readonly last = new Map<string, { at: number; text: string }>();
+  /** The last one Twitch showed: what its duplicate rule compares with. */
+  private readonly lastShown = new Map<string, { at: number; text: string }>();
+  /** A text Twitch just refused as a repeat: the next try uses the other form. */
+  private readonly repeatOf = new Map<string, string>();
+  /** After a refusal: not before this (epoch ms). */
+  private readonly retryAt = new Map<string, number>();
+  private readonly retryMs: number;
+  private readonly maxRefusals: number;
   /** Per channel and answer key, while its messages follow each other. */
   private readonly answersSent = new Map<string, AnswerSent>();
   private readonly holdMs: number;
@@ -109,9 +147,11 @@ export class SendQueue {
     this.sent = new RateWindow(deps.limits.messageWindowMs, deps.limits.marginMs);
     this.holdMs = Math.max(0, deps.answerHoldMs ?? DEFAULT_ANSWER_HOLD_MS);
     this.maxPerAnswer = Math.max(1, deps.maxMessagesPerAnswer ?? DEFAULT_MAX_MESSAGES_PER_ANSWER);
+    this.retryMs = Math.max(0, deps.retryAfterRefusalMs ?? DEFAULT_RETRY_AFTER_REFUSAL_MS);
+    this.maxRefusals = Math.max(1, deps.maxRefusals ?? DEFAULT_MAX_REFUSALS);
   }
 
-  /** Resolves once the message has left for Twitch. */
+  /** Resolves once Twitch has shown the message (or, without verdicts, once it has left). */
   send(channel: string, text: string, parentMessageId?: string): Promise<void> {
     return this.enqueue(channel, (waiter) => {
       const item: TextOutgoing = { ...waiter, kind: 'text', text };
@@ -161,11 +201,16 @@ export class SendQueue {
 
   /** The bot left the channel: what waits for it can never be sent. */
   dropChannel(channel: string, reason: string): void {
+    this.failChannel(channel, new ChatNotReadyError(channel, reason));
+  }
+
+  /** Everything waiting for the channel fails with `err`. */
+  failChannel(channel: string, err: Error): void {
     const list = this.byChannel.get(channel);
     if (!list) return;
     this.byChannel.delete(channel);
     this.turn = this.turn.filter((c) => c !== channel);
-    for (const item of list) item.reject(new ChatNotReadyError(channel, reason));
+    for (const item of list) item.reject(err);
   }
 
   stop(): void {
@@ -192,6 +237,13 @@ export class SendQueue {
           const standing = this.deps.standing(channel);
           // Not joined: a join (or a reconnect) kicks the queue again.
           if (!standing.joined) continue;
+          // Its last message still waits for Twitch's answer, which kicks the queue.
+          if (this.deps.verdicts?.waitingIn(channel)) continue;
+          const refusal = this.deps.refusal?.(channel);
+          if (refusal) {
+            this.failChannel(channel, new UndeliverableError(refusal.message, refusal.reason));
+            continue;
+          }
           const wait = this.waitMs(channel, standing, now);
           if (wait === 0) {
             chosen = channel;
@@ -223,29 +275,123 @@ export class SendQueue {
       return true;
     }
     const planned = item.kind === 'text' ? plainMessage(item) : this.answerMessage(list, item, now);
-    const text = this.avoidDuplicate(channel, safeStart(planned.text), now);
+    const text = this.avoidRepeat(channel, safeStart(planned.text), now);
     const tag = planned.parentMessageId
       ? `@reply-parent-msg-id=${planned.parentMessageId.replace(/[^A-Za-z0-9-]/g, '')} `
       : '';
+    const verdicts = this.deps.verdicts;
+    // Registered before the write. Its answer is applied the moment it comes (a verdict
+    // that came before the write's promise settled, once that has).
+    let written = false;
+    let early: Verdict | undefined;
+    verdicts?.expect(channel, (verdict) => {
+      if (!written) {
+        early = verdict;
+        return;
+      }
+      this.settle(channel, list, planned, text, now, verdict);
+      this.kick();
+    });
     try {
       await this.deps.transmit(`${tag}PRIVMSG #${channel} :${text}`);
     } catch (err) {
+      verdicts?.lost(channel);
       // The socket closed under us: the message stays first in line for the reconnect.
       this.deps.log.debug({ err: String(err), channel }, 'twitch chat send deferred');
       return false;
     }
     this.sent.record(now);
     this.last.set(channel, { at: now, text });
-    this.deps.onSent?.(channel, text);
-    // Dropped or stopped while it was on the wire: its items were already rejected.
-    if (this.byChannel.get(channel) !== list) return true;
+    written = true;
+    if (!verdicts) this.settle(channel, list, planned, text, now, { kind: 'shown' });
+    else if (early) this.settle(channel, list, planned, text, now, early);
+    return true;
+  }
+
+  /** Applies Twitch's answer to a message sent at `sentAt`. */
+  private settle(
+    channel: string,
+    list: Outgoing[],
+    planned: Planned,
+    text: string,
+    sentAt: number,
+    verdict: Verdict,
+  ): void {
+    if (this.stopped) return;
+    const shown = verdict.kind === 'shown' || verdict.kind === 'assumed';
+    if (shown) {
+      if (verdict.kind === 'assumed') {
+        this.deps.log.debug({ channel }, 'twitch chat: no answer to a message; counted as shown');
+      }
+      this.lastShown.set(channel, { at: sentAt, text });
+      this.repeatOf.delete(channel);
+      this.retryAt.delete(channel);
+      this.deps.onSent?.(channel, text);
+    }
+    // Dropped meanwhile: its items were already rejected.
+    if (this.byChannel.get(channel) !== list) return;
+    // Lost: shown or not, nobody can tell. It goes again after the reconnect: a repeat is
+    // better than a lost answer.
+    if (verdict.kind === 'lost') return;
+    if (verdict.kind === 'refused') {
+      this.refused(channel, list, planned, text, verdict.rejection);
+      return;
+    }
     const done = planned.commit();
     if (planned.answer) {
-      this.noteAnswerSent(channel, planned.answer.key, now, planned.answer.leftover);
+      this.noteAnswerSent(channel, planned.answer.key, sentAt, planned.answer.leftover);
     }
+    this.remove(channel, list, done);
+    for (const d of done) d.resolve();
+  }
+
+  /**
+   * Twitch did not show the message. A passing reason (slow mode, too fast, a repeat): it
+   * goes again later, as it will be then. For good: what it carried fails as undeliverable,
+   * and with a channel-wide reason (ban, timeout, chat mode) everything waiting there.
+   */
+  private refused(
+    channel: string,
+    list: Outgoing[],
+    planned: Planned,
+    text: string,
+    rejection: Rejection,
+  ): void {
+    const { msgId, reason, scope } = rejection;
+    this.deps.log.info({ channel, msgId, reason }, 'twitch chat refused a message of the bot');
+    const undeliverable = (): UndeliverableError =>
+      new UndeliverableError(`Twitch refused the bot's message in #${channel} (${msgId})`, reason);
+    if (scope === 'channel') {
+      this.deps.onChannelRefused?.(channel, rejection);
+      this.failChannel(channel, undeliverable());
+      return;
+    }
+    if (scope === 'message') {
+      const failed = new Set(planned.items);
+      this.remove(channel, list, failed);
+      for (const f of failed) f.reject(undeliverable());
+      return;
+    }
+    if (rejection.repeat) this.repeatOf.set(channel, text);
+    const failed = new Set<Outgoing>();
+    let most = 0;
+    for (const item of planned.items) {
+      item.refusals = (item.refusals ?? 0) + 1;
+      most = Math.max(most, item.refusals);
+      if (item.refusals >= this.maxRefusals) failed.add(item);
+    }
+    // A repeat only needs other words; the spacing from `last` still applies.
+    const wait = rejection.forMs ?? (rejection.repeat ? 0 : this.retryMs * 2 ** (most - 1));
+    this.retryAt.set(channel, Date.now() + wait + this.deps.limits.marginMs);
+    if (failed.size === 0) return;
+    this.remove(channel, list, failed);
+    for (const f of failed) f.reject(new ChatRefusedError(channel, msgId, f.refusals ?? 0));
+  }
+
+  /** Takes items off the channel's list; the channel goes to the back of the line. */
+  private remove(channel: string, list: Outgoing[], gone: ReadonlySet<Outgoing>): void {
     // New items may have joined the list meanwhile; they stay, in order.
-    const remaining = list.filter((i) => !done.has(i));
-    // The channel goes to the back of the line, or leaves it when it has nothing more.
+    const remaining = list.filter((i) => !gone.has(i));
     this.turn = this.turn.filter((c) => c !== channel);
     if (remaining.length > 0) {
       this.byChannel.set(channel, remaining);
@@ -253,8 +399,6 @@ export class SendQueue {
     } else {
       this.byChannel.delete(channel);
     }
-    for (const d of done) d.resolve();
-    return true;
   }
 
   /** The next message for the head answer and every waiting answer of the same key. */
@@ -271,6 +415,7 @@ export class SendQueue {
     const answer = { key, leftover: false };
     const planned: Planned = {
       text: message.text,
+      items: group,
       answer,
       // Only the items planned for: answers that arrived while it was on the wire wait.
       commit: () => {
@@ -307,8 +452,11 @@ export class SendQueue {
     let wait = this.sent.waitMs(limit, now);
     const last = this.last.get(channel);
     if (!standing.privileged && last) {
-      wait = Math.max(wait, last.at + limits.channelSpacingMs + limits.marginMs - now);
+      const spacing = Math.max(limits.channelSpacingMs, standing.slowMs ?? 0);
+      wait = Math.max(wait, last.at + spacing + limits.marginMs - now);
     }
+    const retryAt = this.retryAt.get(channel);
+    if (retryAt !== undefined) wait = Math.max(wait, retryAt - now);
     const head = this.byChannel.get(channel)?.[0];
     if (head?.kind === 'answer') {
       // Where nothing else spaces messages (moderator, VIP, a verified bot's budget), this
@@ -320,8 +468,16 @@ export class SendQueue {
     return Math.max(0, wait);
   }
 
-  private avoidDuplicate(channel: string, text: string, now: number): string {
-    const last = this.last.get(channel);
+  /**
+   * Twitch drops a message identical to the bot's previous one there within its window: a
+   * repeat gets an invisible suffix. When Twitch called a text a repeat all the same (its
+   * unique-chat mode compares with everyone's messages), the next try uses the other form.
+   */
+  private avoidRepeat(channel: string, text: string, now: number): string {
+    const refused = this.repeatOf.get(channel);
+    if (refused === text) return `${text}${DUPLICATE_SUFFIX}`;
+    if (refused === `${text}${DUPLICATE_SUFFIX}`) return text;
+    const last = this.lastShown.get(channel);
     const { duplicateWindowMs, marginMs } = this.deps.limits;
     if (!last || last.text !== text || now - last.at >= duplicateWindowMs + marginMs) return text;
     return `${text}${DUPLICATE_SUFFIX}`;
@@ -335,7 +491,7 @@ function safeStart(text: string): string {
 }
 
 function plainMessage(item: TextOutgoing): Planned {
-  const planned: Planned = { text: item.text, commit: () => new Set([item]) };
+  const planned: Planned = { text: item.text, items: [item], commit: () => new Set([item]) };
   if (item.parentMessageId) planned.parentMessageId = item.parentMessageId;
   return planned;
 }

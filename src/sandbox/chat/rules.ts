@@ -107,6 +107,11 @@ export class ChatRules {
     return undefined;
   }
 
+  /** When the room last showed a message of this account (epoch ms). */
+  lastAcceptedAt(login: string, channel: string): number | undefined {
+    return this.lastAccepted.get(`${login}#${channel}`)?.at;
+  }
+
   /** Counts one JOIN of the bot; returns a violation when it goes over the join rate. */
   checkJoin(login: string, channel: string, now: number): ChatViolation | undefined {
     const inWindow = this.log(this.joins, login, this.limits.joinWindowMs).add(now);

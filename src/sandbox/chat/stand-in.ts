@@ -3,6 +3,14 @@ import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { channelLogin, formatLine, parseLine, userPrefix, type IrcLine } from './irc.js';
+import { MODE_CHANGE, REFUSAL, type Notice } from './notices.js';
+import {
+  applyModes,
+  OPEN_ROOM,
+  roomRefusal,
+  type RoomModes,
+  type RoomModesChange,
+} from './room-modes.js';
 import {
   ChatRules,
   TWITCH_CHAT_LIMITS,
@@ -30,8 +38,25 @@ export interface BotMessage {
   at: number;
 }
 
+/** A message of the bot the room did not show, and the NOTICE that said why. */
+export interface RejectedMessage {
+  login: string;
+  channel: string;
+  text: string;
+  /** The NOTICE's msg-id, e.g. msg_slowmode. */
+  msgId: string;
+  notice: string;
+  /** epoch ms */
+  at: number;
+}
+
 export interface ChatStandInOptions {
   limits?: Partial<ChatStandInLimits>;
+  /**
+   * Send USERSTATE after each message of the bot the room showed, as Twitch does. Default
+   * true; false plays a server that never confirms, for clients that must do without.
+   */
+  echoUserstate?: boolean;
   /** After RECONNECT, connections still open this long are closed (Twitch does the same). */
   reconnectGraceMs?: number;
   /** How many bot messages `sent` keeps (oldest go first). */
@@ -48,6 +73,15 @@ export interface ChannelSetup {
   roomId?: string;
   botIsModerator?: boolean;
   botIsVip?: boolean;
+  botIsSubscriber?: boolean;
+  /** epoch ms since when the bot follows the channel; null: it does not (the default). */
+  botFollowedAt?: number | null;
+  /** Banned: every message of the bot is refused with msg_banned. */
+  botBanned?: boolean;
+  /** epoch ms until which the bot is timed out (msg_timedout); null lifts it. */
+  botTimedOutUntil?: number | null;
+  /** The channel requires a verified email, which the bot account lacks (msg_verified_email). */
+  botNeedsVerifiedEmail?: boolean;
 }
 
 interface Channel {
@@ -55,6 +89,14 @@ interface Channel {
   roomId: string;
   botIsModerator: boolean;
   botIsVip: boolean;
+  botIsSubscriber: boolean;
+  botFollowedAt?: number;
+  botBanned: boolean;
+  botTimedOutUntil?: number;
+  botNeedsVerifiedEmail: boolean;
+  modes: RoomModes;
+  /** Messages the room showed lately, for unique-chat mode. */
+  recent: { at: number; text: string }[];
   members: Set<Conn>;
 }
 
@@ -79,9 +121,12 @@ export class TwitchChatStandIn {
   readonly sent: BotMessage[] = [];
   /** Every message or join that broke one of Twitch's limits (dropped messages included). */
   readonly violations: ChatViolation[] = [];
+  /** Every message of the bot refused with a NOTICE (chat modes, bans, limits). */
+  readonly rejected: RejectedMessage[] = [];
   /**
    * 'bot-message' (BotMessage), 'join' / 'part' ({ login, channel }), 'violation'
-   * (ChatViolation), 'login' ({ login }), 'login-failed' ({ nick }), 'disconnect' ({ login }).
+   * (ChatViolation), 'rejected' (RejectedMessage), 'login' ({ login }), 'login-failed'
+   * ({ nick }), 'disconnect' ({ login }).
    */
   readonly events = new EventEmitter();
 
@@ -89,6 +134,7 @@ export class TwitchChatStandIn {
   private readonly rules: ChatRules;
   private readonly reconnectGraceMs: number;
   private readonly journalLimit: number;
+  private readonly echoUserstate: boolean;
   private readonly channels = new Map<string, Channel>();
   private readonly conns = new Set<Conn>();
   private readonly userIds = new Map<string, string>();
@@ -102,6 +148,7 @@ export class TwitchChatStandIn {
     this.rules = new ChatRules(this.limits);
     this.reconnectGraceMs = opts.reconnectGraceMs ?? 1_000;
     this.journalLimit = opts.journalLimit ?? 10_000;
+    this.echoUserstate = opts.echoUserstate ?? true;
     this.events.setMaxListeners(0);
   }
 
@@ -138,7 +185,54 @@ export class TwitchChatStandIn {
     if (setup.roomId !== undefined) channel.roomId = setup.roomId;
     if (setup.botIsModerator !== undefined) channel.botIsModerator = setup.botIsModerator;
     if (setup.botIsVip !== undefined) channel.botIsVip = setup.botIsVip;
+    if (setup.botIsSubscriber !== undefined) channel.botIsSubscriber = setup.botIsSubscriber;
+    if (setup.botFollowedAt !== undefined) channel.botFollowedAt = setup.botFollowedAt ?? undefined;
+    if (setup.botBanned !== undefined) channel.botBanned = setup.botBanned;
+    if (setup.botTimedOutUntil !== undefined) {
+      channel.botTimedOutUntil = setup.botTimedOutUntil ?? undefined;
+    }
+    if (setup.botNeedsVerifiedEmail !== undefined) {
+      channel.botNeedsVerifiedEmail = setup.botNeedsVerifiedEmail;
+    }
+    const badgesChanged =
+      setup.botIsModerator !== undefined ||
+      setup.botIsVip !== undefined ||
+      setup.botIsSubscriber !== undefined;
+    if (!badgesChanged) return;
     for (const conn of channel.members) if (!conn.anonymous) this.sendUserstate(conn, channel);
+  }
+
+  /**
+   * Changes a room's chat modes, as a moderator's /slow, /followers, /subscribers,
+   * /emoteonly or /uniquechat would: everyone in the room gets a ROOMSTATE carrying only
+   * what changed, and the NOTICE announcing it. Joins from now on see every mode.
+   */
+  setRoomState(channel: string, change: RoomModesChange): void {
+    const room = this.channel(channelLogin(channel));
+    const changed = applyModes(room.modes, change);
+    if (changed.size === 0) return;
+    const lines = [
+      formatLine({
+        tags: roomstateTags(room.roomId, room.modes, changed),
+        prefix: SERVER,
+        command: 'ROOMSTATE',
+        params: [`#${room.login}`],
+      }),
+    ];
+    const m = room.modes;
+    const notices: Notice[] = [];
+    if (changed.has('slow')) notices.push(MODE_CHANGE.slow(m.slow));
+    if (changed.has('followersOnly')) notices.push(MODE_CHANGE.followersOnly(m.followersOnly));
+    if (changed.has('subsOnly')) notices.push(MODE_CHANGE.subsOnly(m.subsOnly));
+    if (changed.has('emoteOnly')) notices.push(MODE_CHANGE.emoteOnly(m.emoteOnly));
+    if (changed.has('r9k')) notices.push(MODE_CHANGE.r9k(m.r9k));
+    for (const n of notices) lines.push(noticeLine(room.login, n));
+    for (const conn of room.members) this.send(conn, lines);
+  }
+
+  /** A room's chat modes now. */
+  roomState(channel: string): RoomModes {
+    return { ...this.channel(channelLogin(channel)).modes };
   }
 
   /** Fixes a user's id (the bot's, or a chatter's) to match what the Helix stand-in says. */
@@ -150,6 +244,7 @@ export class TwitchChatStandIn {
   say(channel: string, msg: ChatterMessage): string {
     const room = this.channel(channelLogin(channel));
     const { id, line } = this.privmsgLine(room, msg);
+    this.remember(room, msg.text, Date.now());
     for (const conn of room.members) this.send(conn, line);
     return id;
   }
@@ -164,6 +259,7 @@ export class TwitchChatStandIn {
     const ids = messages.map(({ channel, msg }) => {
       const room = this.channel(channelLogin(channel));
       const { id, line } = this.privmsgLine(room, msg);
+      this.remember(room, msg.text, Date.now());
       for (const conn of room.members) {
         const lines = frames.get(conn);
         if (lines) lines.push(line);
@@ -390,7 +486,7 @@ export class TwitchChatStandIn {
     // tmi.js resolves a join on USERSTATE followed by this ROOMSTATE: keep them together.
     lines.push(
       formatLine({
-        tags: roomstateTags(room.roomId),
+        tags: roomstateTags(room.roomId, room.modes),
         prefix: SERVER,
         command: 'ROOMSTATE',
         params: [`#${login}`],
@@ -415,17 +511,41 @@ export class TwitchChatStandIn {
     const text = line.params[1] ?? '';
     const room = this.channel(channel);
     const now = Date.now();
-    const violation = this.rules.checkMessage(
-      login,
+    const standing = this.standing(login, room);
+    const refusal = roomRefusal(
       channel,
-      text,
-      this.standing(login, room),
+      room.modes,
+      {
+        broadcaster: login === room.login,
+        privileged: standing.privileged,
+        subscriber: room.botIsSubscriber,
+        ...(room.botFollowedAt !== undefined ? { followedAt: room.botFollowedAt } : {}),
+        banned: room.botBanned,
+        ...(room.botTimedOutUntil !== undefined ? { timedOutUntil: room.botTimedOutUntil } : {}),
+        needsVerifiedEmail: room.botNeedsVerifiedEmail,
+        ...lastAccepted(this.rules.lastAcceptedAt(login, channel)),
+        repeat: this.isRepeat(room, text, now),
+      },
       now,
     );
-    if (violation) {
-      this.recordViolation(violation);
+    if (refusal) {
+      this.reject(conn, { login, channel, text, at: now }, refusal);
       return;
     }
+    const violation = this.rules.checkMessage(login, channel, text, standing, now);
+    if (violation) {
+      this.recordViolation(violation);
+      // Twitch says so for these; an over-long line is simply not shown.
+      const notice =
+        violation.kind === 'duplicate'
+          ? REFUSAL.duplicate()
+          : violation.kind === 'too_fast' || violation.kind === 'rate_limit'
+            ? REFUSAL.rateLimit()
+            : undefined;
+      if (notice) this.reject(conn, { login, channel, text, at: now }, notice);
+      return;
+    }
+    this.remember(room, text, now);
     const replyParentMsgId = line.tags['reply-parent-msg-id'] || undefined;
     const message: BotMessage = replyParentMsgId
       ? { login, channel, text, replyParentMsgId, at: now }
@@ -433,7 +553,7 @@ export class TwitchChatStandIn {
     this.sent.push(message);
     if (this.sent.length > this.journalLimit)
       this.sent.splice(0, this.sent.length - this.journalLimit);
-    this.sendUserstate(conn, room);
+    if (this.echoUserstate) this.sendUserstate(conn, room);
     const relay = formatLine({
       tags: privmsgTags(
         { login: room.login, roomId: room.roomId },
@@ -455,6 +575,35 @@ export class TwitchChatStandIn {
     this.events.emit('bot-message', message);
   }
 
+  /** Answers the bot's message with the NOTICE that refuses it; the room never shows it. */
+  private reject(
+    conn: Conn,
+    message: { login: string; channel: string; text: string; at: number },
+    notice: Notice,
+  ): void {
+    const entry: RejectedMessage = { ...message, msgId: notice.msgId, notice: notice.text };
+    this.rejected.push(entry);
+    if (this.rejected.length > this.journalLimit) {
+      this.rejected.splice(0, this.rejected.length - this.journalLimit);
+    }
+    this.send(conn, noticeLine(message.channel, notice));
+    this.events.emit('rejected', entry);
+  }
+
+  /** Unique-chat mode: the same text shown in the room within the duplicate window. */
+  private isRepeat(room: Channel, text: string, now: number): boolean {
+    const since = now - this.limits.duplicateWindowMs;
+    return room.recent.some((m) => m.at > since && m.text === text);
+  }
+
+  private remember(room: Channel, text: string, now: number): void {
+    const since = now - this.limits.duplicateWindowMs;
+    while (room.recent.length > 0 && (room.recent[0]!.at <= since || room.recent.length > 1000)) {
+      room.recent.shift();
+    }
+    room.recent.push({ at: now, text });
+  }
+
   private standing(login: string, room: Channel): BotStanding {
     const broadcaster = login === room.login;
     const moderator = broadcaster || room.botIsModerator;
@@ -473,6 +622,7 @@ export class TwitchChatStandIn {
         broadcaster: login === room.login,
         moderator: room.botIsModerator,
         vip: room.botIsVip,
+        subscriber: room.botIsSubscriber,
       }),
       prefix: SERVER,
       command: 'USERSTATE',
@@ -493,6 +643,11 @@ export class TwitchChatStandIn {
         roomId: String(this.nextId++),
         botIsModerator: false,
         botIsVip: false,
+        botIsSubscriber: false,
+        botBanned: false,
+        botNeedsVerifiedEmail: false,
+        modes: { ...OPEN_ROOM },
+        recent: [],
         members: new Set(),
       };
       this.channels.set(login, room);
@@ -514,4 +669,18 @@ export class TwitchChatStandIn {
     const text = Array.isArray(lines) ? lines.join('\r\n') : lines;
     conn.ws.send(`${text}\r\n`);
   }
+}
+
+function noticeLine(channel: string, notice: Notice): string {
+  return formatLine({
+    tags: { 'msg-id': notice.msgId },
+    prefix: SERVER,
+    command: 'NOTICE',
+    params: [`#${channel}`],
+    trailing: notice.text,
+  });
+}
+
+function lastAccepted(at: number | undefined): { lastAcceptedAt?: number } {
+  return at === undefined ? {} : { lastAcceptedAt: at };
 }

@@ -1,5 +1,7 @@
 /** The tag sets Twitch puts on chat lines, built the way Twitch builds them. */
 
+import { modeTags, OPEN_ROOM, type RoomModes } from './room-modes.js';
+
 export type ChatRole = 'broadcaster' | 'moderator' | 'vip' | 'subscriber' | 'viewer';
 
 export interface ChatterMessage {
@@ -88,19 +90,21 @@ export function userstateTags(opts: {
   broadcaster: boolean;
   moderator: boolean;
   vip: boolean;
+  subscriber?: boolean;
 }): Record<string, string> {
   const badges: string[] = [];
   if (opts.broadcaster) badges.push('broadcaster/1');
   if (opts.moderator) badges.push('moderator/1');
   if (opts.vip) badges.push('vip/1');
+  if (opts.subscriber) badges.push('subscriber/0');
   const tags: Record<string, string> = {
-    'badge-info': '',
+    'badge-info': opts.subscriber ? 'subscriber/1' : '',
     badges: badges.join(','),
     color: '',
     'display-name': opts.displayName,
     'emote-sets': '0',
     mod: opts.moderator ? '1' : '0',
-    subscriber: '0',
+    subscriber: opts.subscriber ? '1' : '0',
     'user-type': opts.moderator ? 'mod' : '',
   };
   if (opts.vip) tags.vip = '1';
@@ -122,15 +126,13 @@ export function globalUserstateTags(opts: {
   };
 }
 
-export function roomstateTags(roomId: string): Record<string, string> {
-  return {
-    'emote-only': '0',
-    'followers-only': '-1',
-    r9k: '0',
-    'room-id': roomId,
-    slow: '0',
-    'subs-only': '0',
-  };
+/** ROOMSTATE's tags: every mode on JOIN; only the changed ones (`only`) on a change. */
+export function roomstateTags(
+  roomId: string,
+  modes: RoomModes = OPEN_ROOM,
+  only?: ReadonlySet<keyof RoomModes>,
+): Record<string, string> {
+  return sorted({ ...modeTags(modes, only), 'room-id': roomId });
 }
 
 function sorted(tags: Record<string, string>): Record<string, string> {
