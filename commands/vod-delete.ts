@@ -83,7 +83,7 @@ const plural = (n: number) => `${n} video${n === 1 ? '' : 's'}`;
 
 function needsToken(name: string, what: string): UserError {
   return new UserError(
-    `Deleting ${name}'s videos needs ${name}'s own Twitch authorization with ${DELETE_SCOPE}${what}: the broadcaster runs \`clipbot auth --broadcaster\` with the bot's operator.`,
+    `Deleting ${name}'s videos needs ${name}'s own Twitch authorization with ${DELETE_SCOPE}${what}: the broadcaster runs 'clipbot auth --broadcaster' with the bot's operator.`,
   );
 }
 

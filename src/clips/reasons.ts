@@ -11,7 +11,7 @@ export const FAILURE_TEXT: Record<FailureReason, string> = {
   not_clippable: 'the current category cannot be clipped.',
   unknown_channel: 'Twitch does not know this channel.',
   unauthorized:
-    "the bot's Twitch authorization was lost; the bot's operator needs to run `clipbot auth` again.",
+    "the bot's Twitch authorization was lost; the bot's operator needs to run 'clipbot auth' again.",
   rate_limited: 'Twitch is rate-limiting the bot right now; try again in a minute.',
   twitch_unavailable: 'Twitch did not answer; try again in a moment.',
   internal: 'something went wrong on our side; it has been logged.',
@@ -20,7 +20,7 @@ export const FAILURE_TEXT: Record<FailureReason, string> = {
   before_stream: 'that moment is before the start of the stream, so it cannot be clipped.',
   vod_not_ready: 'the VOD does not reach that moment yet; try again in a minute.',
   vod_scope_missing:
-    "clipping the past needs the bot's Twitch authorization to include editor:manage:clips; the bot's operator can run `clipbot auth --vod-clips`.",
+    "clipping the past needs the bot's Twitch authorization to include editor:manage:clips; the bot's operator can run 'clipbot auth --vod-clips'.",
   vod_not_editor:
     "the bot account is not one of this channel's editors, so it cannot clip the VOD (the streamer can add it in Creator Dashboard > Settings > Roles).",
   uncertain: "Twitch did not confirm the clip; it may still appear in the channel's clips.",

@@ -497,7 +497,7 @@ describe('/vod delete', () => {
 
     const noToken = textOf((await f.discord('vod', 'delete', { ids: v.a }, boss)).answers[0]);
     expect(noToken).toBe(
-      "Deleting Streamer's videos needs Streamer's own Twitch authorization with channel:manage:videos: the broadcaster runs `clipbot auth --broadcaster` with the bot's operator.",
+      "Deleting Streamer's videos needs Streamer's own Twitch authorization with channel:manage:videos: the broadcaster runs 'clipbot auth --broadcaster' with the bot's operator.",
     );
     await storeBroadcasterToken(f, ['channel:manage:clips']);
     const noScope = textOf((await f.discord('vod', 'delete', { ids: v.a }, boss)).answers[0]);
