@@ -58,6 +58,29 @@ function detailOf(ctx: CommandContext, def: CommandDefinition): string {
   return `${prefix}${def.name} ${forms.join(' | ')}`;
 }
 
+/** A subcommand reached in chat by a name of its own (e.g. !clipinfo for clips info). */
+function aliasFor(
+  all: CommandDefinition[],
+  name: string,
+): { def: CommandDefinition; sub: SubcommandDefinition } | undefined {
+  for (const def of all) {
+    const sub = def.subcommands?.find((s) => s.chatAliases?.includes(name));
+    if (sub) return { def, sub };
+  }
+  return undefined;
+}
+
+function aliasUsage(
+  ctx: CommandContext,
+  def: CommandDefinition,
+  sub: SubcommandDefinition,
+  alias: string,
+): string {
+  // "clips info <clip>" -> "!clipinfo <clip>"
+  const form = usageLine(def, sub, 'twitch', '').slice(def.name.length + 1 + sub.name.length);
+  return `${prefixFor(ctx)}${alias}${form}`;
+}
+
 /** `!cliphelp [command]`: one line of usage, from the definitions. */
 export function cliphelpCommand(): CommandDefinition {
   return {
@@ -77,11 +100,29 @@ export function cliphelpCommand(): CommandDefinition {
       if (asked) {
         const name = asked.replace(/^[!/]/, '').toLowerCase();
         const def = all.find((d) => d.name === name || d.chatAliases?.includes(name));
-        await ctx.reply(def ? detailOf(ctx, def) : `No command called ${asked}.`);
+        if (def) {
+          await ctx.reply(detailOf(ctx, def));
+          return;
+        }
+        const alias = ctx.platform === 'twitch' ? aliasFor(all, name) : undefined;
+        await ctx.reply(
+          alias
+            ? `${aliasUsage(ctx, alias.def, alias.sub, name)}: ${alias.sub.description}`
+            : `No command called ${asked}.`,
+        );
         return;
       }
       const usable = all.filter((d) => hasPermission(ctx.user, d.permission));
-      await ctx.reply(usable.map((d) => usageOf(ctx, d)).join(' · '));
+      const lines = usable.map((d) => usageOf(ctx, d));
+      // Chat shortcuts such as !clipinfo for `!clips info` are commands of their own to a viewer.
+      if (ctx.platform === 'twitch') {
+        for (const def of usable) {
+          for (const sub of usableSubs(ctx, def)) {
+            for (const a of sub.chatAliases ?? []) lines.push(aliasUsage(ctx, def, sub, a));
+          }
+        }
+      }
+      await ctx.reply(lines.join(' · '));
     },
   };
 }

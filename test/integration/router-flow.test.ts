@@ -636,7 +636,7 @@ describe('commands: !cliphelp', () => {
   it('shows what this user may use, in one line, per platform', async () => {
     const f = await fixture();
     expect((await f.twitch('cliphelp')).answers).toEqual([
-      '!clip [-2m] [seconds] [title] · !clips [day|week|month|all] · !vod · !cliphelp [command]',
+      '!clip [-2m] [seconds] [title] · !clips [day|week|month|all] · !vod · !cliphelp [command] · !clipinfo <clip>',
     ]);
     expect(
       textOf((await f.twitch('cliphelp', { id: 'm', role: 'moderator' })).answers[0]),
@@ -644,6 +644,9 @@ describe('commands: !cliphelp', () => {
     expect((await f.twitch('cliphelp clipconfig', { id: 'm2' })).answers).toEqual([
       '!clipconfig show | on | off | who <everyone|subscribers|vips|mods> | cooldown <channel|user> <seconds> | duration <default> [min] [max] | title <template> | delay <seconds>',
     ]);
+    expect((await f.twitch('cliphelp clipinfo', { id: 'm3' })).answers[0]).toMatch(
+      /^!clipinfo <clip>: /,
+    );
     expect(await f.discord('cliphelp', undefined, {}, { canManageServer: true })).toEqual([
       '/clip [channel] [ago] [duration] [title] · /clips [top|recent|game|info] · /vod [now|delete] · /cliphelp [command] · /clipbot <link|unlink|settings>',
     ]);
