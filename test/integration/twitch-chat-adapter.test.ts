@@ -1,21 +1,16 @@
-import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatNotReadyError } from '../../src/chat/twitch/index.js';
 import { isUndeliverable } from '../../src/clips/delivery-errors.js';
-import { ClipKeys } from '../../src/clips/keys.js';
-import { ReplyDispatcher } from '../../src/clips/reply-dispatcher.js';
 import { FAILURE_TEXT } from '../../src/clips/reasons.js';
-import { silentLogger } from '../../src/logger.js';
-import { testRedis } from '../helpers/redis.js';
 import {
-  CREATED,
-  RULES,
   cleanupRigs,
   connectedTo,
+  CREATED,
   envelope,
-  onCleanup,
   request,
   rig,
+  RULES,
+  startDispatcher,
   waitFor,
 } from './twitch-chat-rig.js';
 
@@ -383,27 +378,7 @@ describe('TwitchChatAdapter', () => {
   it('is timed once per answer, by the reply dispatcher', async () => {
     const r = await rig();
     await connectedTo(r, 'streamer');
-    const keys = new ClipKeys(r.prefix, 'clips');
-    const blocking: Redis[] = [];
-    const dispatcher = new ReplyDispatcher({
-      redis: r.redis,
-      blocking: () => {
-        const b = testRedis();
-        blocking.push(b);
-        return b;
-      },
-      keys,
-      log: silentLogger(),
-      metrics: r.metrics,
-      blockMs: 100,
-      readyPollMs: 20,
-    });
-    onCleanup(async () => {
-      await dispatcher.close();
-      for (const b of blocking) b.disconnect();
-    });
-    dispatcher.register(r.adapter);
-    await dispatcher.start();
+    const { keys } = await startDispatcher(r);
     const reqs = [request('streamer', 'Ann', '1', 'm1'), request('streamer', 'Bob', '2', 'm2')];
     await r.redis.xadd(keys.replies('twitch'), '*', 'e', JSON.stringify(envelope(reqs)));
     await r.chat.waitForMessage((m) => m.text.startsWith('@Ann @Bob '));

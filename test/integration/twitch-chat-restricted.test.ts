@@ -1,22 +1,17 @@
-import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatRefusedError, JOINED_NOTE } from '../../src/chat/twitch/index.js';
 import { isUndeliverable } from '../../src/clips/delivery-errors.js';
-import { ClipKeys } from '../../src/clips/keys.js';
-import { ReplyDispatcher } from '../../src/clips/reply-dispatcher.js';
 import type { ClipOutcome } from '../../src/clips/types.js';
-import { silentLogger } from '../../src/logger.js';
-import { testRedis } from '../helpers/redis.js';
 import {
-  CREATED,
   cleanupRigs,
   connectedTo,
+  CREATED,
   envelope,
-  onCleanup,
   request,
   rig,
-  waitFor,
   type Rig,
+  startDispatcher,
+  waitFor,
 } from './twitch-chat-rig.js';
 
 /**
@@ -229,28 +224,7 @@ describe('TwitchChatAdapter in restricted chats', () => {
       before: (chat) => chat.setRoomState('folroom', { followersOnly: 0 }),
     });
     await connectedTo(r, 'streamer', 'folroom');
-    const keys = new ClipKeys(r.prefix, 'clips');
-    const blocking: Redis[] = [];
-    const dispatcher = new ReplyDispatcher({
-      redis: r.redis,
-      blocking: () => {
-        const b = testRedis();
-        blocking.push(b);
-        return b;
-      },
-      keys,
-      log: silentLogger(),
-      metrics: r.metrics,
-      blockMs: 100,
-      readyPollMs: 20,
-      retryMs: 50,
-    });
-    onCleanup(async () => {
-      await dispatcher.close();
-      for (const b of blocking) b.disconnect();
-    });
-    dispatcher.register(r.adapter);
-    await dispatcher.start();
+    const { keys } = await startDispatcher(r, { retryMs: 50 });
     await r.redis.xadd(
       keys.replies('twitch'),
       '*',

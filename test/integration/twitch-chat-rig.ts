@@ -7,6 +7,8 @@ import {
   type TwitchChatAdapterOptions,
   type TwitchChatLimits,
 } from '../../src/chat/twitch/index.js';
+import { ClipKeys } from '../../src/clips/keys.js';
+import { ReplyDispatcher } from '../../src/clips/reply-dispatcher.js';
 import type { ClipOutcome, ClipRequest, ReplyEnvelope } from '../../src/clips/types.js';
 import { silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/ops/metrics.js';
@@ -229,4 +231,37 @@ export function envelope(
       finishedAt: Date.now(),
     },
   };
+}
+
+/**
+ * A real ReplyDispatcher reading the rig's reply stream and delivering through its adapter;
+ * closed with the rig. Returns the dispatcher and the keys to XADD envelopes to.
+ */
+export async function startDispatcher(
+  r: Rig,
+  extra: { retryMs?: number } = {},
+): Promise<{ dispatcher: ReplyDispatcher; keys: ClipKeys }> {
+  const keys = new ClipKeys(r.prefix, 'clips');
+  const blocking: Redis[] = [];
+  const dispatcher = new ReplyDispatcher({
+    redis: r.redis,
+    blocking: () => {
+      const b = testRedis();
+      blocking.push(b);
+      return b;
+    },
+    keys,
+    log: silentLogger(),
+    metrics: r.metrics,
+    blockMs: 100,
+    readyPollMs: 20,
+    ...extra,
+  });
+  onCleanup(async () => {
+    await dispatcher.close();
+    for (const b of blocking) b.disconnect();
+  });
+  dispatcher.register(r.adapter);
+  await dispatcher.start();
+  return { dispatcher, keys };
 }
