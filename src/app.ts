@@ -23,8 +23,9 @@ import { RedisCooldownStore } from './settings/redis-cooldown-store.js';
 import { RedisDiscordLinks } from './settings/redis-discord-links.js';
 import { RedisPendingVodDeletions } from './settings/redis-pending-vod-deletions.js';
 import { RedisSettingsStore } from './settings/redis-settings-store.js';
-import { HelixClient } from './twitch/helix-client.js';
-import { TokenManager } from './twitch/token-manager.js';
+import type { HelixClient } from './twitch/helix-client.js';
+import { helixClientFromConfig, tokenManagerFromConfig } from './twitch/from-config.js';
+import type { TokenManager } from './twitch/token-manager.js';
 import { RedisTokenStore } from './twitch/token-store.js';
 
 export type Role = 'all' | 'bot' | 'worker';
@@ -122,30 +123,16 @@ export class App {
       await redis.ping();
 
       const prefix = config.REDIS_KEY_PREFIX;
-      const tokens = new TokenManager({
+      const clientConfig = { ...config, TWITCH_CLIENT_ID: config.TWITCH_CLIENT_ID };
+      const tokens = tokenManagerFromConfig(
+        clientConfig,
         redis,
-        prefix,
-        authUrl: config.TWITCH_AUTH_URL,
-        clientId: config.TWITCH_CLIENT_ID,
-        clientSecret: config.TWITCH_CLIENT_SECRET,
-        seedUserToken: config.TWITCH_ACCESS_TOKEN
-          ? { accessToken: config.TWITCH_ACCESS_TOKEN, refreshToken: config.TWITCH_REFRESH_TOKEN }
-          : undefined,
-        log: log.child({ component: 'tokens' }),
-        validateIntervalS: config.TOKEN_VALIDATE_INTERVAL_S,
-      });
+        log.child({ component: 'tokens' }),
+      );
       this.tokens = tokens;
       await tokens.start();
 
-      const helix = new HelixClient({
-        apiUrl: config.TWITCH_API_URL,
-        clientId: config.TWITCH_CLIENT_ID,
-        tokens,
-        timeoutMs: config.HELIX_TIMEOUT_MS,
-        maxRetries: config.HELIX_MAX_RETRIES,
-        retryBaseMs: config.HELIX_RETRY_BASE_MS,
-        maxRateLimitWaitS: config.HELIX_MAX_RATE_LIMIT_WAIT_S,
-        log: log.child({ component: 'helix' }),
+      const helix = helixClientFromConfig(clientConfig, tokens, log.child({ component: 'helix' }), {
         metrics: this.metrics,
       });
       this.helix = helix;

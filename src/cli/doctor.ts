@@ -2,7 +2,7 @@ import { REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import { allCommands } from '../../commands/index.js';
 import type { Config } from '../config.js';
-import { HelixClient } from '../twitch/helix-client.js';
+import { helixClientFromConfig } from '../twitch/from-config.js';
 import { configFromEnvironment } from './env.js';
 import { openCliRuntime, type CliRuntime } from './runtime.js';
 
@@ -98,16 +98,13 @@ export async function diagnose(config: Config, runtime: CliRuntime): Promise<Doc
             : `${identity.login} lacks ${missing.join(' ')}`,
         fix: missing.length === 0 ? undefined : 'run `clipbot auth` again to grant them',
       });
-      const helix = new HelixClient({
-        apiUrl: config.TWITCH_API_URL,
-        clientId: config.TWITCH_CLIENT_ID,
+      // One attempt and a short rate-limit wait: doctor reports, it does not persevere.
+      const helix = helixClientFromConfig(
+        { ...config, TWITCH_CLIENT_ID: config.TWITCH_CLIENT_ID },
         tokens,
-        timeoutMs: config.HELIX_TIMEOUT_MS,
-        maxRetries: 1,
-        retryBaseMs: config.HELIX_RETRY_BASE_MS,
-        maxRateLimitWaitS: 5,
-        log: runtime.log,
-      });
+        runtime.log,
+        { overrides: { maxRetries: 1, maxRateLimitWaitS: 5 } },
+      );
       if (config.TWITCH_CHANNELS.length > 0) {
         try {
           const users = await helix.getUsers({ logins: config.TWITCH_CHANNELS });

@@ -4,7 +4,8 @@ import type { Config } from '../config.js';
 import { createLogger } from '../logger.js';
 import { RedisConnections } from '../redis/connection.js';
 import { provideRedis, type ProvidedRedis } from '../redis/provide-redis.js';
-import { TokenManager } from '../twitch/token-manager.js';
+import { tokenManagerFromConfig } from '../twitch/from-config.js';
+import type { TokenManager } from '../twitch/token-manager.js';
 
 /** Redis and the token manager, for one-shot commands (auth, doctor). */
 export interface CliRuntime {
@@ -36,18 +37,11 @@ export async function openCliRuntime(
     const redis = connections.create('cli');
     await redis.ping();
     if (config.TWITCH_CLIENT_ID) {
-      tokens = new TokenManager({
+      tokens = tokenManagerFromConfig(
+        { ...config, TWITCH_CLIENT_ID: config.TWITCH_CLIENT_ID },
         redis,
-        prefix: config.REDIS_KEY_PREFIX,
-        authUrl: config.TWITCH_AUTH_URL,
-        clientId: config.TWITCH_CLIENT_ID,
-        clientSecret: config.TWITCH_CLIENT_SECRET,
-        seedUserToken: config.TWITCH_ACCESS_TOKEN
-          ? { accessToken: config.TWITCH_ACCESS_TOKEN, refreshToken: config.TWITCH_REFRESH_TOKEN }
-          : undefined,
         log,
-        validateIntervalS: config.TOKEN_VALIDATE_INTERVAL_S,
-      });
+      );
     }
     return { log, redis, tokens, close };
   } catch (err) {
