@@ -1,4 +1,5 @@
 import type { ClipRequest } from '../src/clips/types.js';
+import { TWITCH_CHANNEL_OPTION } from './channel-option.js';
 import { cleanText } from '../src/chat/chat-syntax.js';
 import { SETTINGS_LIMITS } from '../src/settings/settings-validation.js';
 import { AGO_CHAT_PATTERN, agoSeconds } from './clip-ago.js';
@@ -57,14 +58,7 @@ export function clipCommand(): CommandDefinition {
     permission: 'everyone',
     cooldown: 'clip',
     options: [
-      {
-        name: 'channel',
-        description: 'Twitch channel (default: the one linked to this server)',
-        type: 'string',
-        autocomplete: true,
-        maxLength: 100,
-        platforms: ['discord'],
-      },
+      TWITCH_CHANNEL_OPTION,
       {
         // Before duration: "-90s" would otherwise be read as a (negative) duration.
         name: 'ago',

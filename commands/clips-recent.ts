@@ -1,4 +1,5 @@
 import type { RecentClip } from '../src/clips/recent-clips.js';
+import { TWITCH_CHANNEL_OPTION } from './channel-option.js';
 import type { ClipsSubcommand } from './clips.js';
 import { agoText, short, timeAgo } from './library-text.js';
 import { UserError, type RichReply } from './types.js';
@@ -44,16 +45,7 @@ export function clipsRecent(opts: ClipsRecentOptions = {}): ClipsSubcommand {
     definition: {
       name: 'recent',
       description: 'Clips the bot made lately, and who asked',
-      options: [
-        {
-          name: 'channel',
-          description: 'Twitch channel (default: the one linked to this server)',
-          type: 'string',
-          autocomplete: true,
-          maxLength: 100,
-          platforms: ['discord'],
-        },
-      ],
+      options: [TWITCH_CHANNEL_OPTION],
     },
 
     async run(ctx) {

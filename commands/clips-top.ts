@@ -1,4 +1,5 @@
 import type { HelixApi } from '../src/twitch/helix-api.js';
+import { TWITCH_CHANNEL_OPTION } from './channel-option.js';
 import type { HelixClip } from '../src/twitch/types.js';
 import type { ClipsSubcommand } from './clips.js';
 import { short, views } from './library-text.js';
@@ -207,14 +208,7 @@ export function clipsTop(opts: ClipsTopOptions = {}): ClipsSubcommand {
       name: 'top',
       description: "A channel's most viewed clips",
       options: [
-        {
-          name: 'channel',
-          description: 'Twitch channel (default: the one linked to this server)',
-          type: 'string',
-          autocomplete: true,
-          maxLength: 100,
-          platforms: ['discord'],
-        },
+        TWITCH_CHANNEL_OPTION,
         // Any word but "featured" is read as a period, so a typo gets the period's answer.
         periodOption(/^(?!featured$)/i),
         ...FEATURED_OPTIONS,

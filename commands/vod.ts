@@ -1,12 +1,8 @@
 import { VodLocator } from '../src/clips/vod-locator.js';
+import { TWITCH_CHANNEL_OPTION } from './channel-option.js';
 import { vodMomentUrl } from '../src/clips/vod-time.js';
 import { linkedChannelChoices } from './linked-channel-choices.js';
-import {
-  UserError,
-  type CommandContext,
-  type CommandDefinition,
-  type CommandOption,
-} from './types.js';
+import { UserError, type CommandContext, type CommandDefinition } from './types.js';
 import { vodDeleteConfirm, vodDeleteRequest, type VodDeleteOptions } from './vod-delete.js';
 
 export interface VodCommandOptions extends VodDeleteOptions {
@@ -15,15 +11,6 @@ export interface VodCommandOptions extends VodDeleteOptions {
   /** Per-user cooldown of `/vod now` (Helix calls and a chat line each). Default 10 s. */
   cooldownS?: number;
 }
-
-const CHANNEL_OPTION: CommandOption = {
-  name: 'channel',
-  description: 'Twitch channel (default: the one linked to this server)',
-  type: 'string',
-  autocomplete: true,
-  maxLength: 100,
-  platforms: ['discord'],
-};
 
 async function now(ctx: CommandContext, leadInS: number): Promise<void> {
   const channel = ctx.twitchChannel;
@@ -77,7 +64,7 @@ export function vodCommand(opts: VodCommandOptions = {}): CommandDefinition {
       {
         name: 'now',
         description: 'A link to the current VOD at this moment',
-        options: [CHANNEL_OPTION],
+        options: [TWITCH_CHANNEL_OPTION],
         // `now`'s alone: a broadcaster confirming a deletion right after asking is not held.
         cooldown: cooldownS,
       },
@@ -98,7 +85,7 @@ export function vodCommand(opts: VodCommandOptions = {}): CommandDefinition {
             maxLength: 500,
             rest: true,
           },
-          { ...CHANNEL_OPTION },
+          { ...TWITCH_CHANNEL_OPTION },
         ],
       },
       {
