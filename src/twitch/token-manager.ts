@@ -427,26 +427,8 @@ export class TokenManager extends EventEmitter implements HelixTokenSource {
           this.setState(t, 'missing', this.missingMessage(kind, broadcasterId));
           throw new TokenError(kind, t.message);
         }
-        // Someone (this process earlier, or another one) already replaced the rejected token.
-        if (stored.accessToken !== rejected) {
-          if (stored.accessToken === t.deadAccessToken) throw new TokenError(kind, t.message);
-          if (t.state !== 'ok') {
-            this.setState(t, 'ok', `${describeKind(kind, broadcasterId)} refreshed`);
-          }
-          this.noticeRotation(kind, t, stored.accessToken, true);
-          return stored.accessToken;
-        }
-        if (rejected === t.deadAccessToken) throw new TokenError(kind, t.message);
-        if (!stored.refreshToken) {
-          this.markInvalid(
-            t,
-            kind,
-            broadcasterId,
-            rejected,
-            'it was rejected and there is no refresh token',
-          );
-          throw new TokenError(kind, t.message);
-        }
+        const next = this.settledByStore(t, kind, stored, rejected, broadcasterId);
+        if ('use' in next) return next.use;
         if (!refreshing) {
           refreshing = true;
           this.setState(t, 'refreshing', `refreshing the ${describeKind(kind, broadcasterId)}`);
@@ -480,20 +462,28 @@ export class TokenManager extends EventEmitter implements HelixTokenSource {
     }
   }
 
-  private async refreshHoldingLock(
+  /**
+   * What the stored token already decides, checked before taking the refresh lock and again
+   * under it: a token someone else already put in place of the rejected one is used, and a
+   * rejected token that cannot be refreshed is marked invalid (thrown). Otherwise: the
+   * refresh token to use.
+   */
+  private settledByStore(
     t: Tracked,
     kind: TokenKind,
+    stored: StoredToken,
     rejected: string,
     broadcasterId?: string,
-  ): Promise<string> {
-    // Re-read under the lock: the previous holder may have finished just now.
-    const stored = await this.store.get(kind, broadcasterId);
-    if (!stored) throw new TokenError(kind, this.missingMessage(kind, broadcasterId));
+  ): { use: string } | { refresh: string } {
     if (stored.accessToken !== rejected) {
-      this.setState(t, 'ok', `${describeKind(kind, broadcasterId)} refreshed`);
+      if (stored.accessToken === t.deadAccessToken) throw new TokenError(kind, t.message);
+      if (t.state !== 'ok') {
+        this.setState(t, 'ok', `${describeKind(kind, broadcasterId)} refreshed`);
+      }
       this.noticeRotation(kind, t, stored.accessToken, true);
-      return stored.accessToken;
+      return { use: stored.accessToken };
     }
+    if (rejected === t.deadAccessToken) throw new TokenError(kind, t.message);
     if (!stored.refreshToken) {
       this.markInvalid(
         t,
@@ -504,9 +494,23 @@ export class TokenManager extends EventEmitter implements HelixTokenSource {
       );
       throw new TokenError(kind, t.message);
     }
+    return { refresh: stored.refreshToken };
+  }
+
+  private async refreshHoldingLock(
+    t: Tracked,
+    kind: TokenKind,
+    rejected: string,
+    broadcasterId?: string,
+  ): Promise<string> {
+    // Re-read under the lock: the previous holder may have finished just now.
+    const stored = await this.store.get(kind, broadcasterId);
+    if (!stored) throw new TokenError(kind, this.missingMessage(kind, broadcasterId));
+    const settled = this.settledByStore(t, kind, stored, rejected, broadcasterId);
+    if ('use' in settled) return settled.use;
     let res;
     try {
-      res = await this.oauth.refresh(stored.refreshToken);
+      res = await this.oauth.refresh(settled.refresh);
     } catch (err) {
       const e = err as Error;
       if (e instanceof OAuthError && e.transient) {
