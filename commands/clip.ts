@@ -32,7 +32,7 @@ async function clipArgs(ctx: CommandContext) {
   if (!channel?.id) {
     throw new UserError('Which Twitch channel? Name one with the channel option.');
   }
-  const settings = await ctx.services.settings.get(channel.id);
+  const settings = ctx.channelSettings ?? (await ctx.services.settings.get(channel.id));
   const asked = ctx.options.duration;
   if (typeof asked === 'number' && (asked < settings.minDuration || asked > settings.maxDuration)) {
     throw new UserError(

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../src/config.js';
+import type { ChannelSettings } from '../src/settings/types.js';
 import type { ClipService, Platform, ReplyTarget } from '../src/clips/types.js';
 import type { HelixApi } from '../src/twitch/helix-api.js';
 import type { SettingsStore } from '../src/settings/settings-store.js';
@@ -153,6 +154,11 @@ export interface CommandContext {
    * option or the server's linked channel; undefined when there is neither.
    */
   twitchChannel?: { id: string; login: string; displayName: string };
+  /**
+   * The channel's clip settings as the router read them for its gates (commands with the
+   * 'clip' cooldown), so the command need not read them again.
+   */
+  channelSettings?: ChannelSettings;
   /** Discord only. */
   guildId?: string;
   discordChannelId?: string;

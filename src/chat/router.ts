@@ -197,7 +197,7 @@ export class CommandRouter {
     }
 
     const options = this.options(input, target);
-    const ctx = this.context(input, target, options, twitchChannel);
+    const ctx = this.context(input, target, options, twitchChannel, settings);
     if (def.validate) await def.validate(ctx);
     let held: Held = {};
     if (!bypassesCooldowns(user)) {
@@ -389,6 +389,7 @@ export class CommandRouter {
     target: Target,
     options: Record<string, OptionValue | undefined>,
     twitchChannel: TwitchChannelRef | undefined,
+    channelSettings?: ChannelSettings,
   ): CommandContext {
     return {
       platform: input.platform,
@@ -399,6 +400,7 @@ export class CommandRouter {
       options,
       user: input.user,
       twitchChannel,
+      channelSettings,
       guildId: input.guildId,
       discordChannelId: input.discordChannelId,
       replyTarget: input.replyTarget,
