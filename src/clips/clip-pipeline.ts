@@ -8,7 +8,7 @@ import { ClipQueue } from './clip-queue.js';
 import { ClipWorker } from './clip-worker.js';
 import { ClipKeys } from './keys.js';
 import { PastClipMaker, type ClipEditor } from './past-clip.js';
-import { ReplyDispatcher } from './reply-dispatcher.js';
+import { ReplyDispatcher, type ReplyDispatcherOptions } from './reply-dispatcher.js';
 import { ResultPublisher, type PostTargets, type RescueLink } from './result-publisher.js';
 import type { ClipService, ReplySender } from './types.js';
 import { VodLocator } from './vod-locator.js';
@@ -56,18 +56,20 @@ export interface ClipPipelineTuning {
   /** Tries at adding a BullMQ job, and the first wait between them (ClipQueueOptions). */
   addTries?: number;
   addRetryMs?: number;
-  dispatcher?: {
-    consumer?: string;
-    blockMs?: number;
-    retryMs?: number;
-    maxRetryMs?: number;
-    readyPollMs?: number;
-    claimIdleMs?: number;
-    maxInFlight?: number;
-    maxAnswerAgeMs?: number;
-    twitchMaxAnswerAgeMs?: number;
-    closeWaitMs?: number;
-  };
+  /** The reply dispatcher's knobs, as ReplyDispatcherOptions documents them. */
+  dispatcher?: Pick<
+    ReplyDispatcherOptions,
+    | 'consumer'
+    | 'blockMs'
+    | 'retryMs'
+    | 'maxRetryMs'
+    | 'readyPollMs'
+    | 'claimIdleMs'
+    | 'maxInFlight'
+    | 'maxAnswerAgeMs'
+    | 'twitchMaxAnswerAgeMs'
+    | 'closeWaitMs'
+  >;
 }
 
 export interface ClipPipelineOptions {
