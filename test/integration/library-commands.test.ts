@@ -1,30 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RichReply } from '../../commands/types.js';
 import { HelixError } from '../../src/twitch/errors.js';
 import { waitFor } from '../helpers/pipeline-harness.js';
 import { testRedis } from '../helpers/redis.js';
-import {
-  startLibraryFixture,
-  textOf,
-  type Answer,
-  type LibraryFixture,
-} from './library-fixture.js';
+import { libraryFixtures, textOf, type Answer, type LibraryFixture } from './library-fixture.js';
 
 /**
  * The clip library and the VOD commands through the router, against the Twitch stand-in
  * with the real HelixClient and Redis.
  */
 
-const open: LibraryFixture[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((f) => f.close()));
-});
-
-async function fixture(): Promise<LibraryFixture> {
-  const f = await startLibraryFixture();
-  open.push(f);
-  return f;
-}
+const fixture = libraryFixtures();
 
 const DAY = 86_400_000;
 const manager = { canManageServer: true };
@@ -460,8 +446,7 @@ describe('/vod delete', () => {
   });
 
   it('forgets a deletion the broadcaster did not confirm in time', async () => {
-    const f = await startLibraryFixture({ vodConfirmS: 0.3 });
-    open.push(f);
+    const f = await fixture({ vodConfirmS: 0.3 });
     const v = await withVideos(f);
     await storeBroadcasterToken(f, ['channel:manage:videos']);
     const code = codeIn(textOf((await f.discord('vod', 'delete', { ids: v.a }, boss)).answers[0]));

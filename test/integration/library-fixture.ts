@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import type { Logger } from 'pino';
 import { allCommands } from '../../commands/index.js';
 import type {
@@ -256,5 +257,21 @@ export async function startLibraryFixture(
       await connections.closeAll();
       await standIn.stop();
     },
+  };
+}
+
+/**
+ * For a test file: a `fixture(opts)` that starts a library fixture and closes every one it
+ * started after each test.
+ */
+export function libraryFixtures(): (opts?: LibraryFixtureOptions) => Promise<LibraryFixture> {
+  const open: LibraryFixture[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((f) => f.close()));
+  });
+  return async (opts = {}) => {
+    const f = await startLibraryFixture(opts);
+    open.push(f);
+    return f;
   };
 }

@@ -1,29 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatResult } from '../../src/chat/twitch/format.js';
 import { FAILURE_TEXT } from '../../src/clips/reasons.js';
 import type { JournalEntry } from '../../src/sandbox/twitch/index.js';
-import {
-  startLibraryFixture,
-  textOf,
-  type LibraryFixture,
-  type LibraryFixtureOptions,
-} from './library-fixture.js';
+import { libraryFixtures, textOf, type LibraryFixture } from './library-fixture.js';
 
 /**
  * Clip the past: `!clip -2m`, `/clip ago:2m`, through the same queue and worker, with
  * Create Clip From VOD against the stand-in.
  */
 
-const open: LibraryFixture[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((f) => f.close()));
-});
-
-async function fixture(opts: LibraryFixtureOptions = {}): Promise<LibraryFixture> {
-  const f = await startLibraryFixture(opts);
-  open.push(f);
-  return f;
-}
+const fixture = libraryFixtures();
 
 function vodClipCalls(f: LibraryFixture): JournalEntry[] {
   return f.standIn.journal.filter((e) => e.method === 'POST' && e.path === '/helix/videos/clips');

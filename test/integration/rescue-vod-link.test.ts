@@ -1,28 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clipResultBody } from '../../src/chat/discord/clip-message.js';
 import { formatResult } from '../../src/chat/twitch/format.js';
 import type { ReplyEnvelope } from '../../src/clips/types.js';
-import {
-  startLibraryFixture,
-  type LibraryFixture,
-  type LibraryFixtureOptions,
-} from './library-fixture.js';
+import { libraryFixtures, type LibraryFixture } from './library-fixture.js';
 
 /**
  * The rescue link: when a clip cannot be made or does not appear by the deadline, the
  * answer carries the moment in the stream's VOD, on both platforms' formatters.
  */
 
-const open: LibraryFixture[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((f) => f.close()));
-});
-
-async function fixture(opts: LibraryFixtureOptions = {}): Promise<LibraryFixture> {
-  const f = await startLibraryFixture(opts);
-  open.push(f);
-  return f;
-}
+const fixture = libraryFixtures();
 
 function offsetS(link: string): number {
   const m = /\?t=(\d+)h(\d+)m(\d+)s$/.exec(link);

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GENERIC_FAILURE } from '../../src/chat/router.js';
 import { waitFor } from '../helpers/pipeline-harness.js';
 import {
-  startLibraryFixture,
+  libraryFixtures,
   textOf,
   type LibraryFixture,
   type LibraryFixtureOptions,
@@ -14,14 +14,10 @@ import {
  * the clip answers). Discord answers every interaction.
  */
 
-const open: LibraryFixture[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((f) => f.close()));
-});
+const startFixture = libraryFixtures();
 
 async function fixture(opts: LibraryFixtureOptions = {}): Promise<LibraryFixture> {
-  const f = await startLibraryFixture(opts);
-  open.push(f);
+  const f = await startFixture(opts);
   f.standIn.seedClips('streamer', 3, {
     viewCount: (i) => (i + 1) * 100,
     createdAt: () => new Date(Date.now() - 3_600_000),
