@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -297,5 +298,21 @@ export async function startPipelineHarness(
       await connections.closeAll();
       if (ownStandIn) await standIn.stop();
     },
+  };
+}
+
+/**
+ * For a test file: a `harness(opts)` that starts a pipeline harness and closes it after
+ * each test (one per test).
+ */
+export function pipelineHarnesses(): (opts?: PipelineHarnessOptions) => Promise<PipelineHarness> {
+  let h: PipelineHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+  return async (opts = {}) => {
+    h = await startPipelineHarness(opts);
+    return h;
   };
 }

@@ -1,23 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClipOutcome, ReplyEnvelope } from '../../src/clips/types.js';
-import {
-  startPipelineHarness,
-  waitFor,
-  type PipelineHarness,
-  type PipelineHarnessOptions,
-} from '../helpers/pipeline-harness.js';
+import { pipelineHarnesses, waitFor, type PipelineHarness } from '../helpers/pipeline-harness.js';
 
-let h: PipelineHarness | undefined;
-
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
-async function harness(opts: PipelineHarnessOptions = {}): Promise<PipelineHarness> {
-  h = await startPipelineHarness(opts);
-  return h;
-}
+const harness = pipelineHarnesses();
 
 /** Queues one Twitch request for `streamer` and returns the one envelope that answers it. */
 async function clipOnce(
