@@ -212,7 +212,7 @@ export class App {
 
     if (!(await this.startTwitchChat())) {
       log.warn(
-        { token: tokens.state('user').message },
+        { reason: tokens.state('user').message },
         'Twitch chat is off until the bot has a valid user token (run `clipbot auth`); checking every minute',
       );
       // A token stored later (`clipbot auth` in another shell) or a Twitch OAuth outage that

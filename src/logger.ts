@@ -68,13 +68,35 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
+/**
+ * pino appends a child's bindings to its parent's as text, so a key bound twice (a module
+ * given `log.child({ component })` that binds `component` again) appears twice in one JSON
+ * line, which log parsers reject. Every child of our loggers is rebuilt from the root's
+ * bindings plus the merged ones, the innermost value winning.
+ */
+function bindEachKeyOnce(root: () => Logger): (child: Logger) => void {
+  const chindings = pino.symbols.chindingsSym;
+  return (child) => {
+    const top = root() as Logger & Record<symbol, string>;
+    const rootBindings = top.bindings();
+    const merged = child.bindings();
+    for (const [key, value] of Object.entries(rootBindings)) {
+      if (merged[key] === value) delete merged[key];
+    }
+    (child as Logger & Record<symbol, string>)[chindings] = top[chindings] ?? '';
+    child.setBindings(merged);
+  };
+}
+
 export function createLogger(opts: LoggerOptions): Logger {
   const wantPretty = opts.format === 'pretty' || (opts.format === 'auto' && process.stdout.isTTY);
+  let root: Logger | undefined;
   const base = {
     level: opts.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: { err: safeErrorSerializer, error: safeErrorSerializer },
     base: { service: 'clipbot' },
+    onChild: bindEachKeyOnce(() => root as Logger),
   };
   if (wantPretty) {
     // In-process and synchronous: no worker thread, nothing lost when the process exits.
@@ -85,10 +107,13 @@ export function createLogger(opts: LoggerOptions): Logger {
       sync: true,
       destination: (opts.destination as NodeJS.WritableStream | undefined) ?? 1,
     });
-    return pino(base, stream);
+    root = pino(base, stream);
+  } else if (opts.destination) {
+    root = pino(base, opts.destination as pino.DestinationStream);
+  } else {
+    root = pino(base);
   }
-  if (opts.destination) return pino(base, opts.destination as pino.DestinationStream);
-  return pino(base);
+  return root;
 }
 
 /** A logger that drops everything, for tests that do not look at logs. */

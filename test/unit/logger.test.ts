@@ -53,3 +53,15 @@ describe('logger', () => {
     expect(text()).not.toContain(secret);
   });
 });
+
+describe('logger bindings', () => {
+  it('a key bound again by a child appears once per line, with the innermost value', () => {
+    const { log, text } = capture();
+    const chat = log.child({ component: 'twitch-chat' }).child({ component: 'twitch-chat' });
+    chat.child({ component: 'send-queue', channel: 'a' }).info('x');
+    const line = text().trim();
+    expect(line.match(/"component"/g)).toHaveLength(1);
+    expect(line.match(/"service"/g)).toHaveLength(1);
+    expect(JSON.parse(line)).toMatchObject({ component: 'send-queue', channel: 'a' });
+  });
+});
