@@ -17,6 +17,7 @@ import { OpsServer } from './ops/http-server.js';
 import { Metrics } from './ops/metrics.js';
 import { RedisConnections } from './redis/connection.js';
 import { provideRedis, type ProvidedRedis } from './redis/provide-redis.js';
+import { waitForRedis } from './redis/reach-redis.js';
 import { RedisChannelDirectory } from './settings/redis-channel-directory.js';
 import { RedisChatChannels } from './settings/redis-chat-channels.js';
 import { RedisCooldownStore } from './settings/redis-cooldown-store.js';
@@ -89,6 +90,8 @@ export class App {
   private chatRetryTimer?: NodeJS.Timeout;
   private discordRetryTimer?: NodeJS.Timeout;
   private discordProblem?: string;
+  /** Set while start() waits for Redis: what is wrong, for /healthz. */
+  private redisWaiting?: string;
   private stopping?: Promise<void>;
 
   constructor(private readonly opts: AppOptions) {
@@ -120,7 +123,13 @@ export class App {
       this.connections = new RedisConnections({ url: this.redisServer.url, log });
       const redis = this.connections.create(`app-${role}`);
       this.redis = redis;
-      await redis.ping();
+      // /healthz answers while the bot waits for Redis, so an orchestrator sees why.
+      if (this.opts.opsServer !== false) await this.startOps();
+      await waitForRedis(redis, {
+        url: this.redisServer.url,
+        log: log.child({ component: 'redis' }),
+        onWaiting: (detail) => (this.redisWaiting = detail),
+      });
 
       const prefix = config.REDIS_KEY_PREFIX;
       const clientConfig = { ...config, TWITCH_CLIENT_ID: config.TWITCH_CLIENT_ID };
@@ -159,7 +168,6 @@ export class App {
 
       if (role !== 'worker') await this.startChatSide(redis, links);
       await this.pipeline.start();
-      if (this.opts.opsServer !== false) await this.startOps();
       log.info({ role, ops: this.opsUrl }, 'clipbot started');
     } catch (err) {
       await this.stop().catch(() => undefined);
@@ -324,6 +332,7 @@ export class App {
       log: this.log.child({ component: 'ops' }),
     });
     this.opsUrl = (await this.ops.start()).url;
+    this.log.info({ ops: this.opsUrl }, 'serving /healthz and /metrics');
   }
 
   /** What /healthz reports. Chat connections and tokens degrade; Redis down is down. */
@@ -332,6 +341,9 @@ export class App {
       redis: async () => {
         const redis = this.redis;
         if (!redis) return { status: 'down', detail: 'not connected' };
+        if (this.redisWaiting) return { status: 'down', detail: this.redisWaiting };
+        if (redis.status !== 'ready')
+          return { status: 'down', detail: `connection ${redis.status}` };
         return (await redis.ping()) === 'PONG'
           ? { status: 'ok' }
           : { status: 'down', detail: 'no PONG' };

@@ -74,17 +74,20 @@ program
   .description('Log the bot account in to Twitch with the device code flow and store its token.')
   .option('--vod-clips', 'also ask for editor:manage:clips (clipping the past from the VOD)')
   .option('--broadcaster', "store the token as a broadcaster's own (for /vod delete)")
+  .option('--forget', "remove the bot's stored token from Redis (one that Twitch refuses)")
   .addHelpText(
     'after',
     `
 Prints an address and a code; open the address, enter the code as the bot account, and the
-tokens are stored in Redis where the bot reads them.
+tokens are stored in Redis where the bot reads them. A TWITCH_ACCESS_TOKEN is stored there
+too on first use and outlives the variable: --forget removes a stored bot token.
 
 Examples:
   $ clipbot auth
-  $ clipbot auth --vod-clips`,
+  $ clipbot auth --vod-clips
+  $ clipbot auth --forget`,
   )
-  .action(async (opts: { vodClips?: boolean; broadcaster?: boolean }) => {
+  .action(async (opts: { vodClips?: boolean; broadcaster?: boolean; forget?: boolean }) => {
     const { runAuth } = await import('./cli/auth.js');
     process.exit(await runAuth(opts));
   });

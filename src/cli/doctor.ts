@@ -1,37 +1,79 @@
 import { REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
+import type { Redis } from 'ioredis';
 import { allCommands } from '../../commands/index.js';
 import type { Config } from '../config.js';
-import { helixClientFromConfig } from '../twitch/from-config.js';
+import { silentLogger } from '../logger.js';
+import { redactRedisUrl } from '../redis/connection.js';
+import { RedisServerMissingError, RedisStartError } from '../redis/embedded-redis.js';
+import { RedisUnreachableError } from '../redis/reach-redis.js';
+import { formatFindings, networkFailureOf, type DoctorFinding } from './doctor-finding.js';
+import { twitchFindings } from './doctor-twitch.js';
 import { configFromEnvironment } from './env.js';
 import { openCliRuntime, type CliRuntime } from './runtime.js';
 
-export interface DoctorFinding {
-  ok: boolean;
-  /** Warnings do not fail the run: things work, but not as well as they could. */
-  warning?: boolean;
-  check: string;
-  detail: string;
-  fix?: string;
+export { formatFindings, type DoctorFinding } from './doctor-finding.js';
+
+/**
+ * Every check `clipbot doctor` runs, in order. Redis down is one failed row: the checks
+ * that do not need it still run. No log line is written: each row carries its own cause.
+ */
+export async function diagnose(config: Config): Promise<DoctorFinding[]> {
+  const log = silentLogger();
+  const findings: DoctorFinding[] = [];
+  let runtime: CliRuntime | undefined;
+  try {
+    runtime = await openCliRuntime(config, { log });
+    findings.push(...(await redisFindings(config, runtime.redis)));
+  } catch (err) {
+    findings.push(redisFailure(config, err));
+  }
+  try {
+    findings.push(...(await twitchFindings(config, runtime?.redis, log)));
+    findings.push(...(await discordFindings(config)));
+  } finally {
+    await runtime?.close();
+  }
+  return findings;
 }
 
-const REQUIRED_BOT_SCOPES = ['clips:edit', 'chat:read', 'chat:edit'];
+function redisWhere(config: Config): string {
+  return config.REDIS_URL
+    ? redactRedisUrl(config.REDIS_URL)
+    : `the embedded redis-server (data in ${config.REDIS_DATA_DIR})`;
+}
 
-/** Every check `clipbot doctor` runs, in order; each says what is wrong and how to fix it. */
-export async function diagnose(config: Config, runtime: CliRuntime): Promise<DoctorFinding[]> {
-  const findings: DoctorFinding[] = [];
-  const add = (f: DoctorFinding) => findings.push(f);
+function redisFailure(config: Config, err: unknown): DoctorFinding {
+  const tried = `PING ${redisWhere(config)}`;
+  if (err instanceof RedisUnreachableError) {
+    return {
+      ok: false,
+      check: 'Redis',
+      tried,
+      detail: `no answer within ${err.waitedS} s: ${err.reason}`,
+      fix: config.REDIS_URL
+        ? 'start Redis at that address, or correct REDIS_URL'
+        : 'see the embedded redis-server above, or set REDIS_URL to a running Redis',
+    };
+  }
+  if (err instanceof RedisServerMissingError || err instanceof RedisStartError) {
+    return { ok: false, check: 'Redis', tried, detail: err.message };
+  }
+  return { ok: false, check: 'Redis', tried, detail: (err as Error).message };
+}
 
-  // Redis
-  const info = await runtime.redis.info('server');
+async function redisFindings(config: Config, redis: Redis): Promise<DoctorFinding[]> {
+  const info = await redis.info('server');
   const version = /redis_version:(\S+)/.exec(info)?.[1] ?? '?';
-  add({ ok: true, check: 'Redis', detail: `reachable (version ${version})` });
+  const findings: DoctorFinding[] = [
+    { ok: true, check: 'Redis', detail: `${redisWhere(config)} answers (version ${version})` },
+  ];
   try {
-    const aof = (await runtime.redis.config('GET', 'appendonly')) as string[];
-    const policy = (await runtime.redis.config('GET', 'maxmemory-policy')) as string[];
+    const aof = (await redis.config('GET', 'appendonly')) as string[];
+    const policy = (await redis.config('GET', 'maxmemory-policy')) as string[];
     const durable = aof[1] === 'yes';
     const noEvict = policy[1] === 'noeviction';
-    add({
+    findings.push({
       ok: true,
       warning: !(durable && noEvict),
       check: 'Redis persistence',
@@ -42,177 +84,102 @@ export async function diagnose(config: Config, runtime: CliRuntime): Promise<Doc
           : 'set appendonly yes and maxmemory-policy noeviction so jobs, tokens and settings survive restarts',
     });
   } catch {
-    add({
+    findings.push({
       ok: true,
       warning: true,
       check: 'Redis persistence',
       detail: 'CONFIG GET not allowed; could not check',
     });
   }
+  return findings;
+}
 
-  // Twitch
-  const tokens = runtime.tokens;
-  if (!config.TWITCH_CLIENT_ID || !tokens) {
-    add({
-      ok: false,
-      check: 'Twitch application',
-      detail: 'TWITCH_CLIENT_ID is not set',
-      fix: 'create an application at https://dev.twitch.tv/console/apps and set TWITCH_CLIENT_ID (and TWITCH_CLIENT_SECRET)',
-    });
-  } else {
-    await tokens.start();
-    if (config.TWITCH_CLIENT_SECRET) {
-      const app = tokens.state('app');
-      add({
-        ok: app.state === 'ok',
-        check: 'Twitch app token',
-        detail: app.message,
-        fix: app.state === 'ok' ? undefined : 'check TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET',
-      });
-    } else {
-      add({
+async function discordFindings(config: Config): Promise<DoctorFinding[]> {
+  if (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID) {
+    return [
+      {
         ok: true,
         warning: true,
-        check: 'Twitch app token',
-        detail:
-          'no TWITCH_CLIENT_SECRET: reads use the bot token and its rate budget, and tokens cannot be refreshed',
-        fix: 'set TWITCH_CLIENT_SECRET',
-      });
-    }
-    const user = tokens.state('user');
-    const identity = tokens.botIdentity();
-    add({
-      ok: user.state === 'ok',
-      check: 'Twitch bot token',
-      detail: user.message,
-      fix: user.state === 'ok' ? undefined : 'run `clipbot auth` and log in as the bot account',
-    });
-    if (identity) {
-      const missing = REQUIRED_BOT_SCOPES.filter((s) => !identity.scopes.includes(s));
-      add({
-        ok: missing.length === 0,
-        check: 'Twitch bot scopes',
-        detail:
-          missing.length === 0
-            ? `${identity.login} has ${identity.scopes.join(' ')}`
-            : `${identity.login} lacks ${missing.join(' ')}`,
-        fix: missing.length === 0 ? undefined : 'run `clipbot auth` again to grant them',
-      });
-      // One attempt and a short rate-limit wait: doctor reports, it does not persevere.
-      const helix = helixClientFromConfig(
-        { ...config, TWITCH_CLIENT_ID: config.TWITCH_CLIENT_ID },
-        tokens,
-        runtime.log,
-        { overrides: { maxRetries: 1, maxRateLimitWaitS: 5 } },
-      );
-      if (config.TWITCH_CHANNELS.length > 0) {
-        try {
-          const users = await helix.getUsers({ logins: config.TWITCH_CHANNELS });
-          const found = new Set(users.map((u) => u.login));
-          const unknown = config.TWITCH_CHANNELS.filter((c) => !found.has(c));
-          add({
-            ok: unknown.length === 0,
-            check: 'Twitch channels',
-            detail:
-              unknown.length === 0
-                ? `${found.size} channel(s) found: ${[...found].join(', ')}`
-                : `unknown login(s): ${unknown.join(', ')}`,
-            fix:
-              unknown.length === 0 ? undefined : 'fix TWITCH_CHANNELS (logins, not display names)',
-          });
-        } catch (err) {
-          add({
-            ok: false,
-            check: 'Twitch API',
-            detail: (err as Error).message,
-            fix: 'check TWITCH_API_URL and the network',
-          });
-        }
-      } else {
-        add({
-          ok: true,
-          warning: true,
-          check: 'Twitch channels',
-          detail: 'TWITCH_CHANNELS is empty: the bot joins only channels linked from Discord',
-        });
-      }
-    }
+        check: 'Discord',
+        detail: 'not configured (DISCORD_TOKEN unset): Discord is off',
+      },
+    ];
   }
-
-  // Discord
-  if (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID) {
-    add({
-      ok: true,
-      warning: true,
-      check: 'Discord',
-      detail: 'not configured (DISCORD_TOKEN unset): Discord is off',
-    });
-  } else {
-    const rest = new REST({ api: config.DISCORD_API_URL, retries: 1, timeout: 10_000 }).setToken(
-      config.DISCORD_TOKEN,
-    );
-    try {
-      const me = (await rest.get(Routes.user('@me'))) as { username: string; id: string };
-      add({ ok: true, check: 'Discord token', detail: `logged in as ${me.username} (${me.id})` });
-      const registered = (await rest.get(
-        Routes.applicationCommands(config.DISCORD_APPLICATION_ID),
-      )) as { name: string }[];
-      const names = new Set(registered.map((c) => c.name));
-      const wanted = allCommands()
-        .filter((c) => !c.platforms || c.platforms.includes('discord'))
-        .map((c) => c.name);
-      const missing = wanted.filter((n) => !names.has(n));
-      add({
-        ok: true,
-        warning: missing.length > 0,
-        check: 'Discord slash commands',
-        detail:
-          missing.length === 0
-            ? `registered globally: ${wanted.map((n) => `/${n}`).join(' ')}`
-            : `not registered globally: ${missing.map((n) => `/${n}`).join(' ')} (fine if you registered them per server)`,
-        fix:
-          missing.length === 0 ? undefined : 'run `clipbot register-commands` (or with --guild ID)',
-      });
-    } catch (err) {
-      const status = (err as { status?: number }).status;
-      add({
+  const rest = new REST({ api: config.DISCORD_API_URL, retries: 0, timeout: 10_000 }).setToken(
+    config.DISCORD_TOKEN,
+  );
+  const tried = `GET ${config.DISCORD_API_URL}/users/@me with DISCORD_TOKEN`;
+  let me: { username: string; id: string };
+  try {
+    me = (await rest.get(Routes.user('@me'))) as { username: string; id: string };
+  } catch (err) {
+    const status = (err as { status?: number }).status;
+    const network = networkFailureOf(err);
+    return [
+      {
         ok: false,
         check: 'Discord token',
-        detail: status === 401 ? 'Discord refused the token (401)' : (err as Error).message,
-        fix: 'copy the bot token again from the Discord developer portal into DISCORD_TOKEN',
-      });
-    }
+        tried,
+        detail:
+          status === 401
+            ? 'refused: Discord refused the token (401)'
+            : network
+              ? `network: ${network}`
+              : (err as Error).message,
+        fix:
+          status === 401
+            ? 'copy the bot token again from the Discord developer portal into DISCORD_TOKEN'
+            : network
+              ? "check DISCORD_API_URL and this machine's network and DNS"
+              : undefined,
+      },
+    ];
+  }
+  const findings: DoctorFinding[] = [
+    { ok: true, check: 'Discord token', detail: `logged in as ${me.username} (${me.id})` },
+  ];
+  try {
+    const registered = (await rest.get(
+      Routes.applicationCommands(config.DISCORD_APPLICATION_ID),
+    )) as { name: string }[];
+    const names = new Set(registered.map((c) => c.name));
+    const wanted = allCommands()
+      .filter((c) => !c.platforms || c.platforms.includes('discord'))
+      .map((c) => c.name);
+    const missing = wanted.filter((n) => !names.has(n));
+    findings.push({
+      ok: true,
+      warning: missing.length > 0,
+      check: 'Discord slash commands',
+      detail:
+        missing.length === 0
+          ? `registered globally: ${wanted.map((n) => `/${n}`).join(' ')}`
+          : `not registered globally: ${missing.map((n) => `/${n}`).join(' ')} (fine if you registered them per server)`,
+      fix:
+        missing.length === 0 ? undefined : 'run `clipbot register-commands` (or with --guild ID)',
+    });
+  } catch (err) {
+    findings.push({
+      ok: false,
+      check: 'Discord slash commands',
+      tried: `GET ${config.DISCORD_API_URL}/applications/${config.DISCORD_APPLICATION_ID}/commands`,
+      detail: (err as Error).message,
+      fix: 'check DISCORD_APPLICATION_ID: the ID of the application the bot token belongs to',
+    });
   }
   return findings;
 }
 
-export function formatFindings(findings: DoctorFinding[]): string {
-  return findings
-    .map((f) => {
-      const mark = f.ok && !f.warning ? 'ok  ' : f.ok || f.warning ? 'warn' : 'FAIL';
-      return `[${mark}] ${f.check}: ${f.detail}${f.fix ? `\n       fix: ${f.fix}` : ''}`;
-    })
-    .join('\n');
-}
-
 export async function runDoctor(): Promise<number> {
   const config = configFromEnvironment();
-  let runtime: CliRuntime;
-  try {
-    runtime = await openCliRuntime(config, { quiet: true });
-  } catch (err) {
-    process.stdout.write(`[FAIL] Redis: ${(err as Error).message}\n`);
-    return 1;
-  }
-  try {
-    const findings = await diagnose(config, runtime);
-    process.stdout.write(`${formatFindings(findings)}\n`);
-    const failed = findings.filter((f) => !f.ok).length;
-    process.stdout.write(
-      failed === 0 ? '\nAll checks passed.\n' : `\n${failed} check(s) failed.\n`,
-    );
-    return failed === 0 ? 0 : 1;
-  } finally {
-    await runtime.close();
-  }
+  const findings = await diagnose(config);
+  process.stdout.write(`${formatFindings(findings)}\n`);
+  const failed = findings.filter((f) => !f.ok && !f.skipped).length;
+  const skipped = findings.filter((f) => f.skipped).length;
+  process.stdout.write(
+    failed === 0
+      ? '\nAll checks passed.\n'
+      : `\n${failed} check(s) failed${skipped > 0 ? `, ${skipped} not checked because of them` : ''}.\n`,
+  );
+  return failed === 0 ? 0 : 1;
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { TokenError } from './errors.js';
 import type { TokenKind } from './helix-api.js';
 import { OAuthError, TwitchOAuthClient, type TokenValidation } from './oauth-client.js';
+import { networkCause } from '../ops/network-cause.js';
 import { sleep } from './sleep.js';
 import { type HelixTokenSource, TokenUnavailableError } from './token-source.js';
 import { RedisTokenStore, type StoredToken } from './token-store.js';
@@ -33,12 +34,15 @@ export interface TokenManagerOptions {
   now?: () => number;
 }
 
-export type TokenStateName = 'ok' | 'missing' | 'invalid' | 'refreshing';
+/** 'unreachable': Twitch's OAuth server did not answer, so nothing is known yet. */
+export type TokenStateName = 'ok' | 'missing' | 'invalid' | 'refreshing' | 'unreachable';
 
 export interface TokenStatus {
   state: TokenStateName;
   /** One line for /healthz and `clipbot doctor`; never contains a token. */
   message: string;
+  /** What went wrong, without the advice the message ends with (for doctor's own fix line). */
+  problem?: string;
 }
 
 export interface BotIdentity {
@@ -60,6 +64,7 @@ export interface NewTokens {
 interface Tracked {
   state: TokenStateName;
   message: string;
+  problem?: string;
   /** An access token that was rejected and could not be refreshed: not tried again. */
   deadAccessToken?: string;
   /** The error was logged; it is logged once until the token works again. */
@@ -170,11 +175,15 @@ export class TokenManager extends EventEmitter implements HelixTokenSource {
     if (!seed) return;
     const stored = await this.store.get('user');
     if (stored && stored.seedHash === this.seedHash) return;
-    if (stored) {
-      this.opts.log.info(
-        'TWITCH_ACCESS_TOKEN differs from the one the stored user token came from: using it',
-      );
-    }
+    // Said where it happens: the token outlives the variable, and a wrong one would
+    // otherwise be tried again at every start until someone removes it.
+    this.opts.log.info(
+      { tokenKind: 'user' },
+      (stored
+        ? 'TWITCH_ACCESS_TOKEN differs from the one the stored user token came from: storing it in Redis'
+        : 'storing TWITCH_ACCESS_TOKEN in Redis as the bot token') +
+        '; it stays there when the variable is removed (`clipbot auth --forget` removes it)',
+    );
     await this.store.set('user', {
       accessToken: seed.accessToken,
       refreshToken: seed.refreshToken,
@@ -229,7 +238,7 @@ export class TokenManager extends EventEmitter implements HelixTokenSource {
     if (!t) {
       return { state: 'missing', message: `${describeKind(kind, broadcasterId)} not checked yet` };
     }
-    return { state: t.state, message: t.message };
+    return { state: t.state, message: t.message, problem: t.problem };
   }
 
   /** The bot account as the latest validation saw it. */
@@ -335,6 +344,9 @@ export class TokenManager extends EventEmitter implements HelixTokenSource {
       this.noticeRotation('user', t, token);
     } catch (err) {
       if (err instanceof TokenError && !(err instanceof TokenUnavailableError)) return; // recorded already
+      if (t.state !== 'ok') {
+        this.setUnreachable(t, 'could not validate the user token', err as Error);
+      }
       this.opts.log.warn(
         { tokenKind: 'user', err: { message: (err as Error).message } },
         'could not validate the user token; will try again',
@@ -378,12 +390,14 @@ export class TokenManager extends EventEmitter implements HelixTokenSource {
       } catch (err) {
         const e = err as OAuthError;
         if (e instanceof OAuthError && e.transient) {
+          this.setUnreachable(t, 'could not get an app token', e);
           throw new TokenUnavailableError('app', `could not get an app token: ${e.message}`);
         }
         this.setState(
           t,
           'invalid',
           `Twitch refused client credentials (${e.message}); check TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET`,
+          `Twitch refused the client credentials: ${e.message}`,
         );
         this.report(t, 'error', 'app');
         throw new TokenError('app', t.message);
@@ -564,10 +578,21 @@ export class TokenManager extends EventEmitter implements HelixTokenSource {
     return t;
   }
 
-  private setState(t: Tracked, state: TokenStateName, message: string): void {
+  private setState(t: Tracked, state: TokenStateName, message: string, problem?: string): void {
     t.state = state;
     t.message = message;
+    t.problem = problem;
     if (state === 'ok') t.reported = false;
+  }
+
+  /** No answer from Twitch (5xx, 429, or none at all): says so, never blames the credentials. */
+  private setUnreachable(t: Tracked, what: string, err: Error): void {
+    const why =
+      err instanceof OAuthError && err.status > 0
+        ? `Twitch answered ${err.status}`
+        : (networkCause(err.message) ?? err.message);
+    const problem = `${what}: ${why} (${err instanceof OAuthError ? err.endpoint : 'OAuth'} at ${this.opts.authUrl})`;
+    this.setState(t, 'unreachable', `${problem}; will try again`, problem);
   }
 
   private markInvalid(
@@ -579,11 +604,8 @@ export class TokenManager extends EventEmitter implements HelixTokenSource {
   ): void {
     if (deadToken !== undefined) t.deadAccessToken = deadToken;
     const fix = kind === 'broadcaster' ? 'run `clipbot auth --broadcaster`' : 'run `clipbot auth`';
-    this.setState(
-      t,
-      'invalid',
-      `the ${describeKind(kind, broadcasterId)} cannot be used: ${why}; ${fix}`,
-    );
+    const problem = `the ${describeKind(kind, broadcasterId)} cannot be used: ${why}`;
+    this.setState(t, 'invalid', `${problem}; ${fix}`, problem);
     this.report(t, 'error', kind, broadcasterId);
   }
 

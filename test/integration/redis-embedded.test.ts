@@ -155,7 +155,7 @@ describe('EmbeddedRedis', () => {
     const owner = await ownerProcess(dir);
     const runtime = await openCliRuntime(
       defaultConfig({ REDIS_URL: undefined, REDIS_DATA_DIR: dir, TWITCH_CLIENT_ID: '' }),
-      { quiet: true },
+      { log: silentLogger() },
     );
     await runtime.redis.set('from-cli', '1');
     await runtime.close();
