@@ -170,6 +170,8 @@ export class App {
       await this.pipeline.start();
       log.info({ role, ops: this.opsUrl }, 'clipbot started');
     } catch (err) {
+      // Stopped while starting (a signal while waiting for Redis): not a failure.
+      if (this.stopping) return;
       await this.stop().catch(() => undefined);
       throw err;
     }

@@ -13,6 +13,11 @@ export interface CliRun {
   exited: Promise<number | null>;
   /** Resolves when stdout matches. */
   waitForStdout(re: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /**
+   * The exit code, or a failure naming what the process printed when it is still running
+   * after `boundMs` (it is killed then): for commands that must never hang.
+   */
+  exitsWithin(boundMs: number): Promise<number | null>;
 }
 
 /**
@@ -35,6 +40,19 @@ export function runCli(args: string[], env: Record<string, string>, cwd = root):
     stdout: () => out,
     stderr: () => err,
     exited,
+    async exitsWithin(boundMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const hung = new Promise<'hung'>(
+        (resolve) => (timer = setTimeout(() => resolve('hung'), boundMs)),
+      );
+      const result = await Promise.race([exited, hung]);
+      clearTimeout(timer);
+      if (result === 'hung') {
+        child.kill('SIGKILL');
+        throw new Error(`still running after ${boundMs} ms:\n${out}\n${err}`);
+      }
+      return result;
+    },
     waitForStdout(re, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
