@@ -15,13 +15,18 @@ const bool = z
   })
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
+const inRange = (min: number, max: number) => ({ message: `must be from ${min} to ${max}` });
+
+const oneOf = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.enum(values, { message: `must be one of ${values.join(', ')}` });
+
 const int = (min: number, max: number) =>
   z
     .string()
     .trim()
     .regex(/^-?\d+$/, { message: 'must be a whole number' })
     .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+    .pipe(z.number().int().min(min, inRange(min, max)).max(max, inRange(min, max)));
 
 const num = (min: number, max: number) =>
   z
@@ -29,7 +34,7 @@ const num = (min: number, max: number) =>
     .trim()
     .regex(/^-?\d+(\.\d+)?$/, { message: 'must be a number' })
     .transform(Number)
-    .pipe(z.number().min(min).max(max));
+    .pipe(z.number().min(min, inRange(min, max)).max(max, inRange(min, max)));
 
 const url = (protocols: string[]) =>
   z
@@ -48,6 +53,18 @@ const url = (protocols: string[]) =>
     .transform((v) => v.replace(/\/+$/, ''));
 
 const login = /^[a-z0-9_]{1,25}$/;
+
+/** Why one TWITCH_CHANNELS entry is not a login, naming it (a login is no secret). */
+function channelEntryProblem(entry: string): string | undefined {
+  if (login.test(entry)) return undefined;
+  const shown = JSON.stringify(entry.length > 40 ? `${entry.slice(0, 40)}…` : entry);
+  const url = /twitch\.tv\/([a-z0-9_]{1,25})\/?$/.exec(entry);
+  if (url) return `entry ${shown} is an address: write the login only (${url[1] ?? ''})`;
+  if (entry.length > 25)
+    return `entry ${shown} is longer than a Twitch login (at most 25 characters)`;
+  return `entry ${shown} is not a Twitch login (letters, digits and underscore only; separate entries with commas)`;
+}
+
 const channelList = z
   .string()
   .transform((v) =>
@@ -56,8 +73,11 @@ const channelList = z
       .map((s) => s.trim().toLowerCase().replace(/^#/, ''))
       .filter((s) => s.length > 0),
   )
-  .refine((list) => list.every((l) => login.test(l)), {
-    message: 'must be comma-separated Twitch logins (letters, digits, underscore)',
+  .superRefine((list, ctx) => {
+    for (const entry of list) {
+      const problem = channelEntryProblem(entry);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }
   });
 
 const secret = z.string().trim().min(1, { message: 'must not be empty' });
@@ -111,23 +131,27 @@ const schema = z.object({
     .optional(),
 
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
-  REDIS_DATA_DIR: z.string().trim().min(1).default(DEFAULTS.REDIS_DATA_DIR),
+  REDIS_DATA_DIR: z
+    .string()
+    .trim()
+    .min(1, { message: 'must not be empty' })
+    .default(DEFAULTS.REDIS_DATA_DIR),
   REDIS_KEY_PREFIX: z
     .string()
     .trim()
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be 1-64 of A-Z a-z 0-9 _ . : -' })
     .default(DEFAULTS.REDIS_KEY_PREFIX),
 
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default(DEFAULTS.LOG_LEVEL),
-  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default(DEFAULTS.LOG_FORMAT),
-  HTTP_HOST: z.string().trim().min(1).default(DEFAULTS.HTTP_HOST),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(
+    DEFAULTS.LOG_LEVEL,
+  ),
+  LOG_FORMAT: oneOf(['auto', 'json', 'pretty']).default(DEFAULTS.LOG_FORMAT),
+  HTTP_HOST: z.string().trim().min(1, { message: 'must not be empty' }).default(DEFAULTS.HTTP_HOST),
   HTTP_PORT: int(0, 65535).default(Number(DEFAULTS.HTTP_PORT)),
 
   CLIP_QUEUE_NAME: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 of A-Z a-z 0-9 _ -' })
     .default(DEFAULTS.CLIP_QUEUE_NAME),
   CLIP_DEFAULT_DURATION: num(5, 60).default(Number(DEFAULTS.CLIP_DEFAULT_DURATION)),
   CLIP_VISIBLE_DEADLINE_S: num(1, 600).default(Number(DEFAULTS.CLIP_VISIBLE_DEADLINE_S)),
@@ -155,14 +179,6 @@ export type Config = z.infer<typeof schema>;
 
 /** Every variable the bot reads (documented one by one in .env.example). */
 export const CONFIG_KEYS = Object.keys(schema.shape) as (keyof Config)[];
-
-/** Names whose values must never be echoed, even in a validation message. */
-export const SECRET_KEYS = [
-  'TWITCH_CLIENT_SECRET',
-  'TWITCH_ACCESS_TOKEN',
-  'TWITCH_REFRESH_TOKEN',
-  'DISCORD_TOKEN',
-] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

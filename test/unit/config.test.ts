@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { CONFIG_KEYS, ConfigError, loadConfig } from '../../src/config.js';
 
 describe('loadConfig', () => {
   it('fills every default from an empty environment', () => {
@@ -57,6 +57,41 @@ describe('loadConfig', () => {
     expect(message).not.toMatch(/\n\s+at /); // no stack trace in the message
   });
 
+  it('names the TWITCH_CHANNELS entries that are not logins, and accepts #, capitals and short ones', () => {
+    expect(loadConfig({ TWITCH_CHANNELS: '#foo,SomeStreamer,ab' }).TWITCH_CHANNELS).toEqual([
+      'foo',
+      'somestreamer',
+      'ab',
+    ]);
+    const problems = problemsOf({
+      TWITCH_CHANNELS:
+        'good, bad-name ,https://www.twitch.tv/Streamer,a_login_far_too_long_for_twitch',
+    });
+    expect(problems).toEqual([
+      'TWITCH_CHANNELS entry "bad-name" is not a Twitch login (letters, digits and underscore only; separate entries with commas)',
+      'TWITCH_CHANNELS entry "https://www.twitch.tv/streamer" is an address: write the login only (streamer)',
+      'TWITCH_CHANNELS entry "a_login_far_too_long_for_twitch" is longer than a Twitch login (at most 25 characters)',
+    ]);
+  });
+
+  it('words every problem for people, never in the validation library’s terms', () => {
+    for (const key of CONFIG_KEYS) {
+      for (const bad of ['x y!', '99999999', '-1']) {
+        for (const problem of problemsOf({ [key]: bad })) {
+          expect(problem).toMatch(/^[A-Z_]+ /);
+          expect(problem).not.toMatch(/Invalid|expected|Too (big|small)|pattern|\/\^/);
+          if (/SECRET|TOKEN/.test(key)) expect(problem).not.toContain(bad);
+        }
+      }
+    }
+    expect(problemsOf({ CLIP_DEFAULT_DURATION: '90' })).toEqual([
+      'CLIP_DEFAULT_DURATION must be from 5 to 60',
+    ]);
+    expect(problemsOf({ LOG_LEVEL: 'verbose' })).toEqual([
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    ]);
+  });
+
   it('adds the settings a command requires to the same report', () => {
     let error: unknown;
     try {
@@ -88,3 +123,13 @@ describe('loadConfig', () => {
     ).toBe('abc');
   });
 });
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+}
