@@ -24,6 +24,7 @@ import { RedisCooldownStore } from './settings/redis-cooldown-store.js';
 import { RedisDiscordLinks } from './settings/redis-discord-links.js';
 import { RedisPendingVodDeletions } from './settings/redis-pending-vod-deletions.js';
 import { RedisSettingsStore } from './settings/redis-settings-store.js';
+import { channelDefaults } from './settings/types.js';
 import type { HelixClient } from './twitch/helix-client.js';
 import { helixClientFromConfig, tokenManagerFromConfig } from './twitch/from-config.js';
 import type { TokenManager } from './twitch/token-manager.js';
@@ -198,7 +199,11 @@ export class App {
       log: log.child({ component: 'commands' }),
       helix,
       clips: pipeline.service,
-      settings: new RedisSettingsStore({ redis, prefix }),
+      settings: new RedisSettingsStore({
+        redis,
+        prefix,
+        defaults: channelDefaults(config.CLIP_DEFAULT_DURATION),
+      }),
       cooldowns: new RedisCooldownStore({ redis, prefix }),
       links,
       channels: new RedisChannelDirectory({ redis, prefix, helix }),

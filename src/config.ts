@@ -153,7 +153,7 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 of A-Z a-z 0-9 _ -' })
     .default(DEFAULTS.CLIP_QUEUE_NAME),
-  CLIP_DEFAULT_DURATION: num(5, 60).default(Number(DEFAULTS.CLIP_DEFAULT_DURATION)),
+  CLIP_DEFAULT_DURATION: int(5, 60).default(Number(DEFAULTS.CLIP_DEFAULT_DURATION)),
   CLIP_VISIBLE_DEADLINE_S: num(1, 600).default(Number(DEFAULTS.CLIP_VISIBLE_DEADLINE_S)),
   CLIP_FIRST_POLL_MS: int(0, 60_000).default(Number(DEFAULTS.CLIP_FIRST_POLL_MS)),
   CLIP_POLL_INTERVAL_MS: int(50, 60_000).default(Number(DEFAULTS.CLIP_POLL_INTERVAL_MS)),

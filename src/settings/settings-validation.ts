@@ -138,22 +138,25 @@ export function toHash(s: ChannelSettings): Record<string, string> {
  * version wrote it, or someone edited Redis by hand) falls back to its default, and an
  * inconsistent duration range falls back as a whole, so a bad record never stops clipping.
  */
-export function fromHash(hash: Record<string, string>): ChannelSettings {
-  const s: ChannelSettings = { ...DEFAULT_CHANNEL_SETTINGS };
+export function fromHash(
+  hash: Record<string, string>,
+  defaults: ChannelSettings = DEFAULT_CHANNEL_SETTINGS,
+): ChannelSettings {
+  const s: ChannelSettings = { ...defaults };
   const target = s as unknown as Record<string, unknown>;
   for (const key of KEYS) {
     const raw = hash[key];
     if (raw === undefined) continue;
-    const def = DEFAULT_CHANNEL_SETTINGS[key];
+    const def = defaults[key];
     let value: unknown = raw;
     if (typeof def === 'boolean') value = raw === 'true' ? true : raw === 'false' ? false : raw;
     else if (typeof def === 'number') value = /^-?\d+$/.test(raw) ? Number(raw) : raw;
     if (fieldProblem(key, value) === undefined) target[key] = value;
   }
   if (!(s.minDuration <= s.defaultDuration && s.defaultDuration <= s.maxDuration)) {
-    s.minDuration = DEFAULT_CHANNEL_SETTINGS.minDuration;
-    s.maxDuration = DEFAULT_CHANNEL_SETTINGS.maxDuration;
-    s.defaultDuration = DEFAULT_CHANNEL_SETTINGS.defaultDuration;
+    s.minDuration = defaults.minDuration;
+    s.maxDuration = defaults.maxDuration;
+    s.defaultDuration = defaults.defaultDuration;
   }
   return s;
 }

@@ -19,6 +19,7 @@ export interface ChannelSettings {
   delayS: number;
 }
 
+/** The built-in defaults; CLIP_DEFAULT_DURATION replaces defaultDuration (channelDefaults). */
 export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   enabled: true,
   permission: 'everyone',
@@ -30,3 +31,11 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   titleTemplate: '{title}',
   delayS: 0,
 };
+
+/**
+ * What a channel that set nothing gets: the built-in defaults with the operator's
+ * CLIP_DEFAULT_DURATION. A channel keeps following it until a moderator sets its durations.
+ */
+export function channelDefaults(defaultDurationS: number): ChannelSettings {
+  return { ...DEFAULT_CHANNEL_SETTINGS, defaultDuration: defaultDurationS };
+}

@@ -113,3 +113,29 @@ describe('cooldowns', () => {
     expect(s.world.twitch.count('POST', '/clips')).toBe(1);
   });
 });
+
+describe('CLIP_DEFAULT_DURATION', () => {
+  it("is the length of a channel's clips until its moderators set their own", async () => {
+    scene = await startE2E({
+      channels: ['streamer', 'other'],
+      env: { CLIP_DEFAULT_DURATION: '45', COALESCE_WINDOW_S: '0' },
+    });
+    const s = scene;
+    for (const c of ['streamer', 'other']) s.world.chat.setChannel(c, { botIsModerator: true });
+    const mod = { login: 'mod_mia', role: 'moderator' } as const;
+    const durations = () => s.world.twitch.createdClips().map((c) => c.duration);
+
+    // Changing something else leaves the channel following the operator's default.
+    await s.replyTo(s.say('!clipconfig cooldown user 0', mod));
+    expect((await s.replyTo(s.say('!clip', { login: 'victor' }))).text).toContain(CLIP_LINK);
+    expect(durations()).toEqual([45]);
+
+    const set = await s.replyTo(s.say('!clipconfig duration 20', mod));
+    expect(set.text).toMatch(/20/);
+    expect((await s.replyTo(s.say('!clip', { login: 'wendy' }))).text).toContain(CLIP_LINK);
+    // Another channel that set nothing still gets the operator's default.
+    const elsewhere = s.say('!clip', { login: 'victor', channel: 'other' });
+    expect((await s.replyTo(elsewhere)).text).toContain(CLIP_LINK);
+    expect(durations()).toEqual([45, 20, 45]);
+  });
+});

@@ -5,7 +5,7 @@ import { RedisChatChannels } from '../../src/settings/redis-chat-channels.js';
 import { RedisCooldownStore } from '../../src/settings/redis-cooldown-store.js';
 import { RedisDiscordLinks } from '../../src/settings/redis-discord-links.js';
 import { RedisSettingsStore } from '../../src/settings/redis-settings-store.js';
-import { DEFAULT_CHANNEL_SETTINGS } from '../../src/settings/types.js';
+import { DEFAULT_CHANNEL_SETTINGS, channelDefaults } from '../../src/settings/types.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 async function waitFor(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
@@ -155,6 +155,17 @@ describe('RedisSettingsStore', () => {
       maxDuration: '45',
       delayS: '4',
     });
+  });
+
+  it('a channel that changed other settings follows CLIP_DEFAULT_DURATION, also a later one', async () => {
+    const before = new RedisSettingsStore({ redis, prefix, defaults: channelDefaults(45) });
+    expect((await before.update('9', { userCooldownS: 0 })).defaultDuration).toBe(45);
+    // The operator changes CLIP_DEFAULT_DURATION and restarts.
+    const after = new RedisSettingsStore({ redis, prefix, defaults: channelDefaults(25) });
+    expect(await after.get('9')).toMatchObject({ defaultDuration: 25, userCooldownS: 0 });
+    // Once a moderator sets the channel's durations, they are the channel's own.
+    await after.update('9', { defaultDuration: 40 });
+    expect((await before.get('9')).defaultDuration).toBe(40);
   });
 
   it('falls back to defaults for damaged stored fields instead of failing', async () => {
