@@ -1,4 +1,9 @@
-import { DeviceFlowError, pollDeviceFlow, startDeviceFlow } from '../twitch/device-auth.js';
+import {
+  BOT_SCOPES,
+  DeviceFlowError,
+  pollDeviceFlow,
+  startDeviceFlow,
+} from '../twitch/device-auth.js';
 import type { Config } from '../config.js';
 import { RedisServerMissingError, RedisStartError } from '../redis/embedded-redis.js';
 import { RedisUnreachableError } from '../redis/reach-redis.js';
@@ -9,7 +14,7 @@ import { openCliRuntime, type CliRuntime } from './runtime.js';
 /** What the bot account needs for clips and chat; the rest only when asked for. */
 export function scopesFor(opts: { vodClips?: boolean; broadcaster?: boolean }): string[] {
   if (opts.broadcaster) return ['channel:manage:videos', 'channel:manage:clips'];
-  const scopes = ['clips:edit', 'chat:read', 'chat:edit'];
+  const scopes = [...BOT_SCOPES];
   if (opts.vodClips) scopes.push('editor:manage:clips');
   return scopes;
 }

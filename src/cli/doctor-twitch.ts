@@ -1,14 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { BOT_SCOPES } from '../twitch/device-auth.js';
 import { HelixError } from '../twitch/errors.js';
 import { helixClientFromConfig, tokenManagerFromConfig } from '../twitch/from-config.js';
 import { OAuthError, TwitchOAuthClient } from '../twitch/oauth-client.js';
 import type { TokenManager, TokenStatus } from '../twitch/token-manager.js';
 import { RedisTokenStore } from '../twitch/token-store.js';
 import { networkFailureOf, type DoctorFinding } from './doctor-finding.js';
-
-const REQUIRED_BOT_SCOPES = ['clips:edit', 'chat:read', 'chat:edit'];
 
 type TwitchConfig = Config & { TWITCH_CLIENT_ID: string };
 
@@ -49,7 +48,7 @@ export async function twitchFindings(
     findings.push(await botTokenRow(twitchConfig, tokens, redis));
     const identity = tokens.botIdentity();
     if (identity) {
-      const missing = REQUIRED_BOT_SCOPES.filter((s) => !identity.scopes.includes(s));
+      const missing = BOT_SCOPES.filter((s) => !identity.scopes.includes(s));
       findings.push({
         ok: missing.length === 0,
         check: 'Twitch bot scopes',
@@ -233,9 +232,7 @@ async function channelsRow(
       detail: network
         ? `network: ${networkFailureOf(e) ?? e.message}`
         : `Twitch answered: ${e.message}`,
-      fix: network
-        ? "check TWITCH_API_URL and this machine's network and DNS"
-        : helixFix(e),
+      fix: network ? "check TWITCH_API_URL and this machine's network and DNS" : helixFix(e),
     };
   }
 }

@@ -1,10 +1,8 @@
 import { OAuthError, TwitchOAuthClient } from './oauth-client.js';
 import { sleep } from './sleep.js';
 
-/** The scopes `clipbot auth` asks for the bot account. */
-export const BOT_SCOPES = ['clips:edit', 'chat:read', 'chat:edit', 'editor:manage:clips'];
-/** What a broadcaster grants so the bot can delete their videos. */
-export const BROADCASTER_SCOPES = ['channel:manage:videos'];
+/** What the bot account needs for clips and chat (`clipbot auth` asks for them; doctor checks). */
+export const BOT_SCOPES: string[] = ['clips:edit', 'chat:read', 'chat:edit'];
 
 export interface DeviceFlowStart {
   deviceCode: string;

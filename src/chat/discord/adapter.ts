@@ -84,6 +84,8 @@ export class DiscordAdapter implements ReplySender {
     const client = new Client({
       intents: [GatewayIntentBits.Guilds],
       rest: { api: this.opts.apiUrl },
+      // For what discord.js sends itself (the deferred reply, autocomplete answers).
+      allowedMentions: { parse: [] },
     });
     this.client = client;
     this.guilds = new ChannelGuilds(client.rest);

@@ -4,7 +4,7 @@ import type { ClipRequest, ClipResult } from '../../clips/types.js';
 import { clipWatchUrl, NOT_PUBLISHED_TEXT } from '../twitch/format.js';
 import { unmetAsk } from '../twitch/joined-clip.js';
 import { httpUrl, link, safeText, truncate } from './escape.js';
-import type { DiscordMessageBody } from './message-body.js';
+import { NO_MENTIONS, type DiscordMessageBody } from './message-body.js';
 
 const TWITCH_PURPLE = 0x9146ff;
 const AMBER = 0xe67e22;
@@ -105,7 +105,7 @@ export function clipResultBody(
     return {
       content: truncate(lines.join('\n'), 2000),
       embeds: [],
-      allowed_mentions: { parse: [] },
+      allowed_mentions: NO_MENTIONS,
     };
   }
 
@@ -142,7 +142,7 @@ export function clipResultBody(
           timestamp: new Date(result.finishedAt).toISOString(),
         },
       ],
-      allowed_mentions: { parse: [] },
+      allowed_mentions: NO_MENTIONS,
     };
   }
 
@@ -168,7 +168,7 @@ export function clipResultBody(
   return {
     content: truncate(`Clip of ${channelName}: ${watch ? `<${watch}>` : safeText(clip.url)}`, 2000),
     embeds: [embed],
-    allowed_mentions: { parse: [] },
+    allowed_mentions: NO_MENTIONS,
   };
 }
 

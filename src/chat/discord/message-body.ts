@@ -2,7 +2,10 @@ import type { APIAllowedMentions, APIEmbed } from 'discord.js';
 import type { RichReply } from '../../../commands/types.js';
 import { httpUrl, safeText, truncate } from './escape.js';
 
-/** Every message the bot sends carries this: nothing in it can ping anyone. */
+/**
+ * No mention in a message pings anyone. Every body built here carries it, and
+ * DiscordResponder sets it again on whatever it sends, so no message can go out without it.
+ */
 export const NO_MENTIONS: APIAllowedMentions = Object.freeze({ parse: [] }) as APIAllowedMentions;
 
 /** The JSON body of a message create/edit, as sent over REST. */
@@ -30,7 +33,7 @@ export function textBody(text: string): DiscordMessageBody {
   return {
     content: truncate(safeText(text), LIMIT.content),
     embeds: [],
-    allowed_mentions: { parse: [] },
+    allowed_mentions: NO_MENTIONS,
   };
 }
 
@@ -64,5 +67,5 @@ export function replyBody(answer: string | RichReply): DiscordMessageBody {
     // An embed with nothing to show: the text says it all.
     return textBody(answer.text);
   }
-  return { content: '', embeds: [embed], allowed_mentions: { parse: [] } };
+  return { content: '', embeds: [embed], allowed_mentions: NO_MENTIONS };
 }

@@ -1,10 +1,11 @@
 import { Routes, type REST } from 'discord.js';
 import { toRequestError } from './errors.js';
-import type { DiscordMessageBody } from './message-body.js';
+import { NO_MENTIONS, type DiscordMessageBody } from './message-body.js';
 
 /**
  * The REST calls that answer people. Interaction routes authenticate with the interaction
- * token (auth: false); errors are converted so the token in the route never leaks.
+ * token (auth: false); errors are converted so the token in the route never leaks. Every
+ * body goes out with no allowed mentions, whoever built it.
  */
 export class DiscordResponder {
   constructor(
@@ -15,7 +16,7 @@ export class DiscordResponder {
   async editOriginal(token: string, body: DiscordMessageBody): Promise<void> {
     await this.call('edit of the interaction reply', token, () =>
       this.rest.patch(Routes.webhookMessage(this.applicationId, token, '@original'), {
-        body,
+        body: silent(body),
         auth: false,
       }),
     );
@@ -24,7 +25,7 @@ export class DiscordResponder {
   async followUp(token: string, body: DiscordMessageBody): Promise<void> {
     await this.call('interaction follow-up', token, () =>
       this.rest.post(Routes.webhook(this.applicationId, token), {
-        body,
+        body: silent(body),
         auth: false,
         query: new URLSearchParams({ wait: 'true' }),
       }),
@@ -41,7 +42,7 @@ export class DiscordResponder {
 
   async postMessage(channelId: string, body: DiscordMessageBody): Promise<void> {
     await this.call('channel message', '', () =>
-      this.rest.post(Routes.channelMessages(channelId), { body }),
+      this.rest.post(Routes.channelMessages(channelId), { body: silent(body) }),
     );
   }
 
@@ -52,4 +53,8 @@ export class DiscordResponder {
       throw toRequestError(action, err, [token]);
     }
   }
+}
+
+function silent(body: DiscordMessageBody): DiscordMessageBody {
+  return { ...body, allowed_mentions: NO_MENTIONS };
 }
