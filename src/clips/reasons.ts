@@ -26,8 +26,5 @@ export const FAILURE_TEXT: Record<FailureReason, string> = {
   uncertain: "Twitch did not confirm the clip; it may still appear in the channel's clips.",
 };
 
-export const NOT_VISIBLE_TEXT =
-  'Twitch accepted the clip but has not published it yet; it may still appear.';
-
 export const TITLE_DROPPED_TEXT =
   "Twitch's AutoMod rejected the title, so the clip has the default title.";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatResult } from '../../src/chat/twitch/format.js';
+import { resultBody } from '../../src/chat/twitch/format.js';
 import { FAILURE_TEXT } from '../../src/clips/reasons.js';
+import type { ReplyEnvelope } from '../../src/clips/types.js';
 import type { JournalEntry } from '../../src/sandbox/twitch/index.js';
 import { libraryFixtures, textOf, type LibraryFixture } from './library-fixture.js';
 
@@ -40,7 +41,7 @@ describe('clip the past', () => {
     expect(call?.query.editor_id).toEqual([f.standIn.userId('clipbot')]);
     expect(f.standIn.count('POST', '/helix/clips')).toBe(0);
     expect(env.requests[0]?.vod).toEqual({ agoS: 120 });
-    expect(formatResult(env.result, env.requests)).toMatch(/Clip: https:\/\/clips\.twitch\.tv\//);
+    expect(twitchBody(env)).toMatch(/Clip: https:\/\/clips\.twitch\.tv\//);
   });
 
   it('/clip ago:1m30s with a duration does the same on Discord', async () => {
@@ -71,7 +72,7 @@ describe('clip the past', () => {
     // The link starts where the asked 30 s would have begun.
     const requestedAt = env.requests[0]!.requestedAt;
     expect(offsetS(link)).toBe(Math.floor((requestedAt - 120_000 - f.streamStartMs) / 1000) - 30);
-    const line = formatResult(env.result, env.requests);
+    const line = twitchBody(env);
     expect(line).toContain('editor:manage:clips');
     expect(line).toContain(`VOD: ${link}`);
   });
@@ -81,7 +82,7 @@ describe('clip the past', () => {
     const env = await f.clipAnswer((await f.twitch('clip -2m')).requestId);
     expect(env.result.outcome).toMatchObject({ status: 'failed', reason: 'before_stream' });
     expect(env.result.vodLink).toBeUndefined();
-    expect(formatResult(env.result, env.requests)).toContain(FAILURE_TEXT.before_stream);
+    expect(twitchBody(env)).toContain(FAILURE_TEXT.before_stream);
     // 45 s in, the 30 s that ended 20 s ago would start before the stream did.
     const close = await fixture({ streamStartedAgoS: 45 });
     const env2 = await close.clipAnswer((await close.twitch('clip -20s')).requestId);
@@ -140,3 +141,8 @@ describe('clip the past', () => {
     expect(f.standIn.createdClips()).toHaveLength(0);
   });
 });
+
+/** The words the Twitch chat adapter sends for an answer (before the names of who asked). */
+function twitchBody(env: ReplyEnvelope): string {
+  return resultBody(env.result);
+}

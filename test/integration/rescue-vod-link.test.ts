@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clipResultBody } from '../../src/chat/discord/clip-message.js';
-import { formatResult } from '../../src/chat/twitch/format.js';
+import { resultBody } from '../../src/chat/twitch/format.js';
 import type { ReplyEnvelope } from '../../src/clips/types.js';
 import { libraryFixtures, type LibraryFixture } from './library-fixture.js';
 
@@ -37,7 +37,7 @@ describe('rescue: a link to the moment in the VOD', () => {
     expect(env.result.outcome).toMatchObject({ status: 'failed', reason: 'clips_disabled' });
     const link = expectLiveRescue(f, env);
     expect(link).toMatch(/\?t=0h9m\d+s$/);
-    expect(formatResult(env.result, env.requests)).toContain(`VOD: ${link}`);
+    expect(twitchBody(env)).toContain(`VOD: ${link}`);
     const discord = clipResultBody(env.result, env.requests, { kind: 'reply' });
     expect(discord.content).toContain(link);
   });
@@ -53,7 +53,7 @@ describe('rescue: a link to the moment in the VOD', () => {
     const discord = clipResultBody(env.result, env.requests, { kind: 'reply' });
     const fields = JSON.stringify(discord.embeds);
     expect(fields).toContain(link);
-    expect(formatResult(env.result, env.requests)).toContain(`VOD: ${link}`);
+    expect(twitchBody(env)).toContain(`VOD: ${link}`);
   });
 
   it('comes when Twitch keeps failing to create the clip', async () => {
@@ -79,7 +79,7 @@ describe('rescue: a link to the moment in the VOD', () => {
     const endS = Math.floor((requestedAt - f.streamStartMs) / 1000);
     expect(offsetS(link)).toBeGreaterThanOrEqual(endS - 12);
     expect(offsetS(link)).toBeLessThanOrEqual(endS - 10);
-    expect(formatResult(env.result, env.requests)).toContain(`VOD: ${link}`);
+    expect(twitchBody(env)).toContain(`VOD: ${link}`);
     const discord = clipResultBody(env.result, env.requests, { kind: 'reply' });
     expect(discord.content).toContain(link);
     // The worker has just seen the channel offline: Get Streams is not asked twice.
@@ -112,7 +112,7 @@ describe('rescue: a link to the moment in the VOD', () => {
     expect(env.result.outcome).toMatchObject({ status: 'failed', reason: 'clips_disabled' });
     expect(f.standIn.count('GET', '/helix/videos')).toBe(1);
     expect(env.result.vodLink).toBeUndefined();
-    expect(formatResult(env.result, env.requests)).not.toContain('VOD');
+    expect(twitchBody(env)).not.toContain('VOD');
   });
 
   it('is not added to a clip that was made', async () => {
@@ -123,3 +123,8 @@ describe('rescue: a link to the moment in the VOD', () => {
     expect(f.standIn.count('GET', '/helix/videos')).toBe(0);
   });
 });
+
+/** The words the Twitch chat adapter sends for an answer (before the names of who asked). */
+function twitchBody(env: ReplyEnvelope): string {
+  return resultBody(env.result);
+}

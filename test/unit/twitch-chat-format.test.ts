@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   composeMessage,
-  formatResult,
   JOINED_NOTE,
   mentions,
   NOT_PUBLISHED_TEXT,
   resultBody,
 } from '../../src/chat/twitch/format.js';
 import { CONTENT_BUDGET } from '../../src/chat/twitch/text.js';
-import { FAILURE_TEXT, NOT_VISIBLE_TEXT, TITLE_DROPPED_TEXT } from '../../src/clips/reasons.js';
+import { FAILURE_TEXT, TITLE_DROPPED_TEXT } from '../../src/clips/reasons.js';
 import type { ClipOutcome, ClipRequest, ClipResult, FailureReason } from '../../src/clips/types.js';
 
 const result = (outcome: ClipOutcome, vodLink?: string): ClipResult => ({
@@ -58,7 +57,6 @@ describe('resultBody', () => {
       'Twitch accepted the clip but has not published it yet; it may still appear here: https://clips.twitch.tv/X (edit: https://e/X) VOD: https://v/1?t=1h',
     );
     expect(body.startsWith(NOT_PUBLISHED_TEXT)).toBe(true);
-    expect(NOT_VISIBLE_TEXT.startsWith(NOT_PUBLISHED_TEXT.split(';')[0]!)).toBe(true);
     // An id is put in the URL as a path segment, never as something else.
     expect(
       resultBody(result({ status: 'not_visible', clipId: 'a/b?c', editUrl: 'https://e/X' })),
@@ -117,40 +115,5 @@ describe('composeMessage', () => {
     expect(msg.length).toBeLessThanOrEqual(CONTENT_BUDGET);
     expect(msg.startsWith('@a +1 other x')).toBe(true);
     expect(msg.endsWith('\u2026')).toBe(true);
-  });
-});
-
-describe('formatResult', () => {
-  it('is one line of at most 500 characters with no control characters', () => {
-    const reqs = Array.from({ length: 300 }, (_, i) => req(`Viewer\u0007${i}`, String(i)));
-    const text = formatResult(result({ status: 'created', clip }), reqs);
-    expect(text.length).toBeLessThanOrEqual(500);
-    // eslint-disable-next-line no-control-regex
-    expect(text).not.toMatch(/[\u0000-\u001f]/);
-    expect(text).toMatch(/^@Viewer0 @Viewer1 /);
-  });
-});
-
-describe('formatResult for requesters who joined a clip already being made', () => {
-  const asked = (r: ClipRequest, ask: { title?: string; duration?: number }): ClipRequest => ({
-    ...r,
-    ...ask,
-  });
-  const made = { ...result({ status: 'created', clip: { ...clip, duration: 20 } }) };
-
-  it('says so once when someone asked for a title or length the clip does not have', () => {
-    const text = formatResult({ ...made, requested: { title: 't', duration: 20 } }, [
-      asked(req('Ann', '1'), { title: 't', duration: 20 }),
-      asked(req('Bob', '2'), { duration: 45 }),
-      asked(req('Cid', '3'), { title: 'my own', duration: 20 }),
-    ]);
-    expect(text).toBe(
-      `@Ann @Bob @Cid Clip: https://clips.twitch.tv/X (edit: https://clips.twitch.tv/X/edit) ${JOINED_NOTE}`,
-    );
-  });
-
-  it('says nothing when everyone got what they asked for', () => {
-    const text = formatResult(made, [asked(req('Ann', '1'), { title: 't', duration: 20 })]);
-    expect(text).not.toContain(JOINED_NOTE);
   });
 });

@@ -1,6 +1,5 @@
 import type { ClipRequest, ClipResult } from '../../clips/types.js';
 import { FAILURE_TEXT, TITLE_DROPPED_TEXT } from '../../clips/reasons.js';
-import { joinedAnotherClip } from './joined-clip.js';
 import { CONTENT_BUDGET, sanitizeOutgoing, truncate } from './text.js';
 
 /** Said once in a message naming anyone who joined a clip someone else started. */
@@ -85,11 +84,4 @@ export function composeMessage(names: string[], body: string, max = CONTENT_BUDG
   }
   const head = `${names.slice(0, kept).join(' ')}${others(names.length - kept)}`;
   return head === '' ? truncate(body, max) : `${head} ${body}`;
-}
-
-/** The one message that answers every request of an envelope in one channel. */
-export function formatResult(result: ClipResult, requests: ClipRequest[]): string {
-  const body = sanitizeOutgoing(resultBody(result));
-  const joined = requests.some((r) => joinedAnotherClip(result, r));
-  return composeMessage(mentions(requests), joined ? `${body} ${JOINED_NOTE}` : body);
 }
