@@ -36,6 +36,18 @@ const ROLE_PREFIXES: Record<string, { login: string; role: ChatRoleName }> = {
   vip: { login: 'vip_val', role: 'vip' },
 };
 
+/** The bot's own slash commands, which a demo control must not quietly swallow. */
+const BOT_COMMANDS = new Set(['clip', 'clips', 'clipbot', 'clipconfig', 'cliphelp', 'vod']);
+
+/** `/clips top`, typed without `discord:`: the answer says how to send it to the bot. */
+function botCommandHint(line: string, control: string): string {
+  const own =
+    control === 'clips'
+      ? "/clips enabled|disabled|followers|subscribers is the demo control for the channel's clip setting on Twitch. "
+      : '';
+  return `${own}To use the bot's /${control} command, type it as a Discord member:  discord: ${line}`;
+}
+
 export function parseDemoLine(raw: string, broadcaster: string): DemoAction {
   const line = raw.trim();
   if (line === '' || line.startsWith('#')) return { kind: 'empty' };
@@ -57,7 +69,7 @@ export function parseDemoLine(raw: string, broadcaster: string): DemoAction {
         ) {
           return { kind: 'clips', policy };
         }
-        return { kind: 'error', message: 'usage: /clips enabled|disabled|followers|subscribers' };
+        return { kind: 'error', message: botCommandHint(line, 'clips') };
       }
       case 'slow': {
         const ms = Number(arg);
@@ -83,6 +95,9 @@ export function parseDemoLine(raw: string, broadcaster: string): DemoAction {
       case 'exit':
         return { kind: 'quit' };
       default:
+        if (BOT_COMMANDS.has(cmd.toLowerCase())) {
+          return { kind: 'error', message: botCommandHint(line, cmd.toLowerCase()) };
+        }
         return { kind: 'error', message: `unknown demo control /${cmd} (try /help)` };
     }
   }
@@ -126,8 +141,9 @@ export const DEMO_HELP = `Type chat lines as a viewer, e.g.  !clip what a play
   alice: !clip          speak as viewer "alice" (any name)
   mod: !clipconfig      speak as a moderator    streamer: ...  as the broadcaster
   sub: ... / vip: ...   as a subscriber / VIP
-  discord: /clip title:"nice" duration:20       a Discord slash command
-  discord-admin: /clipbot settings              ... as a member with Manage Server
+  discord: /clip title:"nice" duration:20       a Discord slash command (also /clips top)
+  discord-admin: /clipbot link twitch_channel:demo_second   ... as a member with Manage
+                        Server (/clipbot needs it); demo_second is a second live channel
 Demo controls:
   /offline /online      take the stream offline or live
   /clips disabled|followers|subscribers|enabled   the channel's clip setting on Twitch

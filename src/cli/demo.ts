@@ -26,6 +26,8 @@ export interface DemoOptions {
 }
 
 const CHANNEL = 'demo_streamer';
+/** A second live channel, not linked yet, so `/clipbot link` can be shown succeeding. */
+const SECOND_CHANNEL = 'demo_second';
 const DISCORD_USER = { id: '100000000000000001', username: 'discord_dana' };
 
 /**
@@ -40,7 +42,10 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     !opts.script && (opts.input ?? process.stdin) === process.stdin && process.stdin.isTTY;
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'clipbot-demo-'));
-  const world = new LocalWorld({ channels: [CHANNEL], clipVisibleAfterMs: opts.visibleAfterMs });
+  const world = new LocalWorld({
+    channels: [CHANNEL, SECOND_CHANNEL],
+    clipVisibleAfterMs: opts.visibleAfterMs,
+  });
   let app: App | undefined;
   let watcher: Redis | undefined;
   let rl: Interface | undefined;
@@ -141,6 +146,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     out.write(
       `${paint('1', 'clipbot demo')}: the real bot against local stand-ins of Twitch and Discord.\n` +
         `#${CHANNEL} is live; new clips appear after ${opts.visibleAfterMs} ms. Discord server "Demo Server" links it and posts clips to #clips.\n` +
+        `#${SECOND_CHANNEL} is live too and not linked: link it with  discord-admin: /clipbot link twitch_channel:${SECOND_CHANNEL}\n` +
         `${DEMO_HELP}\n\n`,
     );
 
@@ -268,7 +274,13 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof RedisServerMissingError) {
-      process.stderr.write(`${err.message}\n`);
+      // The demo always runs its own throwaway Redis, whatever REDIS_URL says, so the
+      // general advice (set REDIS_URL) would not help here.
+      process.stderr.write(
+        'The demo needs redis-server on the PATH: it starts a throwaway Redis of its own (REDIS_URL is\n' +
+          'not used, so your data is never touched). Install it: Debian/Ubuntu `sudo apt-get install\n' +
+          'redis-server`, macOS `brew install redis`, then run `npm run demo` again.\n',
+      );
     } else {
       process.stderr.write(`demo failed: ${(err as Error).stack ?? String(err)}\n`);
     }
@@ -307,7 +319,7 @@ function describeDiscord(body: { content?: string | null; embeds?: unknown[] }):
   }
   if (parts.length === 0 && body.content) parts.push(body.content);
   // Discord's markdown escapes read badly in a terminal.
-  return parts.join(' ').replace(/\\([_*~`|>\\.#-])/g, '$1');
+  return parts.join(' ').replace(/\\([^A-Za-z0-9\s])/g, '$1');
 }
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

@@ -113,6 +113,38 @@ describe('the demo, run from a script', () => {
   });
 });
 
+describe('the demo, for a new user', () => {
+  it('links its second channel from Discord, and points a bot command typed without discord: to it', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'clipbot-e2e-demo-'));
+    const script = path.join(dir, 'script.txt');
+    await writeFile(
+      script,
+      [
+        '/clips top',
+        'discord-admin: /clipbot link',
+        '/wait',
+        'discord-admin: /clipbot link twitch_channel:demo_second',
+        '/wait',
+        '',
+      ].join('\n'),
+    );
+    process.env.TMPDIR = dir;
+    let transcript = '';
+    const output = new PassThrough();
+    output.on('data', (chunk: Buffer) => (transcript += chunk.toString()));
+    expect(await runDemo({ script, visibleAfterMs: 300, output })).toBe(0);
+    expect(transcript).toContain(
+      "To use the bot's /clips command, type it as a Discord member:  discord: /clips top",
+    );
+    expect(transcript).toContain(
+      '[discord reply] Usage: /clipbot link <twitch_channel> [post_channel] (twitch_channel is missing)',
+    );
+    expect(transcript).toMatch(/\[discord reply\] Linked demo_second/);
+    // Discord's markdown escapes are for Discord, not for the terminal.
+    expect(transcript).not.toContain('\\[');
+  });
+});
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -49,6 +49,15 @@ describe('parseDemoLine', () => {
     expect(parseDemoLine('/online', 'c')).toEqual({ kind: 'live', live: true });
     expect(parseDemoLine('/clips followers', 'c')).toEqual({ kind: 'clips', policy: 'followers' });
     expect(parseDemoLine('/clips maybe', 'c').kind).toBe('error');
+    // The bot's own commands typed without `discord:` are pointed there, not refused as usage.
+    expect(parseDemoLine('/clips top week', 'c')).toEqual({
+      kind: 'error',
+      message: expect.stringContaining('discord: /clips top week') as string,
+    });
+    expect(parseDemoLine('/clipbot link twitch_channel:x', 'c')).toEqual({
+      kind: 'error',
+      message: expect.stringContaining('discord: /clipbot link twitch_channel:x') as string,
+    });
     expect(parseDemoLine('/slow 2500', 'c')).toEqual({ kind: 'visibility', afterMs: 2500 });
     expect(parseDemoLine('/slow soon', 'c').kind).toBe('error');
     expect(parseDemoLine('/never', 'c')).toEqual({ kind: 'visibility', afterMs: 'never' });
