@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   composeMessage,
-  JOINED_NOTE,
   mentions,
   NOT_PUBLISHED_TEXT,
   resultBody,
