@@ -33,19 +33,31 @@ function parsedLines(text: string): Record<string, unknown>[] {
   });
 }
 
+/** `clipbot start` with JSON logs against a fresh world; `drop` removes settings of it. */
+async function startBot(
+  level: string,
+  drop: string[] = [],
+): Promise<{ world: LocalWorld; run: CliRun }> {
+  const w = await new LocalWorld({ channels: ['streamer'], clipVisibleAfterMs: 100 }).start();
+  world = w;
+  prefix = uniquePrefix('logs');
+  const env = w.env({
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: prefix,
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: level,
+    SHUTDOWN_GRACE_S: '2',
+  });
+  for (const key of drop) delete env[key];
+  const r = runCli(['start'], env);
+  run = r;
+  await r.waitForStdout(/clipbot started/, 30_000);
+  return { world: w, run: r };
+}
+
 describe('log lines of a real run', () => {
   it('are each one JSON object with no key twice', async () => {
-    world = await new LocalWorld({ channels: ['streamer'], clipVisibleAfterMs: 100 }).start();
-    prefix = uniquePrefix('logs');
-    const env = world.env({
-      REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: prefix,
-      LOG_FORMAT: 'json',
-      LOG_LEVEL: 'debug',
-      SHUTDOWN_GRACE_S: '2',
-    });
-    run = runCli(['start'], env);
-    await run.waitForStdout(/clipbot started/, 30_000);
+    const { world, run } = await startBot('debug');
     const chat = world.chat;
     await waitFor(() => chat.joined('streamer'), {
       timeoutMs: 15_000,
@@ -64,18 +76,7 @@ describe('log lines of a real run', () => {
   });
 
   it('the "chat is off" warning names its reason and carries no token field', async () => {
-    world = await new LocalWorld({ channels: ['streamer'] }).start();
-    prefix = uniquePrefix('logs');
-    const env = world.env({
-      REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: prefix,
-      LOG_FORMAT: 'json',
-      LOG_LEVEL: 'info',
-    });
-    delete env.TWITCH_ACCESS_TOKEN;
-    delete env.TWITCH_REFRESH_TOKEN;
-    run = runCli(['start'], env);
-    await run.waitForStdout(/clipbot started/, 30_000);
+    const { run } = await startBot('info', ['TWITCH_ACCESS_TOKEN', 'TWITCH_REFRESH_TOKEN']);
     run.child.kill('SIGTERM');
     expect(await run.exitsWithin(30_000)).toBe(0);
 
