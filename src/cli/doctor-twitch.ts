@@ -90,8 +90,7 @@ function appTokenRow(config: TwitchConfig, status: TokenStatus): DoctorFinding {
         ok: false,
         check: 'Twitch app token',
         tried,
-        detail: `network: ${status.problem ?? status.message} (the client id and secret were not checked)`,
-        fix: "check TWITCH_AUTH_URL and this machine's network and DNS",
+        ...noAnswer(status, 'the client id and secret were not checked'),
       };
     default:
       return {
@@ -129,6 +128,23 @@ async function appTokenWithoutRedis(config: TwitchConfig): Promise<TokenStatus> 
   }
 }
 
+/**
+ * Twitch's OAuth server gave no usable answer: no connection (the network's fault) or a
+ * 5xx/429 (Twitch's). Either way nothing was learned about the credentials.
+ */
+function noAnswer(status: TokenStatus, unchecked: string): { detail: string; fix: string } {
+  const problem = status.problem ?? status.message;
+  return /Twitch answered/.test(problem)
+    ? {
+        detail: `Twitch error: ${problem} (${unchecked})`,
+        fix: 'Twitch is having trouble: run `clipbot doctor` again in a few minutes',
+      }
+    : {
+        detail: `network: ${problem} (${unchecked})`,
+        fix: "check TWITCH_AUTH_URL and this machine's network and DNS",
+      };
+}
+
 async function botTokenRow(
   config: TwitchConfig,
   tokens: TokenManager,
@@ -157,12 +173,7 @@ async function botTokenRow(
         fix: 'run `clipbot auth` and log in as the bot account',
       };
     case 'unreachable':
-      return {
-        ...row,
-        ok: false,
-        detail: `network: ${user.problem ?? user.message} (the token itself was not checked)`,
-        fix: "check TWITCH_AUTH_URL and this machine's network and DNS",
-      };
+      return { ...row, ok: false, ...noAnswer(user, 'the token itself was not checked') };
     default:
       return {
         ...row,
