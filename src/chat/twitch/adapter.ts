@@ -14,7 +14,8 @@ import { TwitchChatConnection, type BotStanding } from './connection.js';
 import { ChatNotReadyError } from './errors.js';
 import type { Addressee } from './answer-merge.js';
 import { mention, resultBody } from './format.js';
-import { toIncomingCommand, type MessageTags } from './incoming.js';
+import { withoutCheermotes } from './cheer.js';
+import { isPartnerCopy, toIncomingCommand, type MessageTags } from './incoming.js';
 import { JoinQueue } from './join-queue.js';
 import { joinedAnotherClip } from './joined-clip.js';
 import { TWITCH_LIMITS, type TwitchChatLimits } from './limits.js';
@@ -375,9 +376,10 @@ export class TwitchChatAdapter implements ReplySender {
     }
   }
 
-  private onChat(channel: string, tags: MessageTags, text: string): void {
+  private onChat(channel: string, tags: MessageTags, rawText: string): void {
     if ((tags.username ?? '').toLowerCase() === this.botLogin) return;
-    if (tags.badges?.broadcaster !== undefined && tags['display-name']) {
+    const text = tags.bits ? withoutCheermotes(rawText, Number(tags.bits)) : rawText;
+    if (tags.badges?.broadcaster !== undefined && tags['display-name'] && !isPartnerCopy(tags)) {
       this.displayNames.set(channel, tags['display-name']);
     }
     const channelDisplayName = this.displayNames.get(channel);
