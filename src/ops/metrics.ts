@@ -75,6 +75,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** JOINs Twitch refused (msg_channel_suspended, msg_banned, ...), by msg-id. */
+  readonly chatJoinsRefused = new Counter({
+    name: 'clipbot_chat_joins_refused_total',
+    help: 'Chat channels Twitch would not let the bot join, by platform and NOTICE msg-id',
+    labelNames: ['platform', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'clipbot_' });
   }

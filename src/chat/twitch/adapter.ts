@@ -157,8 +157,12 @@ export class TwitchChatAdapter implements ReplySender {
       join: (channel) => this.connection.join(channel),
       part: (channel) => this.connection.part(channel),
       log: this.log,
-      // Nothing waiting for that channel can ever be sent on this connection.
-      onRefused: (channel, reason) => this.queue.dropChannel(channel, `join refused: ${reason}`),
+      // Nothing waiting for that channel can ever be sent on this connection; it is tried
+      // again on the next connection or when the channel is added again, never in a loop.
+      onRefused: (channel, reason) => {
+        this.opts.metrics?.chatJoinsRefused.inc({ platform: 'twitch', reason });
+        this.queue.dropChannel(channel, `join refused: ${reason}`);
+      },
     });
     const tuning: Pick<
       SendQueueDeps,
@@ -212,6 +216,11 @@ export class TwitchChatAdapter implements ReplySender {
 
   joinedChannels(): string[] {
     return this.joins.joinedChannels();
+  }
+
+  /** Channels Twitch would not let the bot join (suspended, bot banned), with the msg-id. */
+  refusedChannels(): { channel: string; reason: string }[] {
+    return this.joins.refusedChannels();
   }
 
   /** Messages waiting for Twitch's limits (for /metrics or /healthz). */
