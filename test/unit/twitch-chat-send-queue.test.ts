@@ -294,9 +294,12 @@ describe('SendQueue answers', () => {
       connected: () => true,
       standing: () => mod,
       transmit: async (line) => {
+        // Stamped when the queue hands the line over, the moment its hold counts from;
+        // a stamp after the gate would race the release under load.
+        const at = Date.now();
         if (gated) await new Promise<void>((r) => (release = r));
         gated = false;
-        lines.push({ at: Date.now(), line });
+        lines.push({ at, line });
       },
     });
     const first = queue.sendAnswer('m', answerOf('clip-x', '1'));
