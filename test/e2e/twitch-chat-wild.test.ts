@@ -32,12 +32,14 @@ describe('Twitch chat as it is in the wild', () => {
     for (const id of asked) replies.push(await s.replyTo(id, 20_000));
     const texts = replies.map((r) => r.text);
     for (const t of texts) expect(t).not.toMatch(/went wrong/i);
-    // Three pairs of identical answers (the same refusal, the same empty list, the same
-    // cooldown): only the invisible U+034F suffix tells the second of each pair apart.
-    for (const pair of [0, 2, 4]) {
-      expect(texts[pair + 1]).toBe(`${texts[pair]!} \u034f`);
-      expect(texts[pair]).not.toMatch(/\u034f|[\u{E0000}-\u{E007F}]/u);
-    }
+    // Identical answers really were due (the same refusal, the same empty list, the same
+    // cooldown; their order depends on how fast each command runs): wherever one followed
+    // its twin, only the invisible U+034F suffix told it apart for Twitch.
+    const sent = s.botMessages().map((m) => m.text);
+    const plain = sent.map((t) => t.replace(/ \u034f$/, ''));
+    expect(new Set(plain).size).toBeLessThan(sent.length);
+    for (let i = 1; i < sent.length; i++) expect(sent[i]).not.toBe(sent[i - 1]);
+    for (const t of sent) expect(t).not.toMatch(/[\u{E0000}-\u{E007F}]/u);
     expect(s.world.chat.rejected).toEqual([]);
     expect(s.world.chat.violations).toEqual([]);
     expect(s.botMessages()).toHaveLength(6);

@@ -131,7 +131,6 @@ describe('TwitchChatAdapter', () => {
   it('queues 30 deliveries to a channel where it is not moderator and breaks no limit', async () => {
     const r = await rig();
     await connectedTo(r, 'streamer');
-    const started = Date.now();
     // Runs of three identical answers (of different clip jobs, so they are not merged):
     // Twitch would drop a repeat within its window.
     const deliveries = Array.from({ length: 30 }, (_, i) => {
@@ -148,7 +147,6 @@ describe('TwitchChatAdapter', () => {
     expect(texts.filter((t) => t.endsWith(' \u034f'))).toHaveLength(10);
     // 20 per window: the 21st had to wait for the window to move.
     expect(r.chat.sent[20]!.at - r.chat.sent[0]!.at).toBeGreaterThanOrEqual(RULES.messageWindowMs);
-    expect(Date.now() - started).toBeLessThan(8_000);
     expect(r.adapter.queuedMessages()).toBe(0);
   });
 
