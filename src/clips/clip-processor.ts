@@ -349,7 +349,10 @@ export class ClipProcessor {
     const since = progress.clipPausedSince ?? now;
     if (until - since > (this.opts.maxClipPauseMs ?? 60_000) || !token) {
       const retryAfterS = Math.ceil((until - now) / 1000);
-      log.warn({ retryAfterS }, "clip creation paused longer than the job can wait (Create Clip's bucket)");
+      log.warn(
+        { retryAfterS },
+        "clip creation paused longer than the job can wait (Create Clip's bucket)",
+      );
       return {
         status: 'failed',
         reason: 'clip_rate_limited',
@@ -357,7 +360,8 @@ export class ClipProcessor {
         detail: `POST /clips: clip-creation bucket empty; paused for ${retryAfterS} s more`,
       };
     }
-    if (progress.clipPausedSince === undefined) await save(job, { ...progress, clipPausedSince: since });
+    if (progress.clipPausedSince === undefined)
+      await save(job, { ...progress, clipPausedSince: since });
     log.info({ resumeInMs: until - now }, 'clip creation paused; the job waits for it');
     await job.moveToDelayed(until, token);
     throw new DelayedError();
@@ -396,7 +400,10 @@ export class ClipProcessor {
     }
     if (d.action === 'clip_paused' && this.opts.clipGate) {
       const until = await this.opts.clipGate.strike();
-      log.warn({ pausedForMs: until - Date.now() }, "Create Clip's own rate limit: pausing clip creation");
+      log.warn(
+        { pausedForMs: until - Date.now() },
+        "Create Clip's own rate limit: pausing clip creation",
+      );
       const outcome = await this.waitForClipCreation(job, until, token, log);
       if (unsure) return fail('uncertain', d.detail);
       await this.opts.publisher.finalize(jobId, req, outcome);

@@ -172,7 +172,11 @@ export class HelixClient implements HelixApi {
     try {
       return { users: await this.getSplit<HelixUser>('/users', pairs), invalid: [] };
     } catch (err) {
-      if (!(err instanceof HelixError && err.status === 400 && INVALID_USERS.test(err.twitchMessage)))
+      if (!(
+        err instanceof HelixError &&
+        err.status === 400 &&
+        INVALID_USERS.test(err.twitchMessage)
+      ))
         throw err;
       if (pairs.length === 1) return { users: [], invalid: [pairs[0]![1]] };
       const half = Math.ceil(pairs.length / 2);

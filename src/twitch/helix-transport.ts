@@ -175,7 +175,8 @@ export class HelixTransport {
         // pipeline backs off per this bucket and pauses clip creation for every worker.
         kind = 'clip_creation_limited';
       }
-      if (unrecognisedClipRefusal(failure, kind)) this.noteUnknownRefusal(endpoint, res.status, message);
+      if (unrecognisedClipRefusal(failure, kind))
+        this.noteUnknownRefusal(endpoint, res.status, message);
       await this.retryOrThrow(endpoint, state, {
         kind,
         status: res.status,
