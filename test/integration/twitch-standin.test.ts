@@ -606,3 +606,58 @@ describe('GET /games and POST /chat/messages', () => {
     expect(event).toMatchObject({ broadcasterId: alice, senderId: me, message: 'hello' });
   });
 });
+
+describe('answers as real Twitch gives them (test/fixtures/real-twitch/helix)', () => {
+  it('fails a GET /users batch with one malformed login, as Twitch does', async () => {
+    twitch.addUser({ login: 'alice' });
+    expectError(
+      await helix('GET', '/users', [
+        ['login', 'alice'],
+        ['login', 'not a login!'],
+      ]),
+      400,
+      'Invalid login names, emails or IDs in request',
+    );
+    const fine = await helix('GET', '/users', [['login', 'alice']]);
+    expect(fine.body.data).toHaveLength(1);
+  });
+
+  it("sends Create Clip's own bucket in headers, and answers 429 from it while the general bucket has points", async () => {
+    const { id: alice } = twitch.addUser({ login: 'alice' });
+    twitch.setLive('alice', true);
+    twitch.setClipCreationLimit({ limit: 2, refillPerMinute: 0 });
+    const first = await helix('POST', '/clips', [['broadcaster_id', alice]]);
+    expect(first.status).toBe(202);
+    expect(first.headers.get('ratelimit-helixclipscreation-limit')).toBe('2');
+    expect(first.headers.get('ratelimit-helixclipscreation-remaining')).toBe('1');
+    expect((await helix('POST', '/clips', [['broadcaster_id', alice]])).status).toBe(202);
+    const limited = await helix('POST', '/clips', [['broadcaster_id', alice]]);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('ratelimit-helixclipscreation-remaining')).toBe('0');
+    expect(Number(limited.headers.get('ratelimit-remaining'))).toBeGreaterThan(0);
+    // Reads are not in that bucket.
+    expect((await helix('GET', '/clips', [['broadcaster_id', alice]])).status).toBe(200);
+    expect(
+      (await helix('GET', '/clips', [['broadcaster_id', alice]])).headers.get(
+        'ratelimit-helixclipscreation-limit',
+      ),
+    ).toBeNull();
+  });
+
+  it('refuses Create Clip with the real texts, and with a text a scenario sets', async () => {
+    const { id: alice } = twitch.addUser({ login: 'alice' });
+    twitch.setLive('alice', true);
+    const create = () => helix('POST', '/clips', [['broadcaster_id', alice]]);
+    twitch.setChannel('alice', { clips: 'disabled' });
+    expect((await create()).body.message).toContain('restricted for this channel');
+    twitch.setChannel('alice', { clips: 'subscribers' });
+    expect((await create()).body.message).toContain('User does not have permissions');
+    twitch.setChannel('alice', {
+      clips: 'enabled',
+      refusal: { status: 403, message: 'New words.' },
+    });
+    expectError(await create(), 403, 'New words.');
+    twitch.setChannel('alice', { refusal: null });
+    expect((await create()).status).toBe(202);
+  });
+});
