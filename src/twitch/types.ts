@@ -129,3 +129,11 @@ export interface RateLimitState {
   /** epoch seconds */
   reset: number;
 }
+
+/** Create Clip's own bucket, from Ratelimit-Helixclipscreation-Limit and -Remaining. */
+export interface ClipCreationLimitState {
+  limit: number;
+  remaining: number;
+  /** epoch ms of the answer that carried the headers (Twitch sends no reset for it) */
+  at: number;
+}

@@ -38,7 +38,7 @@ describe('secrets stay out of errors and logs', () => {
     const app = JSON.parse((await fx.redis.get(`${fx.prefix}:tokens:app`))!) as StoredToken;
     fx.standIn.expireToken(app.accessToken);
     fx.standIn.injectFailure({ status: 500, count: 5, path: '/users' });
-    await attempt(fx.client.getUsers({ logins: ['secret-login-text'] }));
+    await attempt(fx.client.getUsers({ logins: ['secret_login_text'] }));
     await remember();
     fx.standIn.setLatency(300, { path: '/streams' });
     await attempt(fx.client.getStreams({ userIds: ['1'] }));
@@ -62,6 +62,6 @@ describe('secrets stay out of errors and logs', () => {
     expect(secrets.length).toBeGreaterThanOrEqual(6);
     for (const s of secrets) expect(exposed).not.toContain(s);
     expect(exposed).not.toContain('secret-title-text');
-    expect(exposed).not.toContain('secret-login-text');
+    expect(exposed).not.toContain('secret_login_text');
   });
 });
