@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyHelixFailure } from '../../src/twitch/classify-error.js';
 import type { HelixErrorKind } from '../../src/twitch/errors.js';
 
-// Texts from Twitch's reference (shared/twitch/helix-openapi.json) and observed variants.
+// Texts from Twitch's reference (test/fixtures/helix-contract/) and observed variants.
 const cases: [number, string, string, string, HelixErrorKind][] = [
   [
     404,
