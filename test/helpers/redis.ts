@@ -34,24 +34,24 @@ export function testRedis(): Redis {
   return new Redis(testRedisUrl(), { maxRetriesPerRequest: null, lazyConnect: false });
 }
 
-/** Every key under the prefix (a SCAN, so a shared Redis is not blocked). */
-export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
-  const found: string[] = [];
+/** The keys under the prefix, a SCAN batch at a time (a shared Redis is never blocked). */
+async function* scanBatches(redis: Redis, prefix: string): AsyncGenerator<string[]> {
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
     cursor = next;
-    found.push(...keys);
+    if (keys.length > 0) yield keys;
   } while (cursor !== '0');
+}
+
+/** Every key under the prefix. */
+export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const keys of scanBatches(redis, prefix)) found.push(...keys);
   return found;
 }
 
 /** Deletes every key under the prefix (BullMQ's keys included when its prefix is ours). */
 export async function cleanupPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
+  for await (const keys of scanBatches(redis, prefix)) await redis.unlink(...keys);
 }
