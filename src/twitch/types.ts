@@ -1,5 +1,5 @@
 /**
- * Helix objects as Twitch sends them (snake_case, as in ../shared/twitch/helix-openapi.json).
+ * Helix objects as Twitch sends them (snake_case, as in the Helix contract, test/fixtures/helix-contract/).
  * Kept in Twitch's shape on purpose: fewer mappings, and the contract test can compare them
  * with the spec's schemas directly.
  */

@@ -171,7 +171,10 @@ describe('a Create Clip whose answer was lost', () => {
       maxRateLimitWaitS: 0,
       log: silentLogger(),
     });
-    await worker(h, impatient);
+    // Twitch acts 700 ms after the call (the client gave up at 250 ms) and the clip shows
+    // 200 ms later; the lookup (1,200 ms after the timeout) comes well after both, instead
+    // of racing them as the default 400 ms would.
+    await worker(h, impatient, { unconfirmedWaitMs: 1200 });
     h.standIn.setLatency(700, { method: 'POST', path: '/clips' });
     const req = h.clipRequest('streamer');
     await h.pipeline.service.request(req);

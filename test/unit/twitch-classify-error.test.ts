@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chatSafeTwitchText, classifyHelixFailure } from '../../src/twitch/classify-error.js';
 import type { HelixErrorKind } from '../../src/twitch/errors.js';
 
-// Texts from Twitch's reference (shared/twitch/helix-openapi.json) and observed variants.
+// Texts from Twitch's reference (test/fixtures/helix-contract/) and observed variants.
 const cases: [number, string, string, string, HelixErrorKind][] = [
   // Real Twitch's Create Clip 403s (Chatterino/chatterino2 src/providers/twitch/api/Helix.cpp
   // matches these substrings; the category text is quoted whole by a public auto-clipper).

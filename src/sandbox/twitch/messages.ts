@@ -1,6 +1,6 @@
 /**
  * Error messages the stand-in answers with. Where Twitch's reference gives the wording
- * (../shared/twitch/helix-openapi.json), it is copied verbatim, curly apostrophes included,
+ * (test/fixtures/helix-contract/), it is copied verbatim, curly apostrophes included,
  * so code that recognises Twitch's messages is tested against the real text.
  */
 export const HELIX_MESSAGES = {
