@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# Build stage: compile TypeScript with the dev toolchain.
-FROM node:20-bookworm-slim AS build
+# Build stage: compile TypeScript with the dev toolchain. Node 26 is the current LTS.
+FROM node:26-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +10,7 @@ COPY commands ./commands
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: production dependencies and compiled code only, as a non-root user.
-FROM node:20-bookworm-slim
+FROM node:26-trixie-slim
 ENV NODE_ENV=production \
     LOG_FORMAT=json \
     HTTP_PORT=9464

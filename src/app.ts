@@ -366,8 +366,10 @@ export class App {
         const chat = this.twitchChat;
         if (!chat) return { status: 'degraded', detail: 'off (no bot user token)' };
         const joined = chat.joinedChannels().length;
+        const refused = chat.refusedChannels().map((r) => `#${r.channel} (${r.reason})`);
+        const detail = `${joined} channel(s) joined${refused.length > 0 ? `; Twitch refused ${refused.join(', ')}` : ''}`;
         return chat.isConnected()
-          ? { status: 'ok', detail: `${joined} channel(s) joined` }
+          ? { status: 'ok', detail }
           : { status: 'degraded', detail: 'reconnecting' };
       };
       checks.discord = (): HealthCheckResult => {

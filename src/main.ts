@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { quietDependencyWarnings } from './dependency-warnings.js';
+
+// Before any command loads its dependencies (tmi.js would print DEP0040 on every start).
+quietDependencyWarnings();
 
 /**
  * The command line. Each command's module is imported only when it runs, so `--help`

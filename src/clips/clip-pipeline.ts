@@ -5,7 +5,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { closeRedis, type RedisConnections } from '../redis/connection.js';
 import type { HelixApi } from '../twitch/helix-api.js';
 import { ClipQueue } from './clip-queue.js';
-import { ClipWorker } from './clip-worker.js';
+import { ClipWorker, type ClipWorkerOptions } from './clip-worker.js';
 import { ClipKeys } from './keys.js';
 import { PastClipMaker, type ClipEditor } from './past-clip.js';
 import { ReplyDispatcher, type ReplyDispatcherOptions } from './reply-dispatcher.js';
@@ -40,6 +40,9 @@ export interface ClipPipelineTuning {
   maxStalledCount?: number;
   orphanGraceMs?: number;
   maxRateLimitPauses?: number;
+  /** Create Clip's own bucket: backoff of the shared pause, and how long one job waits for it. */
+  clipCreationPause?: ClipWorkerOptions['clipCreationPause'];
+  maxClipPauseMs?: number;
   /** Refresh of the queueDepth gauge; 0 turns it off. Default 15 s. */
   queueDepthIntervalMs?: number;
   /** After a forced stop, how long the worker waits for jobs to hand themselves back. */
@@ -182,6 +185,8 @@ export class ClipPipeline {
         stalledIntervalMs: tuning.stalledIntervalMs,
         maxStalledCount: tuning.maxStalledCount,
         maxRateLimitPauses: tuning.maxRateLimitPauses,
+        clipCreationPause: tuning.clipCreationPause,
+        maxClipPauseMs: tuning.maxClipPauseMs,
         handBackWaitMs: tuning.handBackWaitMs,
         creatorId: () => opts.clipEditor?.()?.userId,
         unconfirmed: {

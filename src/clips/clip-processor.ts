@@ -1,8 +1,9 @@
-import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { HelixError } from '../twitch/errors.js';
 import type { HelixApi } from '../twitch/helix-api.js';
 import type { CreatedClip, HelixClip } from '../twitch/types.js';
+import type { ClipCreationGate } from './clip-creation-gate.js';
 import { ClipFailure, createOutcomeUnknown, decide } from './failure-mapping.js';
 import type { ClipJobData, ClipJobProgress } from './job-data.js';
 import type { LiveChecker } from './live-checker.js';
@@ -39,6 +40,16 @@ export interface ClipProcessorOptions {
    * account is unknown) such a job answers 'uncertain' at once.
    */
   unconfirmed?: UnconfirmedCreates;
+  /**
+   * Create Clip's own bucket, shared by every worker: while it is paused, jobs wait before
+   * Create Clip (not before their reads). Without it such a 429 pauses the whole queue.
+   */
+  clipGate?: ClipCreationGate;
+  /**
+   * How long one job may wait for clip creation to resume; beyond it the requesters are
+   * told plainly (a clip made that late would miss the moment). Default 60 s.
+   */
+  maxClipPauseMs?: number;
 }
 
 type ClipJob = Job<ClipJobData, ClipResult>;
@@ -87,13 +98,15 @@ export class ClipProcessor {
     const stored = await this.opts.publisher.storedResult(jobId);
     if (stored) return stored;
     try {
-      const outcome = await this.run(job, log);
+      const outcome = await this.run(job, log, token);
       return await this.opts.publisher.finalize(jobId, req, outcome);
     } catch (err) {
+      // The job was put back on purpose (delayed until clip creation resumes).
+      if (err instanceof DelayedError) throw err;
       if (err instanceof ShutdownError || (this.stopped && decide(err).action !== 'fail')) {
         return this.handBack(job, token, err, log);
       }
-      return this.handleError(job, err, log);
+      return this.handleError(job, err, log, token);
     }
   }
 
@@ -141,7 +154,7 @@ export class ClipProcessor {
     }
   }
 
-  private async run(job: ClipJob, log: Logger): Promise<ClipOutcome> {
+  private async run(job: ClipJob, log: Logger, token?: string): Promise<ClipOutcome> {
     const req = job.data.request;
     let p: ClipJobProgress = job.data.progress ?? { stage: 'live_check' };
     this.throwIfStopped();
@@ -154,6 +167,8 @@ export class ClipProcessor {
       await save(job, p);
     }
     if (p.stage === 'create') {
+      const paused = await this.opts.clipGate?.pausedUntil();
+      if (paused !== undefined) return this.waitForClipCreation(job, paused, token, log);
       p = await this.createOnce(job, p, log);
     } else {
       log.info({ stage: p.stage, clipId: p.clipId }, 'resuming clip job');
@@ -249,6 +264,11 @@ export class ClipProcessor {
         .catch((err: unknown) =>
           log.warn({ err: errText(err), clipId: created.id }, 'could not record the clip owner'),
         );
+      await this.opts.clipGate
+        ?.clear()
+        .catch((err: unknown) =>
+          log.warn({ err: errText(err) }, 'could not reset the clip-creation backoff'),
+        );
       log.info({ clipId: created.id, titleDropped }, 'clip created; waiting until it is visible');
       return p;
     }
@@ -288,7 +308,7 @@ export class ClipProcessor {
       ...p,
       stage: 'wait_visible',
       clipId: clip.id,
-      editUrl: clipEditUrl(clip.id),
+      editUrl: clipEditUrl(job.data.request.broadcasterLogin, clip.id),
       createdAt: Number.isNaN(createdAt) ? Date.now() : createdAt,
       adopted: true,
     };
@@ -313,7 +333,46 @@ export class ClipProcessor {
     }
   }
 
-  private async handleError(job: ClipJob, err: unknown, log: Logger): Promise<never> {
+  /**
+   * Clip creation is paused (Create Clip's own bucket is empty): the job goes back to the
+   * queue, delayed until the pause ends, without using an attempt. If the pause lasts
+   * longer than a clip of this moment can wait, the requesters are told so instead.
+   */
+  private async waitForClipCreation(
+    job: ClipJob,
+    until: number,
+    token: string | undefined,
+    log: Logger,
+  ): Promise<ClipOutcome> {
+    const now = Date.now();
+    const progress = job.data.progress ?? { stage: 'create' };
+    const since = progress.clipPausedSince ?? now;
+    if (until - since > (this.opts.maxClipPauseMs ?? 60_000) || !token) {
+      const retryAfterS = Math.ceil((until - now) / 1000);
+      log.warn(
+        { retryAfterS },
+        "clip creation paused longer than the job can wait (Create Clip's bucket)",
+      );
+      return {
+        status: 'failed',
+        reason: 'clip_rate_limited',
+        retryAfterS,
+        detail: `POST /clips: clip-creation bucket empty; paused for ${retryAfterS} s more`,
+      };
+    }
+    if (progress.clipPausedSince === undefined)
+      await save(job, { ...progress, clipPausedSince: since });
+    log.info({ resumeInMs: until - now }, 'clip creation paused; the job waits for it');
+    await job.moveToDelayed(until, token);
+    throw new DelayedError();
+  }
+
+  private async handleError(
+    job: ClipJob,
+    err: unknown,
+    log: Logger,
+    token?: string,
+  ): Promise<never> {
     const jobId = job.id ?? '';
     const req = job.data.request;
     const d = decide(err);
@@ -327,16 +386,38 @@ export class ClipProcessor {
     };
     if (d.action === 'fail') {
       log.info({ reason: d.reason, detail: d.detail }, 'clip job failed');
+      if (!unsure && d.twitchText) {
+        const outcome: ClipOutcome = {
+          status: 'failed',
+          reason: d.reason,
+          detail: d.detail,
+          twitchText: d.twitchText,
+        };
+        await this.opts.publisher.finalize(jobId, req, outcome);
+        throw new UnrecoverableError(`${d.reason}: ${d.detail}`);
+      }
       return fail(unsure ? 'uncertain' : d.reason, d.detail);
     }
-    if (d.action === 'rate_limited') {
+    if (d.action === 'clip_paused' && this.opts.clipGate) {
+      const until = await this.opts.clipGate.strike();
+      log.warn(
+        { pausedForMs: until - Date.now() },
+        "Create Clip's own rate limit: pausing clip creation",
+      );
+      const outcome = await this.waitForClipCreation(job, until, token, log);
+      if (unsure) return fail('uncertain', d.detail);
+      await this.opts.publisher.finalize(jobId, req, outcome);
+      throw new UnrecoverableError(`clip_rate_limited: ${d.detail}`);
+    }
+    if (d.action === 'rate_limited' || d.action === 'clip_paused') {
       const pauses = (job.data.progress?.rateLimited ?? 0) + 1;
       if (pauses > (this.opts.maxRateLimitPauses ?? 5)) {
         return fail(unsure ? 'uncertain' : 'rate_limited', d.detail);
       }
       await save(job, { ...(job.data.progress ?? { stage: 'live_check' }), rateLimited: pauses });
-      log.warn({ retryInMs: d.retryInMs, pauses }, 'Twitch rate limit: pausing the clip queue');
-      await this.opts.pauseQueue(d.retryInMs);
+      const retryInMs = d.action === 'rate_limited' ? d.retryInMs : 10_000;
+      log.warn({ retryInMs, pauses }, 'Twitch rate limit: pausing the clip queue');
+      await this.opts.pauseQueue(retryInMs);
       throw Worker.RateLimitError();
     }
     const attempts = job.opts.attempts ?? 1;

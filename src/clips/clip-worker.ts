@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { isConnectionError } from '../redis/connection.js';
 import type { HelixApi } from '../twitch/helix-api.js';
+import { ClipCreationGate } from './clip-creation-gate.js';
 import { ClipProcessor, type ClipTiming } from './clip-processor.js';
 import type { ClipJobData, ClipJobProgress } from './job-data.js';
 import type { ClipKeys } from './keys.js';
@@ -49,6 +50,10 @@ export interface ClipWorkerOptions {
    * Clip in flight finishes first). Default 12 s (above the Helix timeout).
    */
   handBackWaitMs?: number;
+  /** Create Clip's own bucket: first pause and cap of its backoff (ClipCreationGate). */
+  clipCreationPause?: { baseMs?: number; maxMs?: number };
+  /** How long a job may wait for clip creation to resume (default 60 s). */
+  maxClipPauseMs?: number;
 }
 
 /**
@@ -98,6 +103,13 @@ export class ClipWorker {
       pauseQueue: (ms) => this.queue.rateLimit(ms),
       maxRateLimitPauses: opts.maxRateLimitPauses,
       pastClips: opts.pastClips,
+      clipGate: new ClipCreationGate({
+        redis: opts.redis,
+        keys,
+        basePauseMs: opts.clipCreationPause?.baseMs,
+        maxPauseMs: opts.clipCreationPause?.maxMs,
+      }),
+      maxClipPauseMs: opts.maxClipPauseMs,
       unconfirmed: new UnconfirmedCreates({
         helix: opts.helix,
         redis: opts.redis,

@@ -1,3 +1,4 @@
+import { chatSafeTwitchText } from '../twitch/classify-error.js';
 import { HelixError, type HelixErrorKind } from '../twitch/errors.js';
 import type { FailureReason } from './types.js';
 
@@ -17,10 +18,13 @@ export class ClipFailure extends Error {
  * What the worker does with an error:
  * - fail: answer now with `reason`, no retry (BullMQ UnrecoverableError);
  * - rate_limited: pause the queue until `retryInMs` and try the job again;
+ * - clip_paused: Create Clip's own bucket is empty: pause clip creation (every worker)
+ *   and try the job again once it resumes;
  * - retry: transient; retry with backoff, and answer `reason` when attempts run out.
  */
 export type ErrorDecision =
-  | { action: 'fail'; reason: FailureReason; detail: string }
+  | { action: 'fail'; reason: FailureReason; detail: string; twitchText?: string }
+  | { action: 'clip_paused'; detail: string }
   | { action: 'rate_limited'; retryInMs: number; detail: string }
   | { action: 'retry'; reason: FailureReason; detail: string };
 
@@ -58,6 +62,9 @@ export function decide(err: unknown, now = Date.now()): ErrorDecision {
           : DEFAULT_RATE_LIMIT_PAUSE_MS;
       return { action: 'rate_limited', retryInMs, detail };
     }
+    if (err.kind === 'clip_creation_limited') return { action: 'clip_paused', detail };
+    const quoted = unrecognisedRefusal(err);
+    if (quoted) return { action: 'fail', reason: 'twitch_refused', detail, twitchText: quoted };
     const permanent = PERMANENT[err.kind];
     if (permanent) return { action: 'fail', reason: permanent, detail };
     return { action: 'retry', reason: 'twitch_unavailable', detail };
@@ -65,6 +72,17 @@ export function decide(err: unknown, now = Date.now()): ErrorDecision {
   // A bug or a Redis hiccup: retrying is cheap and the job resumes where it stopped.
   const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return { action: 'retry', reason: 'internal', detail };
+}
+
+/**
+ * Twitch's words (safe for chat) when a clip-creating call was refused with a text we do
+ * not recognise: telling the viewer what Twitch said beats a guess.
+ */
+function unrecognisedRefusal(err: HelixError): string | undefined {
+  if (err.kind !== 'forbidden' && err.kind !== 'bad_request') return undefined;
+  if (err.endpoint !== 'POST /clips' && err.endpoint !== 'POST /videos/clips') return undefined;
+  const text = chatSafeTwitchText(err.twitchMessage);
+  return text === '' ? undefined : text;
 }
 
 /**

@@ -26,6 +26,8 @@ export interface ClipJobProgress {
   titleDropped?: boolean;
   /** How many times a 429 paused this job (bounded, so a job cannot bounce forever). */
   rateLimited?: number;
+  /** epoch ms when clip creation was first found paused for this job (Create Clip's bucket). */
+  clipPausedSince?: number;
 }
 
 /** BullMQ job data: the request that created the job (joiners live in Redis). No tokens. */

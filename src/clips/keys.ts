@@ -52,6 +52,14 @@ export class ClipKeys {
     return prefixedKey(this.prefix, 'clipowner', clipId);
   }
 
+  /**
+   * Create Clip's own bucket is empty: hash {until (epoch ms), strikes}. One per bot
+   * account (every channel's clips spend the same bucket), shared by every worker process.
+   */
+  clipCreationPause(): string {
+    return prefixedKey(this.prefix, 'clipcreation', 'pause');
+  }
+
   /** Maps a request id to its job, so a retried interaction is not queued twice. */
   request(requestId: string): string {
     return prefixedKey(this.prefix, 'clipreq', requestId);

@@ -1,4 +1,4 @@
-import type { FailureReason } from './types.js';
+import type { ClipOutcome, FailureReason } from './types.js';
 
 /** What a viewer is told for each failure: short, plain, and saying what to do where we can. */
 export const FAILURE_TEXT: Record<FailureReason, string> = {
@@ -13,6 +13,9 @@ export const FAILURE_TEXT: Record<FailureReason, string> = {
   unauthorized:
     "the bot's Twitch authorization was lost; the bot's operator needs to run 'clipbot auth' again.",
   rate_limited: 'Twitch is rate-limiting the bot right now; try again in a minute.',
+  clip_rate_limited:
+    "Twitch's limit on how many clips the bot may create is used up, so clip creation is paused; try again in a few minutes.",
+  twitch_refused: 'Twitch refused to make the clip.',
   twitch_unavailable: 'Twitch did not answer; try again in a moment.',
   internal: 'something went wrong on our side; it has been logged.',
   no_vod:
@@ -28,3 +31,19 @@ export const FAILURE_TEXT: Record<FailureReason, string> = {
 
 export const TITLE_DROPPED_TEXT =
   "Twitch's AutoMod rejected the title, so the clip has the default title.";
+
+/** A failed outcome's answer, with Twitch's own words or the pause's length where known. */
+export function failureText(outcome: Extract<ClipOutcome, { status: 'failed' }>): string {
+  if (outcome.reason === 'twitch_refused' && outcome.twitchText) {
+    return `Twitch refused to make the clip and said: "${outcome.twitchText}"`;
+  }
+  if (outcome.reason === 'clip_rate_limited' && outcome.retryAfterS !== undefined) {
+    return `Twitch's limit on how many clips the bot may create is used up, so clip creation is paused for about ${humanWait(outcome.retryAfterS)}; try again then.`;
+  }
+  return FAILURE_TEXT[outcome.reason];
+}
+
+function humanWait(s: number): string {
+  if (s < 90) return `${Math.max(1, Math.round(s))} seconds`;
+  return `${Math.round(s / 60)} minutes`;
+}

@@ -54,6 +54,13 @@ export type FailureReason =
   | 'unknown_channel'
   | 'unauthorized'
   | 'rate_limited'
+  /**
+   * Create Clip's own bucket (Ratelimit-Helixclipscreation-*) is used up, and clip creation
+   * stays paused longer than a clip of this moment can wait.
+   */
+  | 'clip_rate_limited'
+  /** Twitch refused the clip in words the bot does not recognise: they are quoted. */
+  | 'twitch_refused'
   | 'twitch_unavailable'
   | 'internal'
   /** Clip the past: the stream has no VOD (past broadcasts off), or none holds the moment. */
@@ -91,7 +98,15 @@ export type ClipOutcome =
   | { status: 'created'; clip: ClipInfo; titleDropped?: boolean }
   /** Created, but not visible by the deadline: it may still appear; the edit URL is real. */
   | { status: 'not_visible'; clipId: string; editUrl: string; titleDropped?: boolean }
-  | { status: 'failed'; reason: FailureReason; detail?: string };
+  | {
+      status: 'failed';
+      reason: FailureReason;
+      detail?: string;
+      /** twitch_refused: Twitch's own words, already made safe for chat. */
+      twitchText?: string;
+      /** clip_rate_limited: about how long clip creation stays paused. */
+      retryAfterS?: number;
+    };
 
 export interface ClipResult {
   jobId: string;

@@ -26,9 +26,16 @@ export interface UnconfirmedCreatesOptions {
 /** How long the ownership of a clip is remembered: longer than any job lives. */
 const OWNER_TTL_MS = 24 * 3_600_000;
 
-/** A clip's edit link, as Create Clip gives it (Get Clips does not). */
-export function clipEditUrl(clipId: string): string {
-  return `https://clips.twitch.tv/${encodeURIComponent(clipId)}/edit`;
+/**
+ * A link to manage a clip when Create Clip's own `edit_url` never arrived (its answer was
+ * lost; Get Clips gives no edit link). Twitch's current edit_url form is the clip's page
+ * on the channel, https://www.twitch.tv/<channel>/clip/<slug>?... (Helix reference
+ * example "https://www.twitch.tv/twitchdev/clip/FiveWordsForClipSlug"); the old
+ * https://clips.twitch.tv/<slug>/edit form is gone. Anywhere Twitch gives edit_url, that
+ * is used as given.
+ */
+export function clipEditUrl(channelLogin: string, clipId: string): string {
+  return `https://www.twitch.tv/${encodeURIComponent(channelLogin)}/clip/${encodeURIComponent(clipId)}`;
 }
 
 /**

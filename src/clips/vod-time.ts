@@ -2,7 +2,7 @@
 
 /** Twitch's `?t=` form with every unit spelled out: 0h2m5s, 1h0m0s. */
 export function formatVodTime(totalS: number): string {
-  const s = Math.max(0, Math.floor(totalS));
+  const s = Number.isFinite(totalS) ? Math.max(0, Math.floor(totalS)) : 0;
   return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m${s % 60}s`;
 }
 
@@ -28,10 +28,13 @@ export function vodMomentUrl(videoId: string, offsetS: number): string {
  */
 export function clipVodUrl(clip: {
   video_id: string;
-  vod_offset: number | null;
+  vod_offset?: number | null;
 }): string | undefined {
   if (!VIDEO_ID.test(clip.video_id)) return undefined;
-  return clip.vod_offset === null
-    ? `https://www.twitch.tv/videos/${clip.video_id}`
-    : vodMomentUrl(clip.video_id, clip.vod_offset);
+  // A clip may carry video_id without vod_offset (null, or absent altogether): a link to
+  // the VOD's start beats `?t=NaNhNaNmNaNs`.
+  const offset = clip.vod_offset;
+  return typeof offset === 'number' && Number.isFinite(offset)
+    ? vodMomentUrl(clip.video_id, offset)
+    : `https://www.twitch.tv/videos/${clip.video_id}`;
 }

@@ -51,6 +51,21 @@ export class Metrics {
     labelNames: ['token'] as const,
     registers: [this.registry],
   });
+  /**
+   * Refusals of a clip-creating call whose text the bot does not recognise (the viewer is
+   * told Twitch's words). Each distinct text is also logged once per process, to report it.
+   */
+  readonly helixUnknownRefusals = new Counter({
+    name: 'clipbot_helix_unknown_refusals_total',
+    help: 'Create Clip refusals with a text the bot does not recognise, by endpoint and status',
+    labelNames: ['endpoint', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly helixClipCreationRemaining = new Gauge({
+    name: 'clipbot_helix_clip_creation_remaining',
+    help: "Ratelimit-Helixclipscreation-Remaining of the latest Create Clip answer (Create Clip's own bucket)",
+    registers: [this.registry],
+  });
   readonly queueDepth = new Gauge({
     name: 'clipbot_queue_jobs',
     help: 'Clip jobs in the queue, by state',
@@ -72,6 +87,14 @@ export class Metrics {
     name: 'clipbot_chat_messages_sent_total',
     help: 'Messages the bot sent, by platform',
     labelNames: ['platform'] as const,
+    registers: [this.registry],
+  });
+
+  /** JOINs Twitch refused (msg_channel_suspended, msg_banned, ...), by msg-id. */
+  readonly chatJoinsRefused = new Counter({
+    name: 'clipbot_chat_joins_refused_total',
+    help: 'Chat channels Twitch would not let the bot join, by platform and NOTICE msg-id',
+    labelNames: ['platform', 'reason'] as const,
     registers: [this.registry],
   });
 

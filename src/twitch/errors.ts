@@ -16,6 +16,7 @@ export type HelixErrorKind =
   | 'unauthorized' // 401 after the one refresh-and-retry
   | 'missing_scope' // 401 naming a scope, or a token without the needed scope
   | 'rate_limited' // 429 after waiting as long as we are allowed
+  | 'clip_creation_limited' // 429 from Create Clip's own bucket (Ratelimit-Helixclipscreation-*)
   | 'server_error' // 5xx after retries
   | 'timeout' // no answer within HELIX_TIMEOUT_MS, after retries
   | 'network'; // connection refused/reset, after retries
@@ -44,7 +45,13 @@ export class HelixError extends Error {
 
   /** Failures that a retry of the same request cannot fix. */
   get permanent(): boolean {
-    return !['rate_limited', 'server_error', 'timeout', 'network'].includes(this.kind);
+    return ![
+      'rate_limited',
+      'clip_creation_limited',
+      'server_error',
+      'timeout',
+      'network',
+    ].includes(this.kind);
   }
 }
 

@@ -19,6 +19,14 @@ import type {
 export interface HelixApi {
   /** Up to 100 ids and logins combined per request; larger lists are split. */
   getUsers(query: { ids?: string[]; logins?: string[] }): Promise<HelixUser[]>;
+  /**
+   * Like getUsers, and names what Twitch cannot resolve: malformed logins (never sent), and
+   * entries Twitch refuses as invalid (a batch answered 400 is split to find them).
+   */
+  lookUpUsers(query: {
+    ids?: string[];
+    logins?: string[];
+  }): Promise<{ users: HelixUser[]; invalid: string[] }>;
   /** Live streams among these user ids (offline ones are simply absent). Split per 100. */
   getStreams(query: { userIds: string[] }): Promise<HelixStream[]>;
   /** POST /clips with the bot's user token (clips:edit). */

@@ -6,6 +6,7 @@ import { HelixTransport, type QueryValue } from './helix-transport.js';
 import { RetryPolicy } from './retry-policy.js';
 import type { HelixTokenSource } from './token-source.js';
 import type {
+  ClipCreationLimitState,
   ClipQuery,
   CreatedClip,
   HelixClip,
@@ -52,6 +53,34 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 
 function unique(items: readonly string[] | undefined): string[] {
   return [...new Set(items ?? [])];
+}
+
+/** A login Twitch could know: what GET /users accepts without failing the whole batch. */
+export function isValidLogin(login: string): boolean {
+  return /^[a-z0-9_]{1,25}$/.test(login);
+}
+
+// GET /users answers 400 for a whole batch when one login is malformed (real text, seen by
+// the bot's doctor against Twitch): "Invalid login names, emails or IDs in request".
+const INVALID_USERS = /invalid login/i;
+
+/**
+ * The cursor of a next page, or undefined on the last one. Twitch may still send a cursor
+ * on the last page: `eyJiIjpudWxsLCJhIjoiIn0`, which decodes to {"b":null,"a":""}, an
+ * empty "after" position. Asking with it again only returns an empty page.
+ */
+export function nextCursor(cursor: string | undefined): string | undefined {
+  if (!cursor) return undefined;
+  try {
+    const pos = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')) as unknown;
+    if (pos && typeof pos === 'object' && 'a' in pos) {
+      const after = (pos as { a?: unknown }).a;
+      if (after === '' || after === null) return undefined;
+    }
+  } catch {
+    // Not JSON: an opaque cursor, used as given.
+  }
+  return cursor;
 }
 
 /**
@@ -107,15 +136,56 @@ export class HelixClient implements HelixApi {
   }
 
   async getUsers(query: { ids?: string[]; logins?: string[] }): Promise<HelixUser[]> {
+    return (await this.lookUpUsers(query)).users;
+  }
+
+  /**
+   * GET /users that names what Twitch cannot resolve instead of failing a whole batch:
+   * malformed logins are never sent, and a batch Twitch still refuses as invalid is split
+   * in halves until the bad entries are found; the valid ones resolve either way.
+   */
+  async lookUpUsers(query: {
+    ids?: string[];
+    logins?: string[];
+  }): Promise<{ users: HelixUser[]; invalid: string[] }> {
+    const logins = unique(query.logins?.map((l) => l.trim().toLowerCase()));
+    const invalid = logins.filter((l) => !isValidLogin(l));
     const pairs: [string, string][] = [
       ...unique(query.ids).map((id): [string, string] => ['id', id]),
-      ...unique(query.logins?.map((l) => l.toLowerCase())).map((l): [string, string] => [
-        'login',
-        l,
-      ]),
+      ...logins.filter(isValidLogin).map((l): [string, string] => ['login', l]),
     ];
-    if (pairs.length === 0) return [];
-    return this.getSplit<HelixUser>('/users', pairs);
+    const pieces = await Promise.all(
+      chunk(pairs, MAX_IDS).map((piece) => this.usersOrSplit(piece)),
+    );
+    const users = pieces.flatMap((p) => p.users);
+    invalid.push(...pieces.flatMap((p) => p.invalid));
+    if (invalid.length > 0) {
+      this.opts.log.warn({ invalid }, 'Twitch cannot resolve these users (invalid login or id)');
+    }
+    return { users, invalid };
+  }
+
+  private async usersOrSplit(
+    pairs: [string, string][],
+  ): Promise<{ users: HelixUser[]; invalid: string[] }> {
+    if (pairs.length === 0) return { users: [], invalid: [] };
+    try {
+      return { users: await this.getSplit<HelixUser>('/users', pairs), invalid: [] };
+    } catch (err) {
+      if (!(
+        err instanceof HelixError &&
+        err.status === 400 &&
+        INVALID_USERS.test(err.twitchMessage)
+      ))
+        throw err;
+      if (pairs.length === 1) return { users: [], invalid: [pairs[0]![1]] };
+      const half = Math.ceil(pairs.length / 2);
+      const [a, b] = await Promise.all([
+        this.usersOrSplit(pairs.slice(0, half)),
+        this.usersOrSplit(pairs.slice(half)),
+      ]);
+      return { users: [...a.users, ...b.users], invalid: [...a.invalid, ...b.invalid] };
+    }
   }
 
   async getStreams(query: { userIds: string[] }): Promise<HelixStream[]> {
@@ -164,7 +234,7 @@ export class HelixClient implements HelixApi {
       after: query.after,
       before: query.before,
     });
-    return { data: body.data ?? [], cursor: body.pagination?.cursor || undefined };
+    return { data: body.data ?? [], cursor: nextCursor(body.pagination?.cursor) };
   }
 
   async getAllClips(
@@ -241,7 +311,7 @@ export class HelixClient implements HelixApi {
       ...rest,
       id: ids.length > 0 ? ids : undefined,
     });
-    return { data: body.data ?? [], cursor: body.pagination?.cursor || undefined };
+    return { data: body.data ?? [], cursor: nextCursor(body.pagination?.cursor) };
   }
 
   async deleteVideos(ids: string[], broadcasterId: string): Promise<string[]> {
@@ -271,6 +341,11 @@ export class HelixClient implements HelixApi {
 
   rateLimit(): Partial<Record<TokenKind, RateLimitState>> {
     return this.transport.rateLimit();
+  }
+
+  /** Create Clip's own bucket as its latest answer described it. */
+  clipCreationLimit(): ClipCreationLimitState | undefined {
+    return this.transport.clipCreationLimit();
   }
 
   private firstCreated(

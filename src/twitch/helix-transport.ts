@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
-import { classifyHelixFailure } from './classify-error.js';
+import { classifyHelixFailure, unrecognisedClipRefusal } from './classify-error.js';
 import { HelixError, type HelixErrorKind, TokenError } from './errors.js';
 import type { TokenKind } from './helix-api.js';
 import {
@@ -12,7 +12,7 @@ import {
 } from './retry-policy.js';
 import { sleep as defaultSleep } from './sleep.js';
 import { type HelixTokenSource, TokenUnavailableError } from './token-source.js';
-import type { RateLimitState } from './types.js';
+import type { ClipCreationLimitState, RateLimitState } from './types.js';
 
 export type QueryValue = string | number | boolean | string[] | undefined;
 
@@ -88,6 +88,9 @@ function transportMessage(err: unknown): { code: string; message: string } {
 export class HelixTransport {
   private readonly http: AxiosInstance;
   private readonly limits: Partial<Record<TokenKind, RateLimitState>> = {};
+  private clipCreation: ClipCreationLimitState | undefined;
+  /** Unrecognised refusal texts already logged (each once per process; bounded). */
+  private readonly unknownTexts = new Set<string>();
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly opts: HelixTransportOptions) {
@@ -108,6 +111,11 @@ export class HelixTransport {
       copy[k] = { ...v };
     }
     return copy;
+  }
+
+  /** Create Clip's own bucket, from the latest Create Clip answer that carried its headers. */
+  clipCreationLimit(): ClipCreationLimitState | undefined {
+    return this.clipCreation ? { ...this.clipCreation } : undefined;
   }
 
   async request<T>(req: HelixRequest): Promise<{ status: number; body: T }> {
@@ -159,12 +167,16 @@ export class HelixTransport {
         );
         continue;
       }
-      const kind = classifyHelixFailure({
-        status: res.status,
-        method: req.method,
-        path: req.path,
-        message,
-      });
+      const failure = { status: res.status, method: req.method, path: req.path, message };
+      let kind = classifyHelixFailure(failure);
+      if (kind === 'rate_limited' && this.fromClipCreationBucket(req, res)) {
+        // Create Clip's own bucket, not the general one: waiting for Ratelimit-Reset (which
+        // describes the general bucket) and retrying would only spend more of it. The
+        // pipeline backs off per this bucket and pauses clip creation for every worker.
+        kind = 'clip_creation_limited';
+      }
+      if (unrecognisedClipRefusal(failure, kind))
+        this.noteUnknownRefusal(endpoint, res.status, message);
       await this.retryOrThrow(endpoint, state, {
         kind,
         status: res.status,
@@ -234,9 +246,38 @@ export class HelixTransport {
     }
   }
 
+  /**
+   * A 429 on Create Clip comes from its own bucket when that bucket says it is empty, or
+   * when the general bucket still has points left (nicklaw5/helix clips.go reads these
+   * headers: Ratelimit-Helixclipscreation-Limit and -Remaining).
+   */
+  private fromClipCreationBucket(req: HelixRequest, res: AxiosResponse): boolean {
+    if (req.method !== 'POST' || req.path !== '/clips') return false;
+    if (header(res, 'ratelimit-helixclipscreation-remaining') === 0) return true;
+    const general = header(res, 'ratelimit-remaining');
+    return general !== undefined && general > 0;
+  }
+
+  /** Counts every refusal Twitch worded in a way we do not know; logs each text once. */
+  private noteUnknownRefusal(endpoint: string, status: number, message: string): void {
+    this.opts.metrics?.helixUnknownRefusals.inc({ endpoint, status: String(status) });
+    if (this.unknownTexts.has(message) || this.unknownTexts.size >= 1000) return;
+    this.unknownTexts.add(message);
+    this.opts.log.warn(
+      { endpoint, status, twitchMessage: message },
+      'Twitch refused a clip with a text the bot does not recognise; the viewer was told it as is. Please report this text.',
+    );
+  }
+
   private observe(kind: TokenKind, endpoint: string, status: number, res?: AxiosResponse): void {
     this.opts.metrics?.helixCalls.inc({ endpoint, status: String(status) });
     if (!res) return;
+    const clipLimit = header(res, 'ratelimit-helixclipscreation-limit');
+    const clipRemaining = header(res, 'ratelimit-helixclipscreation-remaining');
+    if (clipLimit !== undefined && clipRemaining !== undefined) {
+      this.clipCreation = { limit: clipLimit, remaining: clipRemaining, at: Date.now() };
+      this.opts.metrics?.helixClipCreationRemaining.set(clipRemaining);
+    }
     const limit = header(res, 'ratelimit-limit');
     const remaining = header(res, 'ratelimit-remaining');
     const reset = header(res, 'ratelimit-reset');

@@ -1,5 +1,5 @@
 /**
- * Helix objects as Twitch sends them (snake_case, as in ../shared/twitch/helix-openapi.json).
+ * Helix objects as Twitch sends them (snake_case, as in the Helix contract, test/fixtures/helix-contract/).
  * Kept in Twitch's shape on purpose: fewer mappings, and the contract test can compare them
  * with the spec's schemas directly.
  */
@@ -128,4 +128,12 @@ export interface RateLimitState {
   remaining: number;
   /** epoch seconds */
   reset: number;
+}
+
+/** Create Clip's own bucket, from Ratelimit-Helixclipscreation-Limit and -Remaining. */
+export interface ClipCreationLimitState {
+  limit: number;
+  remaining: number;
+  /** epoch ms of the answer that carried the headers (Twitch sends no reset for it) */
+  at: number;
 }

@@ -100,7 +100,7 @@ describe('the demo, run from a script', () => {
 
     expect(code).toBe(0);
     expect(transcript).toMatch(
-      /clipbot: @viewer Clip: https:\/\/clips\.twitch\.tv\/\S+ \(edit: https:\/\/clips\.twitch\.tv\/\S+\/edit\)/,
+      /clipbot: @viewer Clip: https:\/\/clips\.twitch\.tv\/\S+ \(edit: https:\/\/www\.twitch\.tv\/\w+\/clip\/\S+\)/,
     );
     expect(transcript).toMatch(new RegExp(`clipbot: @alice .*${escape(FAILURE_TEXT.offline)}`));
     expect(transcript.trimEnd().endsWith('bye')).toBe(true);

@@ -77,7 +77,7 @@ describe('/clip', () => {
     const created = s.world.twitch.createdClips();
     expect(created).toHaveLength(1);
     expect(created[0]!.title).toBe('clean run');
-    const links = clipLinks(created[0]!.id);
+    const links = clipLinks(created[0]!);
     const embed = edit.body.embeds![0]!;
     expect(embed.url).toBe(links.watch);
     const all = embedTexts(embed).join('\n');
@@ -197,7 +197,7 @@ describe('/clipbot link', () => {
     const created = s.world.twitch.createdClips();
     expect(created).toHaveLength(1);
     expect(created[0]!.broadcasterId).toBe(s.world.twitch.userId('second_streamer'));
-    expect(edit.body.embeds![0]!.url).toBe(clipLinks(created[0]!.id).watch);
+    expect(edit.body.embeds![0]!.url).toBe(clipLinks(created[0]!).watch);
   });
 });
 
@@ -249,7 +249,7 @@ describe('posts to a linked channel', () => {
     const posted = await s.discord.waitForMessage(clipsChannel, () => true, 8000);
     const created = s.world.twitch.createdClips();
     expect(created).toHaveLength(1);
-    const links = clipLinks(created[0]!.id);
+    const links = clipLinks(created[0]!);
     expect(reply.text).toContain(links.watch);
     const texts = (posted.body.embeds ?? []).flatMap(embedTexts).join('\n');
     expect(texts).toContain(links.watch);

@@ -30,7 +30,7 @@ describe('stopping the bot', () => {
 
     const answer = scene.world.chat.sent.find((m) => m.replyParentMsgId === id);
     expect(answer, 'the answer in Twitch chat').toBeDefined();
-    expect(answer!.text).toContain(clipLinks(clipId).watch);
+    expect(answer!.text).toContain(clipLinks({ id: clipId }).watch);
     expect(answer!.text).toContain('@Vivian');
     // Delivered and acknowledged: nothing left for the next start.
     const keys = new ClipKeys(scene.prefix, scene.config.CLIP_QUEUE_NAME);

@@ -20,7 +20,7 @@ describe('!clip in Twitch chat', () => {
     expect(created).toHaveLength(1);
     const clip = created[0]!;
     expect(clip.title).toBe('what a jump');
-    const links = clipLinks(clip.id);
+    const links = clipLinks(clip);
     expect(reply.text).toContain(links.watch);
     expect(reply.text).toContain(links.edit);
     expect(reply.text).toContain('@Vivian');
@@ -70,7 +70,7 @@ describe('!clip in Twitch chat', () => {
     const created = scene.world.twitch.createdClips();
     expect(created).toHaveLength(1);
     expect(created[0]!.title).not.toContain('frick');
-    expect(reply.text).toContain(clipLinks(created[0]!.id).watch);
+    expect(reply.text).toContain(clipLinks(created[0]!).watch);
     expect(reply.text).toContain(TITLE_DROPPED_TEXT);
   });
 });

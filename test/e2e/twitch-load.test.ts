@@ -27,13 +27,13 @@ describe('a chat full of !clip', () => {
     scene = await startE2E();
     const s = scene;
     const viewers = Array.from({ length: 100 }, (_, i) => `viewer_${String(i).padStart(3, '0')}`);
-    const started = Date.now();
     for (const [i, login] of viewers.entries()) {
       s.say('!clip', { login });
       // Spread over most of the second: later requests arrive after the clip is finished.
+      // (No check of the wall time: a loaded machine may stretch it, and every assertion
+      // below holds for any spread within the coalescing window.)
       if (i % 10 === 9) await sleep(80);
     }
-    expect(Date.now() - started).toBeLessThan(1000);
 
     // Every viewer is covered by some answer: named, or counted in "+N others".
     let covered = 0;

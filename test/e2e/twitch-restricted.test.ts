@@ -55,7 +55,7 @@ describe('Twitch answers that tell viewers more', () => {
     const id = s.say('!clip', { login: 'vivian', displayName: 'Vivian' });
     const reply = await s.replyTo(id);
     const [clip] = s.world.twitch.createdClips();
-    const { watch, edit } = clipLinks(clip!.id);
+    const { watch, edit } = clipLinks(clip!);
     expect(reply.text).toContain(`it may still appear here: ${watch} (edit: ${edit})`);
   });
 

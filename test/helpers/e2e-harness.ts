@@ -225,7 +225,10 @@ export async function waitFor(
   }
 }
 
-/** The clip links the Twitch stand-in made for one clip id. */
-export function clipLinks(id: string): { watch: string; edit: string } {
-  return { watch: `https://clips.twitch.tv/${id}`, edit: `https://clips.twitch.tv/${id}/edit` };
+/** The clip links the Twitch stand-in made for one clip (edit: the edit_url it answered). */
+export function clipLinks(clip: { id: string; editUrl?: string }): {
+  watch: string;
+  edit: string;
+} {
+  return { watch: `https://clips.twitch.tv/${clip.id}`, edit: clip.editUrl ?? '' };
 }

@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AjvModule, { type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 /**
- * The Twitch Helix OpenAPI description (shared/twitch/helix-openapi.json) as a test oracle:
- * do our requests exist in it, and do the stand-in's answers match its schemas?
+ * The Twitch Helix OpenAPI contract (test/fixtures/helix-contract/, the part of Twitch's
+ * description covering the endpoints we call) as a test oracle: do our requests exist in
+ * it, and do the stand-in's answers match its schemas?
  */
 
 // ajv and ajv-formats are CommonJS; under NodeNext their default export is the module object.
@@ -46,21 +47,13 @@ export interface SpecJournalEntry {
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Where the spec is: HELIX_OPENAPI_PATH, a copy in the repository, or the shared folder beside it. */
-export function helixSpecPath(): string {
-  const candidates = [
-    process.env.HELIX_OPENAPI_PATH,
-    path.join(repoRoot, 'test/fixtures/helix-openapi.json'),
-    path.join(repoRoot, 'shared/twitch/helix-openapi.json'),
-    path.join(repoRoot, '../shared/twitch/helix-openapi.json'),
-  ].filter((p): p is string => !!p);
-  const found = candidates.find((p) => existsSync(p));
-  if (!found)
-    throw new Error(`helix-openapi.json not found; looked in:\n  ${candidates.join('\n  ')}`);
-  return found;
-}
+/** The committed contract; scripts/cut-helix-contract.ts regenerates it. */
+export const HELIX_CONTRACT_PATH = path.join(
+  repoRoot,
+  'test/fixtures/helix-contract/helix-openapi.subset.json',
+);
 
-export function loadHelixSpec(file = helixSpecPath()): HelixSpec {
+export function loadHelixSpec(file = HELIX_CONTRACT_PATH): HelixSpec {
   return JSON.parse(readFileSync(file, 'utf8')) as HelixSpec;
 }
 

@@ -11,7 +11,7 @@ import {
 } from '../helpers/helix-spec.js';
 
 /**
- * The stand-in against Twitch's published contract (shared/twitch/helix-openapi.json):
+ * The stand-in against Twitch's published contract (test/fixtures/helix-contract/):
  * every JSON body it sends must match the spec's response schema, with no field the spec
  * lacks, and every request in this file must be one the spec defines.
  */

@@ -43,7 +43,7 @@ describe('Helix errors map to kinds (over HTTP, with Twitch texts)', () => {
       [{ broadcasterId: disabled }, 'clips_disabled', 403],
       [{ broadcasterId: followers }, 'clips_restricted', 403],
       [{ broadcasterId: banned }, 'banned', 403],
-      [{ broadcasterId: unclippable }, 'not_clippable', 400],
+      [{ broadcasterId: unclippable }, 'not_clippable', 403],
       [{ broadcasterId: live, title: 'such a badword moment' }, 'title_rejected', 400],
       [{ broadcasterId: '999999999' }, 'unknown_broadcaster', 400],
       [{ broadcasterId: live, duration: 3 }, 'bad_request', 400],

@@ -37,7 +37,7 @@ describe('clip pipeline outcomes (stand-in Twitch, real Redis)', () => {
     expect(made).toHaveLength(1);
     expect(clip.id).toBe(made[0]!.id);
     expect(clip.url).toContain(clip.id);
-    expect(clip.editUrl).toContain(`${clip.id}/edit`);
+    expect(clip.editUrl).toContain(`/clip/${clip.id}?`);
     expect(clip.title).toBe('what a play');
     expect(made[0]!.duration).toBe(20);
     expect(env.result.outcome.titleDropped).toBeUndefined();
@@ -100,7 +100,7 @@ describe('clip pipeline outcomes (stand-in Twitch, real Redis)', () => {
     if (outcome.status !== 'not_visible') return;
     const made = p.standIn.createdClips();
     expect(outcome.clipId).toBe(made[0]!.id);
-    expect(outcome.editUrl).toContain(`${made[0]!.id}/edit`);
+    expect(outcome.editUrl).toContain(`/clip/${made[0]!.id}?`);
     // Waited for the deadline, looking every interval: not more, not much less.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     const looks = p.standIn.count('GET', '/helix/clips');

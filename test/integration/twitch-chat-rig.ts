@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
-import { WebSocket, WebSocketServer } from 'ws';
 import type { IncomingCommand } from '../../commands/types.js';
 import {
   TwitchChatAdapter,
@@ -47,47 +45,6 @@ export interface Rig {
   setToken(token: string): void;
 }
 
-/**
- * Sits between tmi.js and the stand-in and answers a JOIN of the given channels the way
- * Twitch does for a suspended channel (a NOTICE with that msg-id) instead of passing it on.
- */
-async function refusingProxy(upstream: string, refuse: Record<string, string>): Promise<string> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  cleanups.push(async () => {
-    for (const c of server.clients) c.terminate();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  server.on('connection', (client) => {
-    const up = new WebSocket(upstream);
-    const early: string[] = [];
-    up.on('open', () => {
-      for (const frame of early.splice(0)) up.send(frame);
-    });
-    up.on('message', (data) => client.send(data.toString()));
-    up.on('close', () => client.close());
-    up.on('error', () => client.terminate());
-    client.on('close', () => up.close());
-    client.on('message', (data) => {
-      const kept: string[] = [];
-      for (const line of data.toString().split(/\r?\n/)) {
-        const channel = /^JOIN #(\w+)$/.exec(line.trim())?.[1];
-        const msgId = channel ? refuse[channel] : undefined;
-        if (msgId) {
-          client.send(
-            `@msg-id=${msgId} :tmi.twitch.tv NOTICE #${channel} :This channel does not exist or has been suspended.\r\n`,
-          );
-        } else if (line !== '') kept.push(line);
-      }
-      if (kept.length === 0) return;
-      const frame = kept.join('\r\n');
-      if (up.readyState === WebSocket.OPEN) up.send(frame);
-      else early.push(frame);
-    });
-  });
-  return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 const cleanups: (() => Promise<void>)[] = [];
 
 /** Closes everything the rigs of the test opened (call in afterEach). */
@@ -106,7 +63,7 @@ export async function rig(
     validator?: (token: string) => string | undefined;
     before?: (chat: TwitchChatStandIn) => void;
     /** Channels whose JOIN Twitch refuses, with the NOTICE msg-id it sends. */
-    refuseJoins?: Record<string, string>;
+    refuseJoins?: Record<string, 'msg_channel_suspended' | 'msg_banned'>;
     standIn?: ChatStandInOptions;
     adapter?: Partial<TwitchChatAdapterOptions>;
   } = {},
@@ -118,7 +75,10 @@ export async function rig(
   });
   const started = await chat.start();
   cleanups.push(() => chat.stop());
-  const url = opts.refuseJoins ? await refusingProxy(started.url, opts.refuseJoins) : started.url;
+  const url = started.url;
+  for (const [channel, msgId] of Object.entries(opts.refuseJoins ?? {})) {
+    chat.setChannel(channel, { refuseJoin: msgId });
+  }
   if (opts.validator) chat.setTokenValidator(opts.validator);
   opts.before?.(chat);
 

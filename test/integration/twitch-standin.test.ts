@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HELIX_MESSAGES, TwitchStandIn } from '../../src/sandbox/twitch/index.js';
+import { LAST_PAGE_CURSOR } from '../../src/sandbox/twitch/pagination.js';
 
 /** Helix endpoints of the Twitch stand-in, exercised over real HTTP with fetch. */
 
@@ -154,7 +155,8 @@ describe('GET /streams', () => {
     expect(first.body.pagination.cursor).toEqual(expect.any(String));
     const all = await helix('GET', '/streams', [...ids.slice(0, 100), ['first', '100']]);
     expect(all.body.data).toHaveLength(100);
-    expect(all.body.pagination).toEqual({});
+    // Real Twitch may still give a cursor on the last page: {"b":null,"a":""}.
+    expect(all.body.pagination).toEqual({ cursor: LAST_PAGE_CURSOR });
   });
 });
 
@@ -176,7 +178,8 @@ describe('POST /clips', () => {
     ]);
     expect(res.status).toBe(202);
     const [{ id, edit_url }] = res.body.data;
-    expect(edit_url).toBe(`https://clips.twitch.tv/${id}/edit`);
+    // Twitch's current form: the clip's page on the channel, with a query.
+    expect(edit_url).toMatch(new RegExp(`^https://www\\.twitch\\.tv/alice/clip/${id}\\?`));
     const [event] = await created;
     expect(event).toMatchObject({ id, broadcasterId: alice });
     expect(twitch.createdClips()).toEqual([
@@ -246,7 +249,7 @@ describe('POST /clips', () => {
     expect(HELIX_MESSAGES.banned).toContain('banned or timed out');
   });
 
-  it('answers 400 for a category that is not clippable and a title AutoMod blocks', async () => {
+  it('answers 400 for a title AutoMod blocks and 403 for a category that cannot be clipped', async () => {
     twitch.automodBlock('badword');
     expectError(
       await create([
@@ -265,7 +268,12 @@ describe('POST /clips', () => {
       ).status,
     ).toBe(202);
     twitch.setChannel('alice', { clippable: false });
-    expectError(await create([['broadcaster_id', alice]]), 400, 'The category is not clippable.');
+    // Real Twitch: a 403 with this text, not the reference's 400 "The category is not clippable."
+    expectError(
+      await create([['broadcaster_id', alice]]),
+      403,
+      'Clipping is restricted for this category on this channel.',
+    );
   });
 });
 
@@ -339,7 +347,12 @@ describe('GET /clips', () => {
       ['after', p2.body.pagination.cursor],
     ]);
     expect(p3.body.data).toHaveLength(5);
-    expect(p3.body.pagination).toEqual({});
+    expect(p3.body.pagination).toEqual({ cursor: LAST_PAGE_CURSOR });
+    const past = await helix('GET', '/clips', [
+      ['broadcaster_id', alice],
+      ['after', LAST_PAGE_CURSOR],
+    ]);
+    expect(past.body).toEqual({ data: [], pagination: {} });
     const back = await helix('GET', '/clips', [
       ['broadcaster_id', alice],
       ['before', p2.body.pagination.cursor],
@@ -442,7 +455,7 @@ describe('POST /videos/clips', () => {
     const res = await helix('POST', '/videos/clips', q({}), aliceToken);
     expect(res.status).toBe(202);
     const id: string = res.body.data[0].id;
-    expect(res.body.data[0].edit_url).toBe(`https://clips.twitch.tv/${id}/edit`);
+    expect(res.body.data[0].edit_url).toMatch(new RegExp(`/clip/${id}\\?`));
     await visible;
     const clip = (await helix('GET', '/clips', [['id', id]])).body.data[0];
     expect(clip).toMatchObject({
@@ -591,5 +604,60 @@ describe('GET /games and POST /chat/messages', () => {
     expect(body.data[0]?.is_sent).toBe(true);
     const [event] = await said;
     expect(event).toMatchObject({ broadcasterId: alice, senderId: me, message: 'hello' });
+  });
+});
+
+describe('answers as real Twitch gives them (test/fixtures/real-twitch/helix)', () => {
+  it('fails a GET /users batch with one malformed login, as Twitch does', async () => {
+    twitch.addUser({ login: 'alice' });
+    expectError(
+      await helix('GET', '/users', [
+        ['login', 'alice'],
+        ['login', 'not a login!'],
+      ]),
+      400,
+      'Invalid login names, emails or IDs in request',
+    );
+    const fine = await helix('GET', '/users', [['login', 'alice']]);
+    expect(fine.body.data).toHaveLength(1);
+  });
+
+  it("sends Create Clip's own bucket in headers, and answers 429 from it while the general bucket has points", async () => {
+    const { id: alice } = twitch.addUser({ login: 'alice' });
+    twitch.setLive('alice', true);
+    twitch.setClipCreationLimit({ limit: 2, refillPerMinute: 0 });
+    const first = await helix('POST', '/clips', [['broadcaster_id', alice]]);
+    expect(first.status).toBe(202);
+    expect(first.headers.get('ratelimit-helixclipscreation-limit')).toBe('2');
+    expect(first.headers.get('ratelimit-helixclipscreation-remaining')).toBe('1');
+    expect((await helix('POST', '/clips', [['broadcaster_id', alice]])).status).toBe(202);
+    const limited = await helix('POST', '/clips', [['broadcaster_id', alice]]);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('ratelimit-helixclipscreation-remaining')).toBe('0');
+    expect(Number(limited.headers.get('ratelimit-remaining'))).toBeGreaterThan(0);
+    // Reads are not in that bucket.
+    expect((await helix('GET', '/clips', [['broadcaster_id', alice]])).status).toBe(200);
+    expect(
+      (await helix('GET', '/clips', [['broadcaster_id', alice]])).headers.get(
+        'ratelimit-helixclipscreation-limit',
+      ),
+    ).toBeNull();
+  });
+
+  it('refuses Create Clip with the real texts, and with a text a scenario sets', async () => {
+    const { id: alice } = twitch.addUser({ login: 'alice' });
+    twitch.setLive('alice', true);
+    const create = () => helix('POST', '/clips', [['broadcaster_id', alice]]);
+    twitch.setChannel('alice', { clips: 'disabled' });
+    expect((await create()).body.message).toContain('restricted for this channel');
+    twitch.setChannel('alice', { clips: 'subscribers' });
+    expect((await create()).body.message).toContain('User does not have permissions');
+    twitch.setChannel('alice', {
+      clips: 'enabled',
+      refusal: { status: 403, message: 'New words.' },
+    });
+    expectError(await create(), 403, 'New words.');
+    twitch.setChannel('alice', { refusal: null });
+    expect((await create()).status).toBe(202);
   });
 });

@@ -151,6 +151,18 @@ describe('chat syntax: hostile input', () => {
     expect(cleanText('a\u0007b\u202ec \u034f', 500)).toBe('a bc');
   });
 
+  it('parses commands that chat clients sent with a duplicate-dodging suffix', () => {
+    // Chatterino appends " \u034f" (formerly " \u{E0000}") to a message identical to the
+    // previous one (Chatterino/chatterino2 PR #6417); the command must read the same.
+    for (const suffix of [' \u034f', '\u034f', ' \u{E0000}', '\u{E0000}', ' \u{E0000}\u034f']) {
+      expect(parse(`clips${suffix}`)).toEqual(parse('clips'));
+      expect(parse(`clip 45 what a play${suffix}`)).toEqual({
+        command: 'clip',
+        options: { duration: 45, title: 'what a play' },
+      });
+    }
+  });
+
   it('caps length on whole code points', () => {
     const out = cleanText('😀'.repeat(600), 500);
     expect(Array.from(out)).toHaveLength(500);

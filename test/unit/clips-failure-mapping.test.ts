@@ -18,11 +18,41 @@ describe('decide: Helix errors to what the worker does', () => {
     ['unknown_broadcaster', 'unknown_channel'],
     ['unauthorized', 'unauthorized'],
     ['missing_scope', 'unauthorized'],
-    ['forbidden', 'internal'],
-    ['bad_request', 'internal'],
     ['title_rejected', 'internal'],
   ] as const)('%s fails at once with %s', (kind, reason) => {
     expect(decide(helix(kind))).toMatchObject({ action: 'fail', reason });
+  });
+
+  it.each(['forbidden', 'bad_request'] as const)(
+    "an unrecognised %s from Create Clip quotes Twitch's words, made safe for chat",
+    (kind) => {
+      const err = new HelixError(
+        kind,
+        403,
+        'POST /clips',
+        '  Clipping\u0007 is paused\n\n here.\u{E0001} ',
+      );
+      expect(decide(err)).toMatchObject({
+        action: 'fail',
+        reason: 'twitch_refused',
+        twitchText: 'Clipping is paused here.',
+      });
+    },
+  );
+
+  it('an unrecognised refusal without words, or off Create Clip, is ours to log', () => {
+    expect(decide(new HelixError('forbidden', 403, 'POST /clips', ' \u0000 '))).toMatchObject({
+      action: 'fail',
+      reason: 'internal',
+    });
+    expect(decide(new HelixError('forbidden', 403, 'GET /users', 'Forbidden'))).toMatchObject({
+      action: 'fail',
+      reason: 'internal',
+    });
+  });
+
+  it("a 429 from Create Clip's own bucket pauses clip creation", () => {
+    expect(decide(helix('clip_creation_limited', 429))).toMatchObject({ action: 'clip_paused' });
   });
 
   it.each(['server_error', 'timeout', 'network'] as const)('%s is retried', (kind) => {

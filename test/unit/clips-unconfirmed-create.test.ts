@@ -31,9 +31,9 @@ describe('the lookup of an unconfirmed Create Clip', () => {
     expect(lookup(undefined, { maxWaitMs: 2000 }).lookAt(0)).toBe(2000);
   });
 
-  it('builds the edit link Create Clip would have given', () => {
-    expect(clipEditUrl('AwkwardHelplessSalamanderSwiftRage')).toBe(
-      'https://clips.twitch.tv/AwkwardHelplessSalamanderSwiftRage/edit',
+  it("builds a link in Create Clip's current edit_url form (the clip's page on the channel)", () => {
+    expect(clipEditUrl('twitchdev', 'AwkwardHelplessSalamanderSwiftRage')).toBe(
+      'https://www.twitch.tv/twitchdev/clip/AwkwardHelplessSalamanderSwiftRage',
     );
   });
 });

@@ -27,4 +27,26 @@ describe('roleFromTags', () => {
     );
     expect(roleFromTags({ subscriber: '0', vip: '0' })).toBe('everyone');
   });
+
+  it("judges a Shared Chat message by the chatter's badges in the room it was typed in", () => {
+    // gempir/go-twitch-irc message_test.go "Message from shared chat": moderator where the
+    // copy landed, a subscriber in the origin room.
+    const copy = {
+      badges: { moderator: '1' },
+      mod: true,
+      'user-type': 'mod',
+      'user-id': '488149571',
+      'room-id': '655533779',
+      'source-room-id': '655533779',
+      'source-badges': 'subscriber/3',
+    };
+    expect(roleFromTags(copy)).toBe('subscriber');
+    expect(roleFromTags({ ...copy, 'source-badges': 'moderator/1,subscriber/48' })).toBe(
+      'moderator',
+    );
+    expect(roleFromTags({ ...copy, 'source-badges': null })).toBe('everyone');
+    expect(roleFromTags({ ...copy, 'user-id': '655533779', 'source-badges': null })).toBe(
+      'broadcaster',
+    );
+  });
 });

@@ -104,7 +104,7 @@ describe('SendQueue', () => {
       h.queue.send('c', 'same'),
       h.queue.send('c', 'same'),
     ]);
-    expect(h.lines).toEqual(['PRIVMSG #c :same', 'PRIVMSG #c :same \u{E0000}', 'PRIVMSG #c :same']);
+    expect(h.lines).toEqual(['PRIVMSG #c :same', 'PRIVMSG #c :same \u034f', 'PRIVMSG #c :same']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2 * 25 - 5);
   });
 
@@ -294,9 +294,12 @@ describe('SendQueue answers', () => {
       connected: () => true,
       standing: () => mod,
       transmit: async (line) => {
+        // Stamped when the queue hands the line over, the moment its hold counts from;
+        // a stamp after the gate would race the release under load.
+        const at = Date.now();
         if (gated) await new Promise<void>((r) => (release = r));
         gated = false;
-        lines.push({ at: Date.now(), line });
+        lines.push({ at, line });
       },
     });
     const first = queue.sendAnswer('m', answerOf('clip-x', '1'));
@@ -345,6 +348,8 @@ describe("SendQueue with Twitch's answers", () => {
     extra: Partial<SendQueueDeps> = {},
   ) {
     const sent: { at: number; channel: string; text: string }[] = [];
+    /** What crossed the wire, in order: "sent #c text", "shown #c", "refused #c msg_id". */
+    const wire: string[] = [];
     const blocked: { channel: string; rejection: Rejection }[] = [];
     const state = { connected: true };
     const verdicts = extra.verdicts ?? new Verdicts(200);
@@ -359,11 +364,17 @@ describe("SendQueue with Twitch's answers", () => {
         const channel = m[1]!;
         const text = m[2]!;
         sent.push({ at: Date.now(), channel, text });
+        wire.push(`sent #${channel} ${text}`);
         const a = answer(text, sent.length);
         // Twitch answers on the same connection, a moment later.
         setTimeout(() => {
-          if (a === 'shown') verdicts.shown(channel);
-          else if (a !== 'silent') verdicts.refused(channel, readRejection(a.msgId, a.text)!);
+          if (a === 'shown') {
+            wire.push(`shown #${channel}`);
+            verdicts.shown(channel);
+          } else if (a !== 'silent') {
+            wire.push(`refused #${channel} ${a.msgId}`);
+            verdicts.refused(channel, readRejection(a.msgId, a.text)!);
+          }
         }, 3);
       },
       verdicts,
@@ -371,33 +382,39 @@ describe("SendQueue with Twitch's answers", () => {
       retryAfterRefusalMs: 20,
       ...extra,
     });
-    return { queue, sent, blocked, state, verdicts };
+    return { queue, sent, wire, blocked, state, verdicts };
   }
 
   it("is done when Twitch shows a message, and a channel's next one waits for that", async () => {
     const t = twitch({ a: mod, b: mod }, () => 'shown');
-    let firstDone = 0;
-    const first = t.queue.send('a', 'one').then(() => (firstDone = Date.now()));
+    // Order of events, not timestamps: the queue sends #a's next message in the same tick
+    // as it resolves the first, so a clock read in a .then can come after that send.
+    let firstDoneAfter = -1;
+    const first = t.queue.send('a', 'one').then(() => (firstDoneAfter = t.wire.length));
     const second = t.queue.send('a', 'two');
     const other = t.queue.send('b', 'elsewhere');
     await new Promise((r) => setImmediate(r));
     // The other channel does not wait for #a's answer.
-    expect(t.sent.map((m) => m.text)).toEqual(['one', 'elsewhere']);
-    expect(firstDone).toBe(0);
+    expect(t.wire).toEqual(['sent #a one', 'sent #b elsewhere']);
+    expect(firstDoneAfter).toBe(-1);
     await Promise.all([first, second, other]);
     expect(t.sent.map((m) => m.text)).toEqual(['one', 'elsewhere', 'two']);
-    expect(t.sent[2]!.at).toBeGreaterThanOrEqual(firstDone);
+    // #a's second message left only after Twitch showed the first; the first was done then.
+    const shownA = t.wire.indexOf('shown #a');
+    expect(shownA).toBeGreaterThan(-1);
+    expect(t.wire.indexOf('sent #a two')).toBeGreaterThan(shownA);
+    expect(firstDoneAfter).toBeGreaterThan(shownA);
   });
 
   it('sends a message refused as a repeat again, in its other form', async () => {
     const t = twitch({ c: viewer }, (_text, n) => (n === 1 ? REFUSAL.r9k() : 'shown'));
     await t.queue.send('c', 'same words');
-    expect(t.sent.map((m) => m.text)).toEqual(['same words', 'same words \u{E0000}']);
+    expect(t.sent.map((m) => m.text)).toEqual(['same words', 'same words \u034f']);
     // And the other way round when the suffixed form was the repeat.
     const u = twitch({ c: viewer }, (_t, n) => (n === 2 ? REFUSAL.duplicate() : 'shown'));
     await u.queue.send('c', 'x');
     await u.queue.send('c', 'x');
-    expect(u.sent.map((m) => m.text)).toEqual(['x', 'x \u{E0000}', 'x']);
+    expect(u.sent.map((m) => m.text)).toEqual(['x', 'x \u034f', 'x']);
   });
 
   it('waits longer after each "too fast", and gives up after maxRefusals', async () => {

@@ -23,9 +23,11 @@ describe('sanitizeOutgoing', () => {
 
 describe('outgoingMessages', () => {
   it('keeps every part of a split text from starting as a chat command', () => {
-    // The cut falls right before user text that reads as a command.
+    // The cut falls right before user text that reads as a command (the filler fills the
+    // budget, less the guard's character).
+    const filler = `${'x'.repeat(CONTENT_BUDGET - 2)} `;
     for (const command of ['/me dances', '.ban someone', '\\w x']) {
-      const parts = outgoingMessages(`${'word '.repeat(99)}${command} and more`);
+      const parts = outgoingMessages(`${filler}${command} and more`);
       expect(parts).toHaveLength(2);
       expect(parts[1]).toBe(`\u200b${command} and more`);
       for (const p of parts) {

@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { classifyHelixFailure } from '../../src/twitch/classify-error.js';
+import { chatSafeTwitchText, classifyHelixFailure } from '../../src/twitch/classify-error.js';
 import type { HelixErrorKind } from '../../src/twitch/errors.js';
 
-// Texts from Twitch's reference (shared/twitch/helix-openapi.json) and observed variants.
+// Texts from Twitch's reference (test/fixtures/helix-contract/) and observed variants.
 const cases: [number, string, string, string, HelixErrorKind][] = [
+  // Real Twitch's Create Clip 403s (Chatterino/chatterino2 src/providers/twitch/api/Helix.cpp
+  // matches these substrings; the category text is quoted whole by a public auto-clipper).
+  [403, 'POST', '/clips', 'Clipping is restricted for this channel.', 'clips_disabled'],
+  [
+    403,
+    'POST',
+    '/clips',
+    'User does not have permissions to clip on this channel.',
+    'clips_restricted',
+  ],
+  [
+    403,
+    'POST',
+    '/clips',
+    'Clipping is restricted for this category on this channel.',
+    'not_clippable',
+  ],
+  [403, 'POST', '/clips', 'Something Twitch never said before.', 'forbidden'],
   [
     404,
     'POST',
@@ -108,5 +126,14 @@ describe('classifyHelixFailure', () => {
     expect(classifyHelixFailure({ status: 404, method: 'post', path: '/clips', message: '' })).toBe(
       'not_live',
     );
+  });
+});
+
+describe('chatSafeTwitchText', () => {
+  it('strips control and invisible characters, collapses spaces and bounds the length', () => {
+    expect(chatSafeTwitchText('\u0001 Nope\r\n\tnot\u200b here \u{E0020}')).toBe('Nope not here');
+    const long = chatSafeTwitchText('word '.repeat(100), 40);
+    expect(long).toHaveLength(40);
+    expect(long.endsWith('…')).toBe(true);
   });
 });

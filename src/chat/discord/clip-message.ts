@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-import { FAILURE_TEXT, TITLE_DROPPED_TEXT } from '../../clips/reasons.js';
+import { TITLE_DROPPED_TEXT, failureText } from '../../clips/reasons.js';
 import type { ClipRequest, ClipResult } from '../../clips/types.js';
 import { clipWatchUrl, NOT_PUBLISHED_TEXT } from '../twitch/format.js';
 import { unmetAsk } from '../twitch/joined-clip.js';
@@ -99,7 +99,7 @@ export function clipResultBody(
   const outcome = result.outcome;
 
   if (outcome.status === 'failed') {
-    const lines = [`Could not clip ${channelName}: ${FAILURE_TEXT[outcome.reason]}`];
+    const lines = [`Could not clip ${channelName}: ${failureText(outcome)}`];
     if (ctx.kind === 'post') lines.push(`Asked by ${who}.`);
     if (vod) lines.push(`The moment in the stream's VOD: <${vod}>`);
     return {

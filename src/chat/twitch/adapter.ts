@@ -14,7 +14,8 @@ import { TwitchChatConnection, type BotStanding } from './connection.js';
 import { ChatNotReadyError } from './errors.js';
 import type { Addressee } from './answer-merge.js';
 import { mention, resultBody } from './format.js';
-import { toIncomingCommand, type MessageTags } from './incoming.js';
+import { withoutCheermotes } from './cheer.js';
+import { isPartnerCopy, toIncomingCommand, type MessageTags } from './incoming.js';
 import { JoinQueue } from './join-queue.js';
 import { joinedAnotherClip } from './joined-clip.js';
 import { TWITCH_LIMITS, type TwitchChatLimits } from './limits.js';
@@ -156,8 +157,12 @@ export class TwitchChatAdapter implements ReplySender {
       join: (channel) => this.connection.join(channel),
       part: (channel) => this.connection.part(channel),
       log: this.log,
-      // Nothing waiting for that channel can ever be sent on this connection.
-      onRefused: (channel, reason) => this.queue.dropChannel(channel, `join refused: ${reason}`),
+      // Nothing waiting for that channel can ever be sent on this connection; it is tried
+      // again on the next connection or when the channel is added again, never in a loop.
+      onRefused: (channel, reason) => {
+        this.opts.metrics?.chatJoinsRefused.inc({ platform: 'twitch', reason });
+        this.queue.dropChannel(channel, `join refused: ${reason}`);
+      },
     });
     const tuning: Pick<
       SendQueueDeps,
@@ -211,6 +216,11 @@ export class TwitchChatAdapter implements ReplySender {
 
   joinedChannels(): string[] {
     return this.joins.joinedChannels();
+  }
+
+  /** Channels Twitch would not let the bot join (suspended, bot banned), with the msg-id. */
+  refusedChannels(): { channel: string; reason: string }[] {
+    return this.joins.refusedChannels();
   }
 
   /** Messages waiting for Twitch's limits (for /metrics or /healthz). */
@@ -375,9 +385,10 @@ export class TwitchChatAdapter implements ReplySender {
     }
   }
 
-  private onChat(channel: string, tags: MessageTags, text: string): void {
+  private onChat(channel: string, tags: MessageTags, rawText: string): void {
     if ((tags.username ?? '').toLowerCase() === this.botLogin) return;
-    if (tags.badges?.broadcaster !== undefined && tags['display-name']) {
+    const text = tags.bits ? withoutCheermotes(rawText, Number(tags.bits)) : rawText;
+    if (tags.badges?.broadcaster !== undefined && tags['display-name'] && !isPartnerCopy(tags)) {
       this.displayNames.set(channel, tags['display-name']);
     }
     const channelDisplayName = this.displayNames.get(channel);

@@ -220,10 +220,17 @@ export class TwitchChatConnection {
         this.handlers.onNotice(channel, tags['msg-id'], params?.[1] ?? '');
       }
     });
+    // tmi.js reports a /me line as 'action' and a message with bits as 'cheer', never as
+    // 'chat' (tmi.js lib/client.js, PRIVMSG): all three are what a viewer typed in chat.
+    const onChat = (channel: string, tags: unknown, text: string): void =>
+      this.handlers.onChat(chan(channel), tags as MessageTags, text);
     c.on('chat', (channel, tags, text, self) => {
-      if (self) return;
-      this.handlers.onChat(chan(channel), tags as unknown as MessageTags, text);
+      if (!self) onChat(channel, tags, text);
     });
+    c.on('action', (channel, tags, text, self) => {
+      if (!self) onChat(channel, tags, text);
+    });
+    c.on('cheer', (channel, tags, text) => onChat(channel, tags, text));
   }
 
   private standing(channel: string, tags: Record<string, unknown>): BotStanding {

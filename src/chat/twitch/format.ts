@@ -1,5 +1,5 @@
 import type { ClipRequest, ClipResult } from '../../clips/types.js';
-import { FAILURE_TEXT, TITLE_DROPPED_TEXT } from '../../clips/reasons.js';
+import { TITLE_DROPPED_TEXT, failureText } from '../../clips/reasons.js';
 import { CONTENT_BUDGET, sanitizeOutgoing, truncate } from './text.js';
 
 /** Said once in a message naming anyone who joined a clip someone else started. */
@@ -34,7 +34,7 @@ export function resultBody(result: ClipResult): string {
       if (result.vodLink) parts.push(`VOD: ${result.vodLink}`);
       break;
     case 'failed':
-      parts.push(`No clip: ${FAILURE_TEXT[outcome.reason]}`);
+      parts.push(`No clip: ${failureText(outcome)}`);
       if (result.vodLink) parts.push(`VOD: ${result.vodLink}`);
       break;
   }

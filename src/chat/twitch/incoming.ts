@@ -10,6 +10,22 @@ export interface MessageTags extends RoleTags {
   username?: string;
   'display-name'?: string;
   'reply-parent-msg-id'?: string;
+  /** Set on messages with bits: their sum (tmi.js keeps it a string). */
+  bits?: string;
+}
+
+/**
+ * A Shared Chat copy delivered from a partner channel: Twitch sends a message typed in one
+ * channel of a session to every channel of it, each copy with source-room-id naming the
+ * origin (gempir/go-twitch-irc message_test.go, Chatterino's
+ * tests/snapshots/IrcMessageHandler/shared-chat-*.json). Only the origin room's copy
+ * (source-room-id equal to room-id, or no source tags) is acted on: one request, in the
+ * channel the viewer was watching; a copy from a channel the bot does not serve is ignored
+ * the same way.
+ */
+export function isPartnerCopy(tags: MessageTags): boolean {
+  const source = tags['source-room-id'];
+  return typeof source === 'string' && source !== '' && source !== tags['room-id'];
 }
 
 export interface ChatLine {
@@ -59,6 +75,7 @@ export function toIncomingCommand(
   const { tags } = line;
   const login = (tags.username ?? '').toLowerCase();
   if (login === '' || login === ctx.botLogin.toLowerCase()) return undefined;
+  if (isPartnerCopy(tags)) return undefined;
   const userId = tags['user-id'];
   if (typeof userId !== 'string' || userId === '') return undefined;
   const chatText = commandText(line.text, ctx.prefix, !!tags['reply-parent-msg-id']);

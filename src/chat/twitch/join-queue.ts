@@ -91,6 +91,11 @@ export class JoinQueue {
     return [...this.joined];
   }
 
+  /** Channels Twitch refused on this connection, with its msg-id. */
+  refusedChannels(): { channel: string; reason: string }[] {
+    return [...this.refused].map(([channel, reason]) => ({ channel, reason }));
+  }
+
   wantedChannels(): string[] {
     return [...this.wanted];
   }

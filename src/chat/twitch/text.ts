@@ -3,9 +3,12 @@ export const MAX_MESSAGE_LENGTH = 500;
 
 /**
  * Appended to a message identical to the bot's previous one in the channel, which Twitch would
- * otherwise drop. U+E0000 is invisible in Twitch's clients (the trick chat clients use).
+ * otherwise drop as a duplicate. U+034F (combining grapheme joiner) is invisible and survives:
+ * since August 2025 Twitch silently strips the Unicode tag block (U+E0000..U+E007F) before its
+ * duplicate check, so the old U+E0000 suffix no longer makes a copy differ
+ * (Chatterino/chatterino2 PR #6417, which moved Chatterino to U+034F for this reason).
  */
-export const DUPLICATE_SUFFIX = ' \u{E0000}';
+export const DUPLICATE_SUFFIX = ' \u034f';
 
 /** What a message's content may use, keeping room for the duplicate suffix. */
 export const CONTENT_BUDGET = MAX_MESSAGE_LENGTH - DUPLICATE_SUFFIX.length;

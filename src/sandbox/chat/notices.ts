@@ -19,6 +19,7 @@ export function followersDuration(minutes: number): string {
 
 /** Why a PRIVMSG of the bot was not sent. */
 export const REFUSAL = {
+  /** Also the answer to a JOIN (robotty/twitch-irc-rs src/message/commands/notice.rs). */
   banned: (channel: string): Notice => ({
     msgId: 'msg_banned',
     text: `You are permanently banned from talking in ${channel}.`,
@@ -26,6 +27,14 @@ export const REFUSAL = {
   timedOut: (seconds: number): Notice => ({
     msgId: 'msg_timedout',
     text: `You are timed out for ${seconds} more seconds.`,
+  }),
+  /**
+   * A JOIN of a suspended (or unknown) channel; tmi.js rejects the join with the msg-id.
+   * Text as in robotty/dank-twitch-irc lib/operations/join.spec.ts.
+   */
+  channelSuspended: (): Notice => ({
+    msgId: 'msg_channel_suspended',
+    text: 'This channel has been suspended.',
   }),
   verifiedEmail: (): Notice => ({
     msgId: 'msg_verified_email',

@@ -30,6 +30,16 @@ export const TWITCH_CHAT_LIMITS: ChatStandInLimits = {
   maxMessageLength: 500,
 };
 
+/**
+ * What Twitch chat keeps of a message the bot sends: since August 2025 it silently drops the
+ * Unicode tag block (U+E0000..U+E007F), so a copy told apart only by such a character is a
+ * duplicate (Chatterino/chatterino2 PR #6417: "can't be sent to TMI any longer, it just gets
+ * dropped"). The duplicate rule and unique-chat mode compare what is left.
+ */
+export function shownText(text: string): string {
+  return text.replace(/[\u{E0000}-\u{E007F}]/gu, '').trimEnd();
+}
+
 export type ViolationKind = 'rate_limit' | 'too_fast' | 'duplicate' | 'too_long' | 'join_rate';
 
 export interface ChatViolation {

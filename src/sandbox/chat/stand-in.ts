@@ -13,6 +13,7 @@ import {
 } from './room-modes.js';
 import {
   ChatRules,
+  shownText,
   TWITCH_CHAT_LIMITS,
   type BotStanding,
   type ChatStandInLimits,
@@ -21,6 +22,8 @@ import {
 import {
   globalUserstateTags,
   privmsgTags,
+  privmsgText,
+  sharedChatTags,
   roomstateTags,
   userstateTags,
   type ChatterMessage,
@@ -82,6 +85,11 @@ export interface ChannelSetup {
   botTimedOutUntil?: number | null;
   /** The channel requires a verified email, which the bot account lacks (msg_verified_email). */
   botNeedsVerifiedEmail?: boolean;
+  /**
+   * Twitch refuses the bot's JOIN with this NOTICE msg-id (msg_channel_suspended: the channel
+   * is suspended or gone; msg_banned: the bot is banned there); null lets it in again.
+   */
+  refuseJoin?: 'msg_channel_suspended' | 'msg_banned' | null;
 }
 
 interface Channel {
@@ -94,6 +102,7 @@ interface Channel {
   botBanned: boolean;
   botTimedOutUntil?: number;
   botNeedsVerifiedEmail: boolean;
+  refuseJoin?: 'msg_channel_suspended' | 'msg_banned';
   modes: RoomModes;
   /** Messages the room showed lately, for unique-chat mode. */
   recent: { at: number; text: string }[];
@@ -124,7 +133,7 @@ export class TwitchChatStandIn {
   /** Every message of the bot refused with a NOTICE (chat modes, bans, limits). */
   readonly rejected: RejectedMessage[] = [];
   /**
-   * 'bot-message' (BotMessage), 'join' / 'part' ({ login, channel }), 'violation'
+   * 'bot-message' (BotMessage), 'join' / 'part' / 'join-refused' ({ login, channel }), 'violation'
    * (ChatViolation), 'rejected' (RejectedMessage), 'login' ({ login }), 'login-failed'
    * ({ nick }), 'disconnect' ({ login }).
    */
@@ -139,6 +148,8 @@ export class TwitchChatStandIn {
   private readonly conns = new Set<Conn>();
   private readonly userIds = new Map<string, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Shared Chat: each channel of a session -> every channel of it. */
+  private readonly sessions = new Map<string, string[]>();
   private validator: TokenValidator | undefined;
   private server: WebSocketServer | undefined;
   private nextId = 100_000;
@@ -194,6 +205,7 @@ export class TwitchChatStandIn {
     if (setup.botNeedsVerifiedEmail !== undefined) {
       channel.botNeedsVerifiedEmail = setup.botNeedsVerifiedEmail;
     }
+    if (setup.refuseJoin !== undefined) channel.refuseJoin = setup.refuseJoin ?? undefined;
     const badgesChanged =
       setup.botIsModerator !== undefined ||
       setup.botIsVip !== undefined ||
@@ -240,13 +252,72 @@ export class TwitchChatStandIn {
     this.userIds.set(login.toLowerCase(), userId);
   }
 
-  /** A chatter's message, delivered to every connection in the channel. Returns its id. */
+  /**
+   * A chatter's message, delivered to every connection in the channel. Returns its id. In a
+   * Shared Chat session every channel of the session gets a copy of its own (own id, own
+   * room-id, the chatter's badges there) carrying the origin's source-* tags.
+   */
   say(channel: string, msg: ChatterMessage): string {
     const room = this.channel(channelLogin(channel));
-    const { id, line } = this.privmsgLine(room, msg);
-    this.remember(room, msg.text, Date.now());
-    for (const conn of room.members) this.send(conn, line);
+    const id = msg.id ?? randomUUID();
+    const partners = this.sessions.get(room.login);
+    if (!partners) {
+      this.deliver(room, this.privmsgLine(room, { ...msg, id }).line, msg.text);
+      return id;
+    }
+    const role = msg.role ?? 'viewer';
+    const userId =
+      msg.userId ?? (role === 'broadcaster' ? room.roomId : this.userIdOf(msg.login.toLowerCase()));
+    const source = sharedChatTags({
+      roomId: room.roomId,
+      messageId: id,
+      role,
+      ...(msg.months !== undefined ? { months: msg.months } : {}),
+    });
+    for (const login of partners) {
+      const target = this.channel(login);
+      const copy: ChatterMessage =
+        target === room
+          ? { ...msg, id, userId, tags: { ...source, ...msg.tags } }
+          : {
+              ...msg,
+              id: randomUUID(),
+              userId,
+              role: msg.partnerRoles?.[login] ?? 'viewer',
+              tags: { ...source, ...msg.tags },
+            };
+      this.deliver(target, this.privmsgLine(target, copy).line, msg.text);
+    }
     return id;
+  }
+
+  /**
+   * Starts a Shared Chat session between the channels (up to six on Twitch): from now on a
+   * chatter's message in one of them reaches all of them.
+   */
+  startSharedChat(channels: string[]): void {
+    const logins = channels.map(channelLogin);
+    for (const login of logins) this.sessions.set(login, logins);
+  }
+
+  endSharedChat(channel: string): void {
+    for (const login of this.sessions.get(channelLogin(channel)) ?? []) this.sessions.delete(login);
+  }
+
+  /**
+   * One raw line exactly as given (a line captured from real Twitch, say), to every
+   * connection in the channel, or to every connection when no channel is named.
+   */
+  sendRaw(line: string, channel?: string): void {
+    const conns = channel
+      ? (this.channels.get(channelLogin(channel))?.members ?? new Set<Conn>())
+      : this.conns;
+    for (const conn of conns) this.send(conn, line);
+  }
+
+  private deliver(room: Channel, line: string, text: string): void {
+    this.remember(room, text, Date.now());
+    for (const conn of room.members) this.send(conn, line);
   }
 
   /**
@@ -284,7 +355,7 @@ export class TwitchChatStandIn {
       prefix: userPrefix(login),
       command: 'PRIVMSG',
       params: [`#${room.login}`],
-      trailing: msg.text,
+      trailing: privmsgText(msg),
     });
     return { id, line };
   }
@@ -475,6 +546,13 @@ export class TwitchChatStandIn {
       if (violation) this.recordViolation(violation);
     }
     const room = this.channel(login);
+    if (room.refuseJoin && !conn.anonymous) {
+      const notice =
+        room.refuseJoin === 'msg_banned' ? REFUSAL.banned(login) : REFUSAL.channelSuspended();
+      this.send(conn, noticeLine(login, notice));
+      this.events.emit('join-refused', { login: user, channel: login, msgId: notice.msgId });
+      return;
+    }
     room.members.add(conn);
     conn.channels.add(login);
     const lines = [
@@ -508,7 +586,8 @@ export class TwitchChatStandIn {
     if (conn.anonymous) return;
     const login = conn.login ?? '';
     const channel = channelLogin(line.params[0] ?? '');
-    const text = line.params[1] ?? '';
+    // Twitch drops the tag block first, so its rules and the room see what is left.
+    const text = shownText(line.params[1] ?? '');
     const room = this.channel(channel);
     const now = Date.now();
     const standing = this.standing(login, room);

@@ -24,8 +24,62 @@ export interface ChatterMessage {
     userId?: string;
     text?: string;
   };
+  /** A /me line: Twitch wraps the text in CTCP ACTION (\u0001ACTION text\u0001). */
+  action?: boolean;
+  /**
+   * Bits cheered with the message (the `bits` tag); the text carries the cheermotes, e.g.
+   * "Cheer100 !clip". Shape as in gempir/go-twitch-irc message_test.go ("bits=5000").
+   */
+  bits?: number;
+  /**
+   * In a Shared Chat session: the chatter's role in each partner channel the copy lands in
+   * (default viewer). The copies carry these as `badges`, the origin's as `source-badges`.
+   */
+  partnerRoles?: Record<string, ChatRole>;
   /** Extra or overriding tags, for unusual cases. */
   tags?: Record<string, string>;
+}
+
+/** badges and badge-info of a role, as Twitch writes them. */
+export function roleBadges(role: ChatRole, months = 3): { badges: string; badgeInfo: string } {
+  const badges: string[] = [];
+  const badgeInfo: string[] = [];
+  if (role === 'broadcaster') badges.push('broadcaster/1');
+  if (role === 'moderator') badges.push('moderator/1');
+  if (role === 'vip') badges.push('vip/1');
+  if (role === 'subscriber') {
+    badges.push(`subscriber/${months >= 12 ? 12 : months >= 6 ? 6 : months >= 3 ? 3 : 0}`);
+    badgeInfo.push(`subscriber/${months}`);
+  }
+  return { badges: badges.join(','), badgeInfo: badgeInfo.join(',') };
+}
+
+/** The trailing text of a PRIVMSG: /me lines travel as CTCP ACTION. */
+export function privmsgText(msg: Pick<ChatterMessage, 'text' | 'action'>): string {
+  return msg.action ? `\u0001ACTION ${msg.text}\u0001` : msg.text;
+}
+
+/**
+ * The tags a Shared Chat copy carries on top of a chatter's own (shape as in
+ * gempir/go-twitch-irc message_test.go "Message from shared chat" and Chatterino's
+ * tests/snapshots/IrcMessageHandler/shared-chat-*.json): the origin room, the origin message
+ * id and the chatter's badges there. Twitch puts them on the origin room's copy as well,
+ * with source-room-id equal to room-id (Chatterino's shared-chat-same-channel.json).
+ */
+export function sharedChatTags(origin: {
+  roomId: string;
+  messageId: string;
+  role: ChatRole;
+  months?: number;
+}): Record<string, string> {
+  const { badges, badgeInfo } = roleBadges(origin.role, origin.months);
+  return {
+    'source-badge-info': badgeInfo,
+    'source-badges': badges,
+    'source-id': origin.messageId,
+    'source-only': '0',
+    'source-room-id': origin.roomId,
+  };
 }
 
 export interface RoomInfo {
@@ -40,19 +94,10 @@ export function privmsgTags(
   now: number,
 ): Record<string, string> {
   const role = msg.role ?? 'viewer';
-  const months = msg.months ?? 3;
-  const badges: string[] = [];
-  const badgeInfo: string[] = [];
-  if (role === 'broadcaster') badges.push('broadcaster/1');
-  if (role === 'moderator') badges.push('moderator/1');
-  if (role === 'vip') badges.push('vip/1');
-  if (role === 'subscriber') {
-    badges.push(`subscriber/${months >= 12 ? 12 : months >= 6 ? 6 : months >= 3 ? 3 : 0}`);
-    badgeInfo.push(`subscriber/${months}`);
-  }
+  const { badges, badgeInfo } = roleBadges(role, msg.months ?? 3);
   const tags: Record<string, string> = {
-    'badge-info': badgeInfo.join(','),
-    badges: badges.join(','),
+    'badge-info': badgeInfo,
+    badges,
     'client-nonce': msg.id.replace(/-/g, '').slice(0, 32),
     color: msg.color ?? '#1E90FF',
     'display-name': msg.displayName ?? msg.login,
@@ -70,6 +115,7 @@ export function privmsgTags(
     'user-type': role === 'moderator' ? 'mod' : '',
   };
   if (role === 'vip') tags.vip = '1';
+  if (msg.bits !== undefined) tags.bits = String(msg.bits);
   if (msg.replyTo) {
     Object.assign(tags, {
       'reply-parent-display-name': msg.replyTo.displayName ?? msg.replyTo.login,

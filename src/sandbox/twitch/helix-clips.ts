@@ -11,7 +11,7 @@ import {
   type HelixContext,
 } from './helix-context.js';
 import { paginate } from './pagination.js';
-import { clipJson } from './serialize.js';
+import { clipJson, editUrlJson } from './serialize.js';
 import type { ChannelRecord, ClipRecord, UserRecord } from './types.js';
 
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -48,10 +48,14 @@ export function createClip(ctx: HelixContext) {
     vodOffset: vodId ? Math.max(0, Math.round(sinceStartS - duration)) : null,
     gameId: stream.gameId,
   });
-  return ok({ data: [createdJson(clip)] }, 202);
+  return ok({ data: [createdJson(clip, broadcaster.login)] }, 202);
 }
 
-/** The 403s and 400s a channel's clip settings produce; the broadcaster may always clip. */
+/**
+ * The 403s a channel's clip settings produce, in real Twitch's words (messages.ts); the
+ * broadcaster may always clip. A scenario may set the channel's refusal text outright (a
+ * text no client knows yet).
+ */
 export function checkClipRights(
   channel: Readonly<ChannelRecord>,
   broadcaster: UserRecord,
@@ -59,15 +63,17 @@ export function checkClipRights(
   bannedMessage: string,
 ): void {
   const own = creator.id === broadcaster.id;
+  if (channel.refusal !== undefined) fail(channel.refusal.status, channel.refusal.message);
   if (channel.clips === 'disabled') fail(403, HELIX_MESSAGES.clipsDisabled);
   if (!own && (channel.clips === 'followers' || channel.clips === 'subscribers'))
     fail(403, HELIX_MESSAGES.clipsRestricted);
   if (!own && channel.botBanned) fail(403, bannedMessage);
-  if (!channel.clippable) fail(400, HELIX_MESSAGES.notClippable);
+  // A 403 on real Twitch, not the reference's 400 (see messages.ts).
+  if (!channel.clippable) fail(403, HELIX_MESSAGES.categoryRestricted);
 }
 
-export function createdJson(clip: ClipRecord) {
-  return { id: clip.id, edit_url: `https://clips.twitch.tv/${clip.id}/edit` };
+export function createdJson(clip: ClipRecord, channelLogin: string) {
+  return { id: clip.id, edit_url: editUrlJson(channelLogin, clip.id) };
 }
 
 /**

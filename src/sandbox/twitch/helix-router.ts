@@ -34,6 +34,8 @@ export interface HelixRouterDeps {
   world: World;
   tokens: TokenStore;
   limiter: RateLimiter;
+  /** Create Clip's own bucket, apart from the general one. */
+  clipLimiter: RateLimiter;
   faults: Faults;
   events: EventEmitter<StandInEvents>;
 }
@@ -79,6 +81,21 @@ export class HelixRouter {
 
     const verdict = limiter.take(bucketKey, now);
     if (!verdict.allowed) return reject(429, HELIX_MESSAGES.tooManyRequests, verdict);
+    // Create Clip spends a bucket of its own too, and says so in headers of its own
+    // (nicklaw5/helix clips.go: Ratelimit-Helixclipscreation-Limit and -Remaining). Its
+    // 429 comes while the general bucket still has points left.
+    let clipHeaders: Record<string, string> = {};
+    if (info.method === 'POST' && info.path === '/helix/clips') {
+      const clip = this.deps.clipLimiter.take(bucketKey, now);
+      clipHeaders = {
+        'Ratelimit-Helixclipscreation-Limit': String(clip.limit),
+        'Ratelimit-Helixclipscreation-Remaining': String(clip.remaining),
+      };
+      if (!clip.allowed) {
+        const answer = reject(429, HELIX_MESSAGES.tooManyRequests, verdict);
+        return { ...answer, headers: { ...answer.headers, ...clipHeaders } };
+      }
+    }
     const forcedResetMs = faults.take429();
     if (forcedResetMs !== undefined)
       return reject(429, HELIX_MESSAGES.tooManyRequests, {
@@ -115,9 +132,16 @@ export class HelixRouter {
       const lost = faults.takeFailureAfterHandling({ method: info.method, path: info.path });
       if (lost !== undefined)
         return reject(lost, STATUS_CODES[lost] ?? 'Injected failure', verdict);
-      return { ...who, ...reply, headers: { ...rateHeaders(verdict), ...reply.headers } };
+      return {
+        ...who,
+        ...reply,
+        headers: { ...rateHeaders(verdict), ...clipHeaders, ...reply.headers },
+      };
     } catch (err) {
-      if (err instanceof StandInHttpError) return reject(err.status, err.message, verdict);
+      if (err instanceof StandInHttpError) {
+        const answer = reject(err.status, err.message, verdict);
+        return { ...answer, headers: { ...answer.headers, ...clipHeaders } };
+      }
       throw err;
     }
   }

@@ -13,6 +13,9 @@ export function getUsers(ctx: HelixContext) {
     if (ctx.caller.kind !== 'user' || !me) fail(400, HELIX_MESSAGES.usersNoQuery);
     return ok({ data: [userJson(me)] });
   }
+  // Real Twitch fails the whole batch when one login is malformed, rather than leaving it
+  // out as it does with a well-formed login nobody has.
+  if (logins.some((l) => !/^[a-zA-Z0-9_]{1,25}$/.test(l))) fail(400, HELIX_MESSAGES.usersInvalid);
   const found = new Map<string, UserRecord>();
   for (const id of ids) {
     const u = ctx.world.userById(id);

@@ -52,7 +52,7 @@ export function createClipFromVod(ctx: HelixContext) {
     vodOffset: Math.round(vodOffset - duration),
     gameId: vod.gameId,
   });
-  return ok({ data: [createdJson(clip)] }, 202);
+  return ok({ data: [createdJson(clip, broadcaster.login)] }, 202);
 }
 
 /** GET /videos by id (up to 100), or by user or game with filters, newest first by default. */

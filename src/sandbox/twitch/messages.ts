@@ -1,6 +1,6 @@
 /**
  * Error messages the stand-in answers with. Where Twitch's reference gives the wording
- * (../shared/twitch/helix-openapi.json), it is copied verbatim, curly apostrophes included,
+ * (test/fixtures/helix-contract/), it is copied verbatim, curly apostrophes included,
  * so code that recognises Twitch's messages is tested against the real text.
  */
 export const HELIX_MESSAGES = {
@@ -24,12 +24,24 @@ export const HELIX_MESSAGES = {
   streamsBadType: 'The value in the type query parameter is not valid.',
 
   notLive: 'The broadcaster in the broadcaster_id query parameter must be broadcasting live.',
-  clipsRestricted:
+  // Create Clip's refusals as real Twitch words them, which is NOT the reference's wording
+  // (kept below as doc*). Clients in the wild match substrings of these texts: Chatterino/
+  // chatterino2 src/providers/twitch/api/Helix.cpp (Helix::createClip) matches "restricted
+  // for this channel" (clips off), "User does not have permissions" (followers or
+  // subscribers only) and "restricted for this category"; a public auto-clipper quotes the
+  // category refusal whole, and it is a 403, not the reference's 400. The first two are
+  // known only by those substrings; the rest of their sentences here is ours.
+  clipsDisabled: 'Clipping is restricted for this channel.',
+  clipsRestricted: 'User does not have permissions to clip on this channel.',
+  categoryRestricted: 'Clipping is restricted for this category on this channel.',
+  docClipsRestricted:
     'The broadcaster has restricted the ability to capture clips to followers and/or subscribers only.',
-  clipsDisabled: 'The specified broadcaster has not enabled clips on their channel.',
+  docClipsDisabled: 'The specified broadcaster has not enabled clips on their channel.',
   banned: 'The user is banned or timed out from the broadcaster’s channel.',
   unknownBroadcaster: 'The ID in the broadcaster_id query parameter was not found.',
-  notClippable: 'The category is not clippable.',
+  docNotClippable: 'The category is not clippable.',
+  // GET /users with one malformed login fails the whole batch (real Twitch).
+  usersInvalid: 'Invalid login names, emails or IDs in request',
   automod: 'The title did not pass AutoMod checks.',
   badDuration: 'The duration must be between 5 and 60 seconds, with a precision of 0.1.',
   titleTooLong: 'The title must be at most 100 characters.',

@@ -14,22 +14,34 @@ interface Position {
 }
 
 /**
+ * The cursor real Twitch may still put on a last page: base64 of {"b":null,"a":""}, an
+ * empty "after" position. Asked with it, there is nothing more.
+ */
+export const LAST_PAGE_CURSOR = 'eyJiIjpudWxsLCJhIjoiIn0';
+
+/**
  * Opaque base64 cursors over a sorted list. Like Twitch's, one cursor serves both after=
- * (next page) and before= (previous page). A cursor is given only when a later page exists,
- * so a client looping "while there is a cursor" always stops.
+ * (next page) and before= (previous page). As real Twitch does, a last page with clips on
+ * it still carries a cursor (LAST_PAGE_CURSOR); a client that asks again gets an empty page.
  */
 export function paginate<T>(items: readonly T[], params: Params, defaultFirst = 20): PageOut<T> {
   const first = parseFirst(params, defaultFirst);
   const after = params.one('after');
   const before = params.one('before');
   let start = 0;
+  if (after === LAST_PAGE_CURSOR) return { data: [], pagination: {} };
   if (after) start = decode(after).a;
   else if (before) start = Math.max(0, decode(before).b - first);
   const end = Math.min(items.length, start + first);
   const data = items.slice(start, end);
   return {
     data,
-    pagination: end < items.length ? { cursor: encode({ b: start, a: end }) } : {},
+    pagination:
+      end < items.length
+        ? { cursor: encode({ b: start, a: end }) }
+        : data.length > 0
+          ? { cursor: LAST_PAGE_CURSOR }
+          : {},
   };
 }
 

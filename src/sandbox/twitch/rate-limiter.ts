@@ -22,6 +22,10 @@ export class RateLimiter {
   private refillPerMinute = 800;
   private readonly buckets = new Map<string, Bucket>();
 
+  constructor(opts?: { limit: number; refillPerMinute?: number }) {
+    if (opts) this.configure(opts);
+  }
+
   configure(opts: { limit: number; refillPerMinute?: number }): void {
     if (!Number.isFinite(opts.limit) || opts.limit < 1) throw new RangeError('limit must be >= 1');
     const refill = opts.refillPerMinute ?? opts.limit;

@@ -36,6 +36,9 @@ export class TwitchStandIn {
   private readonly world: World;
   private readonly tokens: TokenStore;
   private readonly limiter = new RateLimiter();
+  // Create Clip's own bucket: 600, the limit nicklaw5/helix's clips_test.go shows in the
+  // header. Twitch does not document its window; a minute is the stand-in's choice.
+  private readonly clipLimiter = new RateLimiter({ limit: 600, refillPerMinute: 600 });
   private readonly faults = new Faults();
   private readonly log: Journal;
   private readonly server: StandInServer;
@@ -61,6 +64,7 @@ export class TwitchStandIn {
       world: this.world,
       tokens: this.tokens,
       limiter: this.limiter,
+      clipLimiter: this.clipLimiter,
       faults: this.faults,
       events: this.events,
     });
@@ -204,6 +208,14 @@ export class TwitchStandIn {
 
   setRateLimit(opts: { limit: number; refillPerMinute?: number }): void {
     this.limiter.configure(opts);
+  }
+
+  /**
+   * Create Clip's own bucket (Ratelimit-Helixclipscreation-*): `limit` creations, refilled
+   * at `refillPerMinute` (0: never, so it stays exhausted once spent).
+   */
+  setClipCreationLimit(opts: { limit: number; refillPerMinute?: number }): void {
+    this.clipLimiter.configure(opts);
   }
 
   force429(count: number, resetInMs?: number): void {

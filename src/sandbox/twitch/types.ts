@@ -74,6 +74,8 @@ export interface CreatedClipInfo {
   duration: number;
   createdAt: number;
   visibleAt: number | null;
+  /** The edit_url Create Clip answered with. */
+  editUrl: string;
 }
 
 export interface UserRecord {
@@ -99,6 +101,8 @@ export interface StreamRecord {
  */
 export interface ChannelRecord {
   clips: ClipsPolicy;
+  /** Create Clip refuses with exactly this (a scenario's unknown refusal text). */
+  refusal?: { status: number; message: string };
   botBanned: boolean;
   clippable: boolean;
   clipVisibleAfterMs?: VisibleAfter;

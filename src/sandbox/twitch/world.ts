@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { ClipClock } from './clip-clock.js';
 import { NumericIds, clipSlug } from './ids.js';
+import { editUrlJson } from './serialize.js';
 import type {
   ChannelRecord,
   ClipRecord,
@@ -17,6 +18,8 @@ import type {
 
 export interface ChannelOptions {
   clips?: ClipsPolicy;
+  /** Create Clip refuses with this status and text (null: no longer). */
+  refusal?: { status: number; message: string } | null;
   botBanned?: boolean;
   clippable?: boolean;
   clipVisibleAfterMs?: VisibleAfter;
@@ -154,6 +157,8 @@ export class World {
     const user = this.ensureUser(login);
     const ch = this.touchChannel(user.id);
     if (opts.clips !== undefined) ch.clips = opts.clips;
+    if (opts.refusal === null) delete ch.refusal;
+    else if (opts.refusal !== undefined) ch.refusal = { ...opts.refusal };
     if (opts.botBanned !== undefined) ch.botBanned = opts.botBanned;
     if (opts.clippable !== undefined) ch.clippable = opts.clippable;
     if (opts.clipVisibleAfterMs !== undefined) ch.clipVisibleAfterMs = opts.clipVisibleAfterMs;
@@ -425,6 +430,7 @@ export class World {
       duration: c.duration,
       createdAt: c.createdAt,
       visibleAt: c.visibleAt,
+      editUrl: editUrlJson(this.userById(c.broadcasterId)?.login ?? '', c.id),
     }));
   }
 
