@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Generous outer bounds: many tests start real processes (tsx) and servers, which takes
+    // seconds on a busy 2-core machine. Each test's own waits say what they waited for.
+    testTimeout: 90_000,
+    hookTimeout: 60_000,
     // Integration tests open real sockets and a real Redis; two cores, so keep the pool small.
     pool: 'forks',
     maxWorkers: 2,

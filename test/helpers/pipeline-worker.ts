@@ -48,7 +48,7 @@ export async function spawnWorkerProcess(
     child.once('exit', (code, signal) => resolve(signal ?? code ?? -1)),
   );
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker process not ready:\n${err}`)), 25_000);
+    const timer = setTimeout(() => reject(new Error(`worker process not ready:\n${err}`)), 60_000);
     const onData = (): void => {
       if (out.includes('ready')) {
         clearTimeout(timer);
