@@ -4,7 +4,7 @@
  * benchmark passes (LocalWorld.env()). Instrumented only from the outside: it reports when
  * BullMQ starts a job and when the router sees the marker command, over the IPC channel.
  */
-import type { App } from '../src/app.js';
+import type { App } from '../src/app/app.js';
 import type { ChildOptions, FromChild, ToChild } from './protocol.js';
 
 function send(msg: FromChild): void {
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   }
 
   // Loaded here, not at the top, so that the baseline process holds no bot code at all.
-  const { App: AppClass } = await import('../src/app.js');
+  const { App: AppClass } = await import('../src/app/app.js');
   const { loadConfig } = await import('../src/config.js');
   const { createLogger } = await import('../src/logger.js');
   const config = loadConfig(process.env);

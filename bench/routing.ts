@@ -1,4 +1,4 @@
-import type { LocalWorld } from '../src/sandbox/local-world.js';
+import type { LocalWorld } from '../standins/local-world.js';
 import type { BotProcess } from './bot-handle.js';
 import type { MemorySample } from './protocol.js';
 import { seededRng } from './rng.js';

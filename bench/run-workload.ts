@@ -1,10 +1,6 @@
-import type { BotMessage } from '../src/sandbox/chat/index.js';
-import type { LocalWorld } from '../src/sandbox/local-world.js';
-import type {
-  ClipCreatedEvent,
-  ClipVisibleEvent,
-  JournalEntry,
-} from '../src/sandbox/twitch/index.js';
+import type { BotMessage } from '../standins/chat/index.js';
+import type { LocalWorld } from '../standins/local-world.js';
+import type { ClipCreatedEvent, ClipVisibleEvent, JournalEntry } from '../standins/twitch/index.js';
 import { clipIdOf, isClipAnswer, requestersOf } from './answers.js';
 import type { BotProcess, BotEvents } from './bot-handle.js';
 import { peakInWindow, ratio, summarize, type Summary } from './stats.js';

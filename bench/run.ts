@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { silentLogger } from '../src/logger.js';
 import { provideRedis, type ProvidedRedis } from '../src/redis/provide-redis.js';
-import type { LocalWorld } from '../src/sandbox/local-world.js';
+import type { LocalWorld } from '../standins/local-world.js';
 import { BotProcess } from './bot-handle.js';
 import { buildForBench } from './build.js';
 import { fullPlan, quickPlan, type BenchPlan } from './plan.js';

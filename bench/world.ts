@@ -1,5 +1,5 @@
 import type { TwitchChatLimits } from '../src/chat/twitch/index.js';
-import { LocalWorld } from '../src/sandbox/local-world.js';
+import { LocalWorld } from '../standins/local-world.js';
 import { seededRng } from './rng.js';
 
 export interface BenchWorldOptions {

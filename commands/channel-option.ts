@@ -1,4 +1,4 @@
-import type { CommandOption } from './types.js';
+import type { CommandOption } from '../src/core/command.js';
 
 /**
  * The Twitch channel a Discord command is about. Twitch chat has no such option: the room

@@ -1,4 +1,4 @@
-import { UserError } from './types.js';
+import { UserError } from '../src/core/command.js';
 
 /**
  * Chat: the word that asks for a clip of the past, "-2m", "-90s", "-1m30s", "-1h5m". A unit

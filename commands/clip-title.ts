@@ -1,4 +1,4 @@
-import { UserError } from './types.js';
+import { UserError } from '../src/core/command.js';
 
 /** Twitch's longest clip title. */
 export const MAX_CLIP_TITLE = 100;

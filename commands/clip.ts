@@ -1,11 +1,11 @@
-import type { ClipRequest } from '../src/clips/types.js';
+import type { ClipRequest } from '../src/core/clip.js';
 import { TWITCH_CHANNEL_OPTION } from './channel-option.js';
-import { cleanText } from '../src/chat/chat-syntax.js';
-import { SETTINGS_LIMITS } from '../src/settings/settings-validation.js';
+import { cleanText } from '../src/core/chat-syntax.js';
+import { SETTINGS_LIMITS } from '../src/core/settings-validation.js';
 import { AGO_CHAT_PATTERN, agoSeconds } from './clip-ago.js';
 import { applyTitleTemplate, MAX_CLIP_TITLE, templateNeedsStream } from './clip-title.js';
 import { linkedChannelChoices } from './linked-channel-choices.js';
-import { UserError, type CommandContext, type CommandDefinition } from './types.js';
+import { UserError, type CommandContext, type CommandDefinition } from '../src/core/command.js';
 
 /**
  * Chat: a leading number is a duration only when it could be meant as seconds: up to 180

@@ -1,8 +1,8 @@
-import { cleanText } from '../src/chat/chat-syntax.js';
-import { normalizeLogin } from '../src/settings/twitch-login.js';
+import { cleanText } from '../src/core/chat-syntax.js';
+import { normalizeLogin } from '../src/core/twitch-login.js';
 import { linkedChannelChoices } from './linked-channel-choices.js';
 import { settingsSummary } from './settings-summary.js';
-import { UserError, type CommandContext, type CommandDefinition } from './types.js';
+import { UserError, type CommandContext, type CommandDefinition } from '../src/core/command.js';
 
 /** Discord's own limit on autocomplete choices; more links could not be offered. */
 export const MAX_LINKS_PER_GUILD = 25;

@@ -1,12 +1,12 @@
-import { SETTINGS_LIMITS } from '../src/settings/settings-validation.js';
-import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from '../src/settings/types.js';
+import { SETTINGS_LIMITS } from '../src/core/settings-validation.js';
+import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from '../src/core/channel-settings.js';
 import { settingsSummary, whoWord } from './settings-summary.js';
 import {
   UserError,
   type CommandContext,
   type CommandDefinition,
   type CommandOption,
-} from './types.js';
+} from '../src/core/command.js';
 
 const seconds = (name: string, max: number): CommandOption => ({
   name,

@@ -1,11 +1,11 @@
-import { availableOn, usageLine } from '../src/chat/chat-syntax.js';
-import { hasPermission, permissionFor } from '../src/chat/permissions.js';
+import { availableOn, usageLine } from '../src/core/chat-syntax.js';
+import { hasPermission, permissionFor } from '../src/core/permissions.js';
 import type {
   CommandContext,
   CommandDefinition,
   Permission,
   SubcommandDefinition,
-} from './types.js';
+} from '../src/core/command.js';
 
 const WHO: Record<Permission, string> = {
   everyone: 'everyone',

@@ -2,9 +2,9 @@ import { clipCommand } from './clip.js';
 import { clipbotCommand, type ClipbotCommandOptions } from './clipbot.js';
 import { clipconfigCommand } from './clipconfig.js';
 import { cliphelpCommand } from './cliphelp.js';
-import { clipsCommand, type ClipsCommandOptions } from './clips.js';
-import type { CommandDefinition } from './types.js';
-import { vodCommand, type VodCommandOptions } from './vod.js';
+import { clipsCommand, type ClipsCommandOptions } from './clips/index.js';
+import type { CommandDefinition } from '../src/core/command.js';
+import { vodCommand, type VodCommandOptions } from './vod/index.js';
 
 export interface AllCommandsOptions {
   clips?: ClipsCommandOptions;

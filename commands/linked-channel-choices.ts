@@ -1,4 +1,4 @@
-import type { CommandContext } from './types.js';
+import type { CommandContext } from '../src/core/command.js';
 
 /** Discord autocomplete for a Twitch channel option: this server's linked channels. */
 export async function linkedChannelChoices(

@@ -1,4 +1,4 @@
-import type { ChannelSettings } from '../src/settings/types.js';
+import type { ChannelSettings } from '../src/core/channel-settings.js';
 
 const WHO: Record<ChannelSettings['permission'], string> = {
   everyone: 'everyone',

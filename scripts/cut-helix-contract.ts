@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'prettier';
-import { HELIX_ROUTE_KEYS } from '../src/sandbox/twitch/helix-router.js';
+import { HELIX_ROUTE_KEYS } from '../standins/twitch/helix-router.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

@@ -9,10 +9,10 @@ import {
   type OptionValue,
   type Permission,
   type SubcommandDefinition,
-} from '../../commands/types.js';
-import type { ChannelSettings } from '../settings/types.js';
-import type { CooldownClaim, CooldownTicket } from '../settings/cooldown-store.js';
-import type { TwitchChannelRef } from '../settings/discord-links.js';
+} from '../core/command.js';
+import type { ChannelSettings } from '../core/channel-settings.js';
+import type { CooldownClaim, CooldownTicket } from '../core/stores/cooldown-store.js';
+import type { TwitchChannelRef } from '../core/stores/discord-links.js';
 import {
   ChatCommandIndex,
   availableOn,
@@ -21,7 +21,7 @@ import {
   resolveChat,
   usageLine,
   validateStructuredOptions,
-} from './chat-syntax.js';
+} from '../core/chat-syntax.js';
 import {
   bypassesCooldowns,
   discordClipRefusal,
@@ -29,7 +29,7 @@ import {
   permissionFor,
   refusalText,
   whoCan,
-} from './permissions.js';
+} from '../core/permissions.js';
 import { resolveDiscordChannel } from './resolve-channel.js';
 
 export interface RouterMetrics {

@@ -6,14 +6,14 @@ import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { allCommands } from '../../commands/index.js';
-import { App } from '../app.js';
+import { App } from '../app/app.js';
 import { registerCommands } from '../chat/discord/index.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { RedisServerMissingError } from '../redis/embedded-redis.js';
-import type { BotMessage } from '../sandbox/chat/index.js';
-import type { JournalEntry } from '../sandbox/discord/index.js';
-import { LocalWorld } from '../sandbox/local-world.js';
+import type { BotMessage } from '../../standins/chat/index.js';
+import type { JournalEntry } from '../../standins/discord/index.js';
+import { LocalWorld } from '../../standins/local-world.js';
 import { DEMO_HELP, parseDemoLine, type DemoAction } from './demo-lines.js';
 
 export interface DemoOptions {

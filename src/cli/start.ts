@@ -1,4 +1,4 @@
-import { App, StartupError, type Role } from '../app.js';
+import { App, StartupError, type Role } from '../app/app.js';
 import { DiscordLoginError } from '../chat/discord/index.js';
 import { createLogger } from '../logger.js';
 import { RedisServerMissingError, RedisStartError } from '../redis/embedded-redis.js';

@@ -9,7 +9,7 @@ import type { ClipJobData, ClipJobProgress } from './job-data.js';
 import type { LiveChecker } from './live-checker.js';
 import type { PastClipMaker } from './past-clip.js';
 import type { ResultPublisher } from './result-publisher.js';
-import type { ClipOutcome, ClipResult } from './types.js';
+import type { ClipOutcome, ClipResult } from '../core/clip.js';
 import { clipEditUrl, type UnconfirmedCreates } from './unconfirmed-create.js';
 import type { VisibilityPoller } from './visibility-poller.js';
 

@@ -8,7 +8,7 @@ import { JOIN_OR_CREATE } from './coalesce-scripts.js';
 import { CLIP_JOB_NAME, type ClipJobData } from './job-data.js';
 import type { ClipKeys } from './keys.js';
 import type { ResultPublisher } from './result-publisher.js';
-import type { ClipRequest, ClipResult, ClipService } from './types.js';
+import type { ClipRequest, ClipResult, ClipService } from '../core/clip.js';
 
 export interface ClipQueueOptions {
   /** A connection with maxRetriesPerRequest null; shared with BullMQ's Queue (not closed here). */

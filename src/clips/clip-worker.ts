@@ -10,7 +10,7 @@ import type { ClipKeys } from './keys.js';
 import { LiveChecker } from './live-checker.js';
 import type { PastClipMaker } from './past-clip.js';
 import { errMessage, type ResultPublisher } from './result-publisher.js';
-import type { ClipOutcome, ClipResult } from './types.js';
+import type { ClipOutcome, ClipResult } from '../core/clip.js';
 import { UnconfirmedCreates, type UnconfirmedCreatesOptions } from './unconfirmed-create.js';
 import { VisibilityPoller } from './visibility-poller.js';
 

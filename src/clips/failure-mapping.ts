@@ -1,6 +1,6 @@
 import { chatSafeTwitchText } from '../twitch/classify-error.js';
 import { HelixError, type HelixErrorKind } from '../twitch/errors.js';
-import type { FailureReason } from './types.js';
+import type { FailureReason } from '../core/clip.js';
 
 /** A clip that cannot be made, with the reason the requesters are told. */
 export class ClipFailure extends Error {

@@ -1,4 +1,4 @@
-import type { ClipRequest } from './types.js';
+import type { ClipRequest } from '../core/clip.js';
 
 /** Where a clip job stands. Saved in the job after every step, so a rerun resumes here. */
 export type ClipStage = 'live_check' | 'create' | 'wait_visible';

@@ -1,5 +1,5 @@
 import { prefixedKey } from '../redis/connection.js';
-import type { ClipRequest, Platform } from './types.js';
+import type { ClipRequest, Platform } from '../core/clip.js';
 
 /**
  * Every pipeline key outside BullMQ's own. BullMQ uses `${prefix}:${queueName}:...` with

@@ -2,8 +2,8 @@ import { HelixError } from '../twitch/errors.js';
 import type { HelixApi } from '../twitch/helix-api.js';
 import type { CreatedClip } from '../twitch/types.js';
 import { ClipFailure } from './failure-mapping.js';
-import type { ClipRequest } from './types.js';
-import type { VodLocator } from './vod-locator.js';
+import type { ClipRequest } from '../core/clip.js';
+import type { VodLocator } from '../core/vod-locator.js';
 
 /** Either scope lets a token clip a VOD (Create Clip From VOD). */
 export const VOD_CLIP_SCOPES: readonly string[] = ['editor:manage:clips', 'channel:manage:clips'];

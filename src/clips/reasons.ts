@@ -1,4 +1,4 @@
-import type { ClipOutcome, FailureReason } from './types.js';
+import type { ClipOutcome, FailureReason } from '../core/clip.js';
 
 /** What a viewer is told for each failure: short, plain, and saying what to do where we can. */
 export const FAILURE_TEXT: Record<FailureReason, string> = {

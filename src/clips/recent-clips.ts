@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ClipKeys } from './keys.js';
-import type { ClipOutcome, ClipRequest, Platform } from './types.js';
+import type { ClipOutcome, ClipRequest, Platform } from '../core/clip.js';
 
 /** One clip the bot made, as kept in the channel's recent list (JSON in Redis). */
 export interface RecentClip {

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { RescueLink } from './result-publisher.js';
-import type { ClipOutcome, ClipRequest, FailureReason } from './types.js';
-import type { VodLocator } from './vod-locator.js';
-import { vodMomentUrl } from './vod-time.js';
+import type { ClipOutcome, ClipRequest, FailureReason } from '../core/clip.js';
+import type { VodLocator } from '../core/vod-locator.js';
+import { vodMomentUrl } from '../core/vod-time.js';
 
 /**
  * Failures where a link into the live stream's VOD cannot help: nothing was streaming, the

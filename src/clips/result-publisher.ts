@@ -4,7 +4,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { FINALIZE } from './coalesce-scripts.js';
 import type { ClipKeys } from './keys.js';
 import { RECENT_CLIPS_CAP, RECENT_CLIPS_TTL_S, recentClipBase } from './recent-clips.js';
-import type { ClipOutcome, ClipRequest, ClipResult } from './types.js';
+import type { ClipOutcome, ClipRequest, ClipResult } from '../core/clip.js';
 
 /** Discord channels linked to a Twitch channel that want its clips (DiscordLinks.postTargets). */
 export type PostTargets = (

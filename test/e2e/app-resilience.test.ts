@@ -1,9 +1,9 @@
 import axios from 'axios';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../src/app.js';
+import { App } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { LocalWorld } from '../../src/sandbox/local-world.js';
+import { LocalWorld } from '../../standins/local-world.js';
 import { TokenManager } from '../../src/twitch/token-manager.js';
 import { E2E_TUNING, waitFor } from '../helpers/e2e-harness.js';
 import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';

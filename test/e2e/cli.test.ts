@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/redis/free-port.js';
-import { DiscordStandIn } from '../../src/sandbox/discord/index.js';
-import { TwitchStandIn } from '../../src/sandbox/twitch/index.js';
+import { DiscordStandIn } from '../../standins/discord/index.js';
+import { TwitchStandIn } from '../../standins/twitch/index.js';
 import { runCli } from '../helpers/cli-process.js';
 import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 

@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAILURE_TEXT } from '../../src/clips/reasons.js';
-import { pingsIn, type MessageBody } from '../../src/sandbox/discord/index.js';
+import { pingsIn, type MessageBody } from '../../standins/discord/index.js';
 import { clipLinks, startE2E, waitFor, type E2E } from '../helpers/e2e-harness.js';
 
 /** Slash commands through real discord.js against the Discord stand-in, and posts. */

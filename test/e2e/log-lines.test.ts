@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { LocalWorld } from '../../src/sandbox/local-world.js';
+import { LocalWorld } from '../../standins/local-world.js';
 import { runCli, type CliRun } from '../helpers/cli-process.js';
 import { waitFor } from '../helpers/e2e-harness.js';
 import { duplicateKeys } from '../helpers/json-lines.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BotMessage } from '../../src/sandbox/chat/index.js';
+import type { BotMessage } from '../../standins/chat/index.js';
 import { startE2E, waitFor, type E2E } from '../helpers/e2e-harness.js';
 
 /**

@@ -1,15 +1,15 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { allCommands } from '../../commands/index.js';
-import { App } from '../../src/app.js';
+import { App } from '../../src/app/app.js';
 import { registerCommands } from '../../src/chat/discord/index.js';
-import type { ClipPipelineTuning } from '../../src/clips/clip-pipeline.js';
+import type { ClipPipelineTuning } from '../../src/app/clip-pipeline.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/ops/metrics.js';
-import type { BotMessage, ChatRole } from '../../src/sandbox/chat/index.js';
-import type { StandInGuild } from '../../src/sandbox/discord/index.js';
-import { LocalWorld } from '../../src/sandbox/local-world.js';
+import type { BotMessage, ChatRole } from '../../standins/chat/index.js';
+import type { StandInGuild } from '../../standins/discord/index.js';
+import { LocalWorld } from '../../standins/local-world.js';
 import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from './redis.js';
 
 /**

@@ -7,7 +7,7 @@ import {
   type ClipPipelineSettings,
   type ClipPipelineTuning,
   type PipelineRole,
-} from '../../src/clips/clip-pipeline.js';
+} from '../../src/app/clip-pipeline.js';
 import type { PostTargets } from '../../src/clips/result-publisher.js';
 import type {
   ClipRequest,
@@ -15,11 +15,11 @@ import type {
   ReplyEnvelope,
   ReplySender,
   ReplyTarget,
-} from '../../src/clips/types.js';
+} from '../../src/core/clip.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { RedisConnections } from '../../src/redis/connection.js';
-import { TwitchStandIn } from '../../src/sandbox/twitch/index.js';
+import { TwitchStandIn } from '../../standins/twitch/index.js';
 import { HelixClient } from '../../src/twitch/helix-client.js';
 import { TokenManager } from '../../src/twitch/token-manager.js';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from './redis.js';

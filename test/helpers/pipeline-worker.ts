@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ClipPipelineSettings } from '../../src/clips/clip-pipeline.js';
+import type { ClipPipelineSettings } from '../../src/app/clip-pipeline.js';
 import type { PipelineHarness } from './pipeline-harness.js';
 
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker-process.ts');

@@ -3,7 +3,7 @@
  * Reads its wiring from CLIPBOT_WORKER_* environment variables, prints "ready" once the
  * worker takes jobs, and closes gracefully on SIGTERM.
  */
-import { ClipPipeline } from '../../src/clips/clip-pipeline.js';
+import { ClipPipeline } from '../../src/app/clip-pipeline.js';
 import { createLogger } from '../../src/logger.js';
 import { RedisConnections } from '../../src/redis/connection.js';
 import { FAST_SETTINGS, FAST_TUNING, twitchClients } from './pipeline-harness.js';

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HELIX_ROUTE_KEYS, TwitchStandIn } from '../../src/sandbox/twitch/index.js';
+import { HELIX_ROUTE_KEYS, TwitchStandIn } from '../../standins/twitch/index.js';
 import {
   HelixResponseValidator,
   assertRequestsMatchSpec,

@@ -2,20 +2,20 @@ import { EventEmitter, once } from 'node:events';
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IncomingCommand } from '../../commands/types.js';
+import type { IncomingCommand } from '../../src/core/command.js';
 import {
   DiscordAdapter,
   DiscordLoginError,
   DiscordRequestError,
 } from '../../src/chat/discord/index.js';
-import { isUndeliverable } from '../../src/clips/delivery-errors.js';
+import { isUndeliverable } from '../../src/replies/delivery-errors.js';
 import { ClipKeys } from '../../src/clips/keys.js';
 import { FAILURE_TEXT } from '../../src/clips/reasons.js';
-import { ReplyDispatcher } from '../../src/clips/reply-dispatcher.js';
-import type { ClipOutcome, ClipRequest, ReplyEnvelope } from '../../src/clips/types.js';
+import { ReplyDispatcher } from '../../src/replies/reply-dispatcher.js';
+import type { ClipOutcome, ClipRequest, ReplyEnvelope } from '../../src/core/clip.js';
 import { createLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/ops/metrics.js';
-import { DiscordStandIn, pingsIn, type StandInGuild } from '../../src/sandbox/discord/index.js';
+import { DiscordStandIn, pingsIn, type StandInGuild } from '../../standins/discord/index.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 const VIEWER = { id: '300000000000000001', username: 'viewer', globalName: 'Viewer One' };

@@ -2,7 +2,7 @@ import { EventEmitter, once } from 'node:events';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allCommands } from '../../commands/index.js';
-import type { CommandDefinition, IncomingCommand } from '../../commands/types.js';
+import type { CommandDefinition, IncomingCommand } from '../../src/core/command.js';
 import {
   buildSlashCommands,
   DiscordAdapter,
@@ -10,7 +10,7 @@ import {
   registerCommands,
 } from '../../src/chat/discord/index.js';
 import { silentLogger } from '../../src/logger.js';
-import { DiscordStandIn, type StandInGuild } from '../../src/sandbox/discord/index.js';
+import { DiscordStandIn, type StandInGuild } from '../../standins/discord/index.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 const noop = async () => undefined;

@@ -1,6 +1,6 @@
 import { Client, Events, GatewayIntentBits, MessageFlags, REST, Routes } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DiscordStandIn, pingsIn } from '../../src/sandbox/discord/index.js';
+import { DiscordStandIn, pingsIn } from '../../standins/discord/index.js';
 
 /** The stand-in on its own, driven by a bare discord.js client: does discord.js accept it? */
 describe('Discord stand-in with discord.js', () => {

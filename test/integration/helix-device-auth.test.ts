@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TwitchStandIn } from '../../src/sandbox/twitch/index.js';
+import { TwitchStandIn } from '../../standins/twitch/index.js';
 import {
   BOT_SCOPES,
   DeviceFlowError,

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/ops/metrics.js';
-import { TwitchStandIn } from '../../src/sandbox/twitch/index.js';
+import { TwitchStandIn } from '../../standins/twitch/index.js';
 import { HelixClient, type HelixClientOptions } from '../../src/twitch/helix-client.js';
 import { TokenManager, type TokenManagerOptions } from '../../src/twitch/token-manager.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';

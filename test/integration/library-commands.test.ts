@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RichReply } from '../../commands/types.js';
+import type { RichReply } from '../../src/core/command.js';
 import { HelixError } from '../../src/twitch/errors.js';
 import { waitFor } from '../helpers/pipeline-harness.js';
 import { testRedis } from '../helpers/redis.js';

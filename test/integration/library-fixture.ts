@@ -7,23 +7,23 @@ import type {
   IncomingCommand,
   OptionValue,
   RichReply,
-} from '../../commands/types.js';
-import { broadcasterScopesFrom } from '../../commands/vod-delete.js';
+} from '../../src/core/command.js';
+import { broadcasterScopesFrom } from '../../commands/vod/delete.js';
 import { CommandRouter } from '../../src/chat/router.js';
-import { ClipPipeline, type ClipPipelineSettings } from '../../src/clips/clip-pipeline.js';
+import { ClipPipeline, type ClipPipelineSettings } from '../../src/app/clip-pipeline.js';
 import { RecentClips } from '../../src/clips/recent-clips.js';
 import { createRescueLink } from '../../src/clips/rescue-link.js';
-import type { ReplyEnvelope } from '../../src/clips/types.js';
-import { VodLocator } from '../../src/clips/vod-locator.js';
+import type { ReplyEnvelope } from '../../src/core/clip.js';
+import { VodLocator } from '../../src/core/vod-locator.js';
 import { defaultConfig } from '../../src/config.js';
 import { RedisConnections } from '../../src/redis/connection.js';
-import { TwitchStandIn } from '../../src/sandbox/twitch/index.js';
-import { RedisChannelDirectory } from '../../src/settings/redis-channel-directory.js';
-import { RedisChatChannels } from '../../src/settings/redis-chat-channels.js';
-import { RedisCooldownStore } from '../../src/settings/redis-cooldown-store.js';
-import { RedisDiscordLinks } from '../../src/settings/redis-discord-links.js';
-import { RedisPendingVodDeletions } from '../../src/settings/redis-pending-vod-deletions.js';
-import { RedisSettingsStore } from '../../src/settings/redis-settings-store.js';
+import { TwitchStandIn } from '../../standins/twitch/index.js';
+import { RedisChannelDirectory } from '../../src/store/redis-channel-directory.js';
+import { RedisChatChannels } from '../../src/store/redis-chat-channels.js';
+import { RedisCooldownStore } from '../../src/store/redis-cooldown-store.js';
+import { RedisDiscordLinks } from '../../src/store/redis-discord-links.js';
+import { RedisPendingVodDeletions } from '../../src/store/redis-pending-vod-deletions.js';
+import { RedisSettingsStore } from '../../src/store/redis-settings-store.js';
 import type { HelixClient } from '../../src/twitch/helix-client.js';
 import type { TokenManager } from '../../src/twitch/token-manager.js';
 import { RedisTokenStore } from '../../src/twitch/token-store.js';
@@ -39,7 +39,7 @@ import {
 import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
 /**
- * The clip library and rescue, wired as src/app.ts wires them: the router with every
+ * The clip library and rescue, wired as src/app/app.ts wires them: the router with every
  * command, the clip pipeline with the VOD rescue link and clips of the past, the real
  * HelixClient and TokenManager against the Twitch stand-in, and a real Redis.
  */

@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PendingVodDeletion } from '../../src/settings/pending-vod-deletions.js';
+import type { PendingVodDeletion } from '../../src/core/stores/pending-vod-deletions.js';
 import {
   CODE_LENGTH,
   RedisPendingVodDeletions,
-} from '../../src/settings/redis-pending-vod-deletions.js';
+} from '../../src/store/redis-pending-vod-deletions.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 /** The store behind `!vod confirm CODE`, against a real Redis. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClipRequest, ReplyEnvelope } from '../../src/clips/types.js';
+import type { ClipRequest, ReplyEnvelope } from '../../src/core/clip.js';
 import { pipelineHarnesses, waitFor, type PipelineHarness } from '../helpers/pipeline-harness.js';
 
 const harness = pipelineHarnesses();

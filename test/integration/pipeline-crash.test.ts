@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClipPipeline } from '../../src/clips/clip-pipeline.js';
+import { ClipPipeline } from '../../src/app/clip-pipeline.js';
 import type { ClipJobData } from '../../src/clips/job-data.js';
-import type { ClipRequest } from '../../src/clips/types.js';
+import type { ClipRequest } from '../../src/core/clip.js';
 import { silentLogger } from '../../src/logger.js';
 import { EmbeddedRedis } from '../../src/redis/embedded-redis.js';
 import {

@@ -3,9 +3,9 @@ import {
   ClipPipeline,
   type ClipPipelineSettings,
   type ClipPipelineTuning,
-} from '../../src/clips/clip-pipeline.js';
+} from '../../src/app/clip-pipeline.js';
 import type { ClipJobData, ClipJobProgress } from '../../src/clips/job-data.js';
-import type { ClipOutcome, ClipRequest, ReplyEnvelope } from '../../src/clips/types.js';
+import type { ClipOutcome, ClipRequest, ReplyEnvelope } from '../../src/core/clip.js';
 import { silentLogger } from '../../src/logger.js';
 import { HelixClient } from '../../src/twitch/helix-client.js';
 import {

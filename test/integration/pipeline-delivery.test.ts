@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClipPipeline } from '../../src/clips/clip-pipeline.js';
-import { UndeliverableError } from '../../src/clips/delivery-errors.js';
+import { ClipPipeline } from '../../src/app/clip-pipeline.js';
+import { UndeliverableError } from '../../src/replies/delivery-errors.js';
 import type {
   ClipRequest,
   Platform,
   ReplyEnvelope,
   ReplySender,
   ReplyTarget,
-} from '../../src/clips/types.js';
+} from '../../src/core/clip.js';
 import { silentLogger } from '../../src/logger.js';
 import {
   FAST_SETTINGS,

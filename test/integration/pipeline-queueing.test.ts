@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ClipRequest } from '../../src/clips/types.js';
+import type { ClipRequest } from '../../src/core/clip.js';
 import {
   startPipelineHarness,
   waitFor,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClipPipeline } from '../../src/clips/clip-pipeline.js';
+import { ClipPipeline } from '../../src/app/clip-pipeline.js';
 import { silentLogger } from '../../src/logger.js';
 import {
   FAST_SETTINGS,

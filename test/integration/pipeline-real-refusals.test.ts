@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ClipCreationGate } from '../../src/clips/clip-creation-gate.js';
 import { FAILURE_TEXT, failureText } from '../../src/clips/reasons.js';
-import type { ClipOutcome, ReplyEnvelope } from '../../src/clips/types.js';
-import type { ChannelOptions } from '../../src/sandbox/twitch/world.js';
+import type { ClipOutcome, ReplyEnvelope } from '../../src/core/clip.js';
+import type { ChannelOptions } from '../../standins/twitch/world.js';
 import { pipelineHarnesses, waitFor, type PipelineHarness } from '../helpers/pipeline-harness.js';
 
 // Real BullMQ on Redis, the real HelixClient (axios) against the Helix stand-in, which

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClipPipeline } from '../../src/clips/clip-pipeline.js';
-import type { ClipRequest } from '../../src/clips/types.js';
+import { ClipPipeline } from '../../src/app/clip-pipeline.js';
+import type { ClipRequest } from '../../src/core/clip.js';
 import { silentLogger } from '../../src/logger.js';
 import {
   FAST_SETTINGS,

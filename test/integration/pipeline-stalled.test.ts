@@ -4,9 +4,9 @@ import {
   ClipPipeline,
   type ClipPipelineSettings,
   type ClipPipelineTuning,
-} from '../../src/clips/clip-pipeline.js';
+} from '../../src/app/clip-pipeline.js';
 import type { ClipJobData } from '../../src/clips/job-data.js';
-import type { ClipRequest } from '../../src/clips/types.js';
+import type { ClipRequest } from '../../src/core/clip.js';
 import { silentLogger } from '../../src/logger.js';
 import {
   FAST_SETTINGS,

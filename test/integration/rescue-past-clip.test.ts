@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resultBody } from '../../src/chat/twitch/format.js';
 import { FAILURE_TEXT } from '../../src/clips/reasons.js';
-import type { ReplyEnvelope } from '../../src/clips/types.js';
-import type { JournalEntry } from '../../src/sandbox/twitch/index.js';
+import type { ReplyEnvelope } from '../../src/core/clip.js';
+import type { JournalEntry } from '../../standins/twitch/index.js';
 import { libraryFixtures, textOf, type LibraryFixture } from './library-fixture.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clipResultBody } from '../../src/chat/discord/clip-message.js';
 import { resultBody } from '../../src/chat/twitch/format.js';
-import type { ReplyEnvelope } from '../../src/clips/types.js';
+import type { ReplyEnvelope } from '../../src/core/clip.js';
 import { libraryFixtures, type LibraryFixture } from './library-fixture.js';
 
 /**

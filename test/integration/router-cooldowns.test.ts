@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RedisCooldownStore } from '../../src/settings/redis-cooldown-store.js';
+import { RedisCooldownStore } from '../../src/store/redis-cooldown-store.js';
 import { waitFor } from '../helpers/pipeline-harness.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 

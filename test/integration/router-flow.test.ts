@@ -10,16 +10,16 @@ import {
   type IncomingCommand,
   type OptionValue,
   type RichReply,
-} from '../../commands/types.js';
+} from '../../src/core/command.js';
 import { CommandRouter, GENERIC_FAILURE } from '../../src/chat/router.js';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/ops/metrics.js';
-import { RedisChannelDirectory } from '../../src/settings/redis-channel-directory.js';
-import { RedisChatChannels } from '../../src/settings/redis-chat-channels.js';
-import { RedisCooldownStore } from '../../src/settings/redis-cooldown-store.js';
-import { RedisDiscordLinks } from '../../src/settings/redis-discord-links.js';
-import { RedisSettingsStore } from '../../src/settings/redis-settings-store.js';
+import { RedisChannelDirectory } from '../../src/store/redis-channel-directory.js';
+import { RedisChatChannels } from '../../src/store/redis-chat-channels.js';
+import { RedisCooldownStore } from '../../src/store/redis-cooldown-store.js';
+import { RedisDiscordLinks } from '../../src/store/redis-discord-links.js';
+import { RedisSettingsStore } from '../../src/store/redis-settings-store.js';
 import {
   startPipelineHarness,
   waitFor,

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TwitchStandIn } from '../../src/sandbox/twitch/index.js';
-import { RedisChannelDirectory } from '../../src/settings/redis-channel-directory.js';
+import { TwitchStandIn } from '../../standins/twitch/index.js';
+import { RedisChannelDirectory } from '../../src/store/redis-channel-directory.js';
 import type { HelixClient } from '../../src/twitch/helix-client.js';
 import type { TokenManager } from '../../src/twitch/token-manager.js';
 import { twitchClients } from '../helpers/pipeline-harness.js';

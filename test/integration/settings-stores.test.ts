@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../commands/types.js';
-import { RedisChatChannels } from '../../src/settings/redis-chat-channels.js';
-import { RedisCooldownStore } from '../../src/settings/redis-cooldown-store.js';
-import { RedisDiscordLinks } from '../../src/settings/redis-discord-links.js';
-import { RedisSettingsStore } from '../../src/settings/redis-settings-store.js';
-import { DEFAULT_CHANNEL_SETTINGS, channelDefaults } from '../../src/settings/types.js';
+import { UserError } from '../../src/core/command.js';
+import { RedisChatChannels } from '../../src/store/redis-chat-channels.js';
+import { RedisCooldownStore } from '../../src/store/redis-cooldown-store.js';
+import { RedisDiscordLinks } from '../../src/store/redis-discord-links.js';
+import { RedisSettingsStore } from '../../src/store/redis-settings-store.js';
+import { DEFAULT_CHANNEL_SETTINGS, channelDefaults } from '../../src/core/channel-settings.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 async function waitFor(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {

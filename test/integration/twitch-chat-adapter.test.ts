@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatNotReadyError } from '../../src/chat/twitch/index.js';
-import { isUndeliverable } from '../../src/clips/delivery-errors.js';
+import { isUndeliverable } from '../../src/replies/delivery-errors.js';
 import { FAILURE_TEXT } from '../../src/clips/reasons.js';
 import {
   cleanupRigs,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatRefusedError, JOINED_NOTE } from '../../src/chat/twitch/index.js';
-import { isUndeliverable } from '../../src/clips/delivery-errors.js';
-import type { ClipOutcome } from '../../src/clips/types.js';
+import { isUndeliverable } from '../../src/replies/delivery-errors.js';
+import type { ClipOutcome } from '../../src/core/clip.js';
 import {
   cleanupRigs,
   connectedTo,

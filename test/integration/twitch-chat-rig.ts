@@ -1,21 +1,21 @@
 import type { Redis } from 'ioredis';
-import type { IncomingCommand } from '../../commands/types.js';
+import type { IncomingCommand } from '../../src/core/command.js';
 import {
   TwitchChatAdapter,
   type TwitchChatAdapterOptions,
   type TwitchChatLimits,
 } from '../../src/chat/twitch/index.js';
 import { ClipKeys } from '../../src/clips/keys.js';
-import { ReplyDispatcher } from '../../src/clips/reply-dispatcher.js';
-import type { ClipOutcome, ClipRequest, ReplyEnvelope } from '../../src/clips/types.js';
+import { ReplyDispatcher } from '../../src/replies/reply-dispatcher.js';
+import type { ClipOutcome, ClipRequest, ReplyEnvelope } from '../../src/core/clip.js';
 import { silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import {
   TwitchChatStandIn,
   type ChatStandInLimits,
   type ChatStandInOptions,
-} from '../../src/sandbox/chat/index.js';
-import { RedisChatChannels } from '../../src/settings/redis-chat-channels.js';
+} from '../../standins/chat/index.js';
+import { RedisChatChannels } from '../../src/store/redis-chat-channels.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 /**

@@ -1,6 +1,6 @@
 import tmi from 'tmi.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TwitchChatStandIn } from '../../src/sandbox/chat/index.js';
+import { TwitchChatStandIn } from '../../standins/chat/index.js';
 
 /** The stand-in speaks to the real tmi.js 1.8.5, with nothing of ours in between. */
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TwitchStandIn, type JournalEntry } from '../../src/sandbox/twitch/index.js';
+import { TwitchStandIn, type JournalEntry } from '../../standins/twitch/index.js';
 
 /** Rate limiting, scenario trouble, the journal and the server's lifecycle. */
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OAUTH_MESSAGES, TwitchStandIn } from '../../src/sandbox/twitch/index.js';
+import { OAUTH_MESSAGES, TwitchStandIn } from '../../standins/twitch/index.js';
 
 /** The stand-in's id.twitch.tv side: token grants, refresh rotation, validate, device flow. */
 

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HELIX_MESSAGES, TwitchStandIn } from '../../src/sandbox/twitch/index.js';
-import { LAST_PAGE_CURSOR } from '../../src/sandbox/twitch/pagination.js';
+import { HELIX_MESSAGES, TwitchStandIn } from '../../standins/twitch/index.js';
+import { LAST_PAGE_CURSOR } from '../../standins/twitch/pagination.js';
 
 /** Helix endpoints of the Twitch stand-in, exercised over real HTTP with fetch. */
 

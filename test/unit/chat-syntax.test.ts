@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { allCommands } from '../../commands/index.js';
-import { UserError, type CommandDefinition } from '../../commands/types.js';
+import { UserError, type CommandDefinition } from '../../src/core/command.js';
 import {
   ChatCommandIndex,
   cleanText,
   parseChatCommand,
   usageLine,
-} from '../../src/chat/chat-syntax.js';
+} from '../../src/core/chat-syntax.js';
 
 const index = new ChatCommandIndex(allCommands());
 const parse = (text: string) => parseChatCommand(text, index, '!');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { outcomeOfAbandonedJob } from '../../src/clips/clip-worker.js';
-import { UndeliverableError, isUndeliverable } from '../../src/clips/delivery-errors.js';
+import { UndeliverableError, isUndeliverable } from '../../src/replies/delivery-errors.js';
 import { ClipFailure, createOutcomeUnknown, decide } from '../../src/clips/failure-mapping.js';
 import { FAILURE_TEXT } from '../../src/clips/reasons.js';
 import { HelixError, type HelixErrorKind } from '../../src/twitch/errors.js';

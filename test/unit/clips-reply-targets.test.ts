@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeKey, mergeRequests, splitByTarget } from '../../src/clips/reply-targets.js';
-import type { ClipRequest, ReplyEnvelope, ReplyTarget } from '../../src/clips/types.js';
+import { mergeKey, mergeRequests, splitByTarget } from '../../src/replies/reply-targets.js';
+import type { ClipRequest, ReplyEnvelope, ReplyTarget } from '../../src/core/clip.js';
 
 function req(id: string, replyTo: ReplyTarget): ClipRequest {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyTitleTemplate, templateNeedsStream } from '../../commands/clip-title.js';
-import { UserError } from '../../commands/types.js';
+import { UserError } from '../../src/core/command.js';
 
 const parts = { title: '', user: 'Ann', channel: 'Streamer' };
 

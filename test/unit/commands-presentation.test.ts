@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { topClipsLine } from '../../commands/clips-top.js';
+import { topClipsLine } from '../../commands/clips/top.js';
 import { settingsSummary } from '../../commands/settings-summary.js';
-import { DEFAULT_CHANNEL_SETTINGS } from '../../src/settings/types.js';
+import { DEFAULT_CHANNEL_SETTINGS } from '../../src/core/channel-settings.js';
 import type { HelixClip } from '../../src/twitch/types.js';
 
 function clip(i: number, views: number, title = `clip number ${i}`): HelixClip {

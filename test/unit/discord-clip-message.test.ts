@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { askedBy, clipResultBody } from '../../src/chat/discord/clip-message.js';
 import { FAILURE_TEXT, TITLE_DROPPED_TEXT } from '../../src/clips/reasons.js';
-import type { ClipOutcome, ClipRequest, ClipResult } from '../../src/clips/types.js';
-import { validateMessageBody } from '../../src/sandbox/discord/message-rules.js';
+import type { ClipOutcome, ClipRequest, ClipResult } from '../../src/core/clip.js';
+import { validateMessageBody } from '../../standins/discord/message-rules.js';
 
 const req = (
   userId: string,

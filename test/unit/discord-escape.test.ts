@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { link, neutraliseMentions, safeText, truncate } from '../../src/chat/discord/escape.js';
 import { replyBody } from '../../src/chat/discord/message-body.js';
-import { pingsIn } from '../../src/sandbox/discord/message-rules.js';
+import { pingsIn } from '../../standins/discord/message-rules.js';
 
 describe('safeText', () => {
   it('escapes markdown and breaks pinging mentions', () => {

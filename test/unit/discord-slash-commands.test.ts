@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandDefinition, CommandOption } from '../../commands/types.js';
+import type { CommandDefinition, CommandOption } from '../../src/core/command.js';
 import {
   buildSlashCommands,
   SlashCommandDefinitionError,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cutContract, resolvePointer } from '../../scripts/cut-helix-contract.js';
-import { HELIX_ROUTE_KEYS } from '../../src/sandbox/twitch/helix-router.js';
+import { HELIX_ROUTE_KEYS } from '../../standins/twitch/helix-router.js';
 import { loadHelixSpec } from '../helpers/helix-spec.js';
 
 /** The committed Helix contract is whole, and nothing in the project reads outside the clone. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clipVodUrl } from '../../src/clips/vod-time.js';
+import { clipVodUrl } from '../../src/core/vod-time.js';
 import { isValidLogin, nextCursor } from '../../src/twitch/helix-client.js';
 
 describe('edges real Twitch answers have', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { agoSeconds, parseAgo } from '../../commands/clip-ago.js';
-import { parseClipRef } from '../../commands/clip-ref.js';
+import { parseClipRef } from '../../commands/clips/clip-ref.js';
 import { allCommands } from '../../commands/index.js';
-import { UserError } from '../../commands/types.js';
-import { parseVideoIds } from '../../commands/vod-delete.js';
-import { ChatCommandIndex, parseChatCommand } from '../../src/chat/chat-syntax.js';
+import { UserError } from '../../src/core/command.js';
+import { parseVideoIds } from '../../commands/vod/delete.js';
+import { ChatCommandIndex, parseChatCommand } from '../../src/core/chat-syntax.js';
 import { planPastClip } from '../../src/clips/past-clip.js';
 import { rescueOffsetS, wantsRescue } from '../../src/clips/rescue-link.js';
 import {
@@ -12,7 +12,7 @@ import {
   formatVodTime,
   parseTwitchDuration,
   vodMomentUrl,
-} from '../../src/clips/vod-time.js';
+} from '../../src/core/vod-time.js';
 
 const index = new ChatCommandIndex(allCommands());
 const parse = (text: string) => parseChatCommand(text, index, '!');

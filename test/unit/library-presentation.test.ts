@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { clipInfoLine } from '../../commands/clips-info.js';
-import { askedByText } from '../../commands/clips-recent.js';
-import { topClipsLine } from '../../commands/clips-top.js';
+import { clipInfoLine } from '../../commands/clips/info.js';
+import { askedByText } from '../../commands/clips/recent.js';
+import { topClipsLine } from '../../commands/clips/top.js';
 import { lengthText, timeAgo } from '../../commands/library-text.js';
 import { recentClipBase, type RecentClip } from '../../src/clips/recent-clips.js';
-import type { ClipRequest } from '../../src/clips/types.js';
+import type { ClipRequest } from '../../src/core/clip.js';
 import type { HelixClip } from '../../src/twitch/types.js';
 
 const clip = (over: Partial<HelixClip> = {}): HelixClip => ({

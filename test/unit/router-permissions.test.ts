@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandUser, Role } from '../../commands/types.js';
-import { vodCommand } from '../../commands/vod.js';
+import type { CommandUser, Role } from '../../src/core/command.js';
+import { vodCommand } from '../../commands/vod/index.js';
 import {
   bypassesCooldowns,
   hasPermission,
   permissionFor,
   refusalText,
-} from '../../src/chat/permissions.js';
+} from '../../src/core/permissions.js';
 
 const user = (role: Role, canManageServer?: boolean): CommandUser => ({
   id: '1',

@@ -7,7 +7,7 @@ import {
 } from '../../src/chat/twitch/format.js';
 import { CONTENT_BUDGET } from '../../src/chat/twitch/text.js';
 import { FAILURE_TEXT, TITLE_DROPPED_TEXT } from '../../src/clips/reasons.js';
-import type { ClipOutcome, ClipRequest, ClipResult, FailureReason } from '../../src/clips/types.js';
+import type { ClipOutcome, ClipRequest, ClipResult, FailureReason } from '../../src/core/clip.js';
 
 const result = (outcome: ClipOutcome, vodLink?: string): ClipResult => ({
   jobId: 'j',

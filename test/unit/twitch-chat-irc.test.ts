@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLine, parseLine } from '../../src/sandbox/chat/irc.js';
+import { formatLine, parseLine } from '../../standins/chat/irc.js';
 
 describe('chat stand-in IRC lines', () => {
   it('parses tags, prefix, params and the trailing parameter', () => {

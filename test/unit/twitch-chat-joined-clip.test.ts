@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { joinedAnotherClip, unmetAsk } from '../../src/chat/twitch/joined-clip.js';
-import type { ClipOutcome, ClipRequest, ClipResult } from '../../src/clips/types.js';
+import type { ClipOutcome, ClipRequest, ClipResult } from '../../src/core/clip.js';
 
 const request = (ask: { title?: string; duration?: number } = {}): ClipRequest => ({
   requestId: 'r',

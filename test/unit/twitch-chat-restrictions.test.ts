@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readRejection } from '../../src/chat/twitch/rejections.js';
 import { ChannelRestrictions } from '../../src/chat/twitch/restrictions.js';
 import { readRoomState } from '../../src/chat/twitch/room-state.js';
-import { REFUSAL } from '../../src/sandbox/chat/index.js';
+import { REFUSAL } from '../../standins/chat/index.js';
 
 const viewer = { privileged: false, subscriber: false };
 const vip = { privileged: true, subscriber: false };

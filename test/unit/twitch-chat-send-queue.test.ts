@@ -6,8 +6,8 @@ import {
 } from '../../src/chat/twitch/errors.js';
 import { readRejection, type Rejection } from '../../src/chat/twitch/rejections.js';
 import { Verdicts } from '../../src/chat/twitch/verdicts.js';
-import { isUndeliverable } from '../../src/clips/delivery-errors.js';
-import { REFUSAL, type Notice } from '../../src/sandbox/chat/index.js';
+import { isUndeliverable } from '../../src/replies/delivery-errors.js';
+import { REFUSAL, type Notice } from '../../standins/chat/index.js';
 import { RateWindow, TWITCH_LIMITS } from '../../src/chat/twitch/limits.js';
 import { CONTENT_BUDGET } from '../../src/chat/twitch/text.js';
 import type { Answer } from '../../src/chat/twitch/answer-merge.js';

@@ -11,10 +11,10 @@ import {
 } from 'discord.js';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { IncomingCommand, RichReply } from '../../../commands/types.js';
-import { UndeliverableError } from '../../clips/delivery-errors.js';
+import type { IncomingCommand, RichReply } from '../../core/command.js';
+import { UndeliverableError } from '../../replies/delivery-errors.js';
 import { FAILURE_TEXT } from '../../clips/reasons.js';
-import type { ReplyEnvelope, ReplySender, ReplyTarget } from '../../clips/types.js';
+import type { ReplyEnvelope, ReplySender, ReplyTarget } from '../../core/clip.js';
 import type { Metrics } from '../../ops/metrics.js';
 import { ChannelGuilds } from './channel-guilds.js';
 import { clipResultBody } from './clip-message.js';

@@ -1,6 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import { TITLE_DROPPED_TEXT, failureText } from '../../clips/reasons.js';
-import type { ClipRequest, ClipResult } from '../../clips/types.js';
+import type { ClipRequest, ClipResult } from '../../core/clip.js';
 import { clipWatchUrl, NOT_PUBLISHED_TEXT } from '../twitch/format.js';
 import { unmetAsk } from '../twitch/joined-clip.js';
 import { httpUrl, link, safeText, truncate } from './escape.js';

@@ -5,7 +5,7 @@ import {
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
 } from 'discord.js';
-import type { CommandUser, OptionValue } from '../../../commands/types.js';
+import type { CommandUser, OptionValue } from '../../core/command.js';
 
 export interface StructuredCommand {
   command: string;

@@ -1,5 +1,5 @@
 import type { APIAllowedMentions, APIEmbed } from 'discord.js';
-import type { RichReply } from '../../../commands/types.js';
+import type { RichReply } from '../../core/command.js';
 import { httpUrl, safeText, truncate } from './escape.js';
 
 /**

@@ -10,8 +10,8 @@ import {
   type APIApplicationCommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { CommandDefinition, CommandOption } from '../../../commands/types.js';
-import { permissionFor } from '../permissions.js';
+import type { CommandDefinition, CommandOption } from '../../core/command.js';
+import { permissionFor } from '../../core/permissions.js';
 import { toRequestError } from './errors.js';
 import { SlashCommandDefinitionError, slashCommandProblems } from './slash-command-limits.js';
 

@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
-import type { IncomingCommand, RichReply } from '../../../commands/types.js';
-import { UndeliverableError } from '../../clips/delivery-errors.js';
+import type { IncomingCommand, RichReply } from '../../core/command.js';
+import { UndeliverableError } from '../../replies/delivery-errors.js';
 import type {
   ClipRequest,
   ClipResult,
   ReplyEnvelope,
   ReplySender,
   ReplyTarget,
-} from '../../clips/types.js';
+} from '../../core/clip.js';
 import type { Metrics } from '../../ops/metrics.js';
-import type { ChatChannels } from '../../settings/chat-channels.js';
+import type { ChatChannels } from '../../core/stores/chat-channels.js';
 import { TwitchChatConnection, type BotStanding } from './connection.js';
 import { ChatNotReadyError } from './errors.js';
 import type { Addressee } from './answer-merge.js';

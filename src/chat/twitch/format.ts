@@ -1,4 +1,4 @@
-import type { ClipRequest, ClipResult } from '../../clips/types.js';
+import type { ClipRequest, ClipResult } from '../../core/clip.js';
 import { TITLE_DROPPED_TEXT, failureText } from '../../clips/reasons.js';
 import { CONTENT_BUDGET, sanitizeOutgoing, truncate } from './text.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingCommand, RichReply } from '../../../commands/types.js';
-import type { ReplyTarget } from '../../clips/types.js';
+import type { IncomingCommand, RichReply } from '../../core/command.js';
+import type { ReplyTarget } from '../../core/clip.js';
 import { roleFromTags, type RoleTags } from './roles.js';
 import { MAX_MESSAGE_LENGTH } from './text.js';
 

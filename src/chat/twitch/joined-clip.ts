@@ -1,4 +1,4 @@
-import type { ClipRequest, ClipResult } from '../../clips/types.js';
+import type { ClipRequest, ClipResult } from '../../core/clip.js';
 
 /** Twitch's clip length when Create Clip is given none. */
 const TWITCH_DEFAULT_DURATION_S = 30;

@@ -1,4 +1,4 @@
-import type { Role } from '../../../commands/types.js';
+import type { Role } from '../../core/command.js';
 
 /**
  * The tags a role is read from, as tmi.js hands them over: badges parsed into an object, and

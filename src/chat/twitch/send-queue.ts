@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { UndeliverableError } from '../../clips/delivery-errors.js';
+import { UndeliverableError } from '../../replies/delivery-errors.js';
 import { nextAnswerMessage, type Answer } from './answer-merge.js';
 import { ChatNotReadyError, ChatRefusedError, ChatStoppedError } from './errors.js';
 import { RateWindow, type TwitchChatLimits } from './limits.js';

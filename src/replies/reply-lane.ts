@@ -1,0 +1,567 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Metrics } from '../ops/metrics.js';
+import { LuaScript } from '../redis/lua-script.js';
+import { isUndeliverable } from './delivery-errors.js';
+import { mergeKey, mergeRequests, splitByTarget } from './reply-targets.js';
+import { errMessage } from '../clips/result-publisher.js';
+import type { ClipRequest, Platform, ReplyEnvelope, ReplySender } from '../core/clip.js';
+
+/** Timings and limits of one lane (ReplyDispatcherOptions fills them in). */
+export interface ReplyLaneSettings {
+  group: string;
+  consumer: string;
+  blockMs: number;
+  /** First wait after a transient failure of a target; doubles up to maxRetryMs. */
+  retryMs: number;
+  maxRetryMs: number;
+  readyPollMs: number;
+  claimIdleMs: number;
+  batch: number;
+  /** Stream entries held (read, not yet acknowledged) at most; reading pauses above it. */
+  maxInFlight: number;
+  /** Answers older than this (from the job's end) are dropped, logged and counted. */
+  maxAnswerAgeMs: number;
+}
+
+export interface ReplyLaneDeps {
+  platform: Platform;
+  /** Commands (XACK, XDEL, XAUTOCLAIM, the touch script). */
+  redis: Redis;
+  /** This lane's own connection for XREADGROUP BLOCK; disconnected on close. */
+  blocking: Redis;
+  stream: string;
+  log: Logger;
+  metrics?: Metrics;
+  settings: ReplyLaneSettings;
+}
+
+type StreamEntry = [id: string, fields: string[] | null];
+
+interface Source {
+  entryId: string;
+  requests: ClipRequest[];
+}
+
+/** What is delivered in one deliver() call: one target's answer, from one or more entries. */
+interface Part {
+  base: ReplyEnvelope;
+  sources: Source[];
+  mergeKey?: string;
+  sending: boolean;
+}
+
+/** One reply target (a Twitch channel, a Discord interaction or channel): a FIFO of parts. */
+interface Target {
+  key: string;
+  parts: Part[];
+  failures: number;
+  retryAt: number;
+  running: boolean;
+}
+
+/**
+ * Resets the idle time of entries this consumer still owns (XCLAIM to itself), so that
+ * another process does not take over a delivery that is merely slow. Returns the ids it
+ * no longer owns (taken over by another consumer, or acknowledged and gone).
+ * KEYS: stream. ARGV: group, consumer, ids...
+ */
+const TOUCH = new LuaScript(
+  'reply-touch',
+  `
+local key, group, me = KEYS[1], ARGV[1], ARGV[2]
+local lost = {}
+for i = 3, #ARGV do
+  local id = ARGV[i]
+  local p = redis.call('XPENDING', key, group, id, id, 1)
+  if p[1] and p[1][2] == me then
+    redis.call('XCLAIM', key, group, me, 0, id, 'JUSTID')
+  else
+    table.insert(lost, id)
+  end
+end
+return lost
+`,
+);
+
+const TOUCH_CHUNK = 500;
+
+/**
+ * Delivers one platform's reply stream. Its own read loop and blocking connection make it
+ * independent of the other platform. Entries are split per reply target; each target is
+ * delivered in order by its own small worker, so a slow or failing target (a Twitch
+ * channel under send limits, a Discord interaction that errors) holds up only itself.
+ * An entry is acknowledged (and deleted) once every target it names is settled:
+ * delivered, or refused for good by the sender (UndeliverableError).
+ */
+export class ReplyLane {
+  private sender?: ReplySender;
+  /** Entries read and not yet acknowledged: id -> parts still to settle. */
+  private readonly held = new Map<string, number>();
+  /** Settled entries whose acknowledgement failed (Redis away): acknowledged later. */
+  private readonly unacked = new Set<string>();
+  private readonly targets = new Map<string, Target>();
+  private readonly workers = new Set<Promise<void>>();
+  private loop?: Promise<void>;
+  private heartbeat?: NodeJS.Timeout;
+  private closed = false;
+  private signalClosed!: () => void;
+  private readonly closedSignal = new Promise<void>((r) => (this.signalClosed = r));
+  private wakeLoop?: () => void;
+  private lastClaim = 0;
+  private recovered = false;
+
+  constructor(private readonly deps: ReplyLaneDeps) {}
+
+  get platform(): Platform {
+    return this.deps.platform;
+  }
+
+  /** Entries read and not yet acknowledged (for tests and metrics). */
+  get inFlight(): number {
+    return this.held.size;
+  }
+
+  /** The platform's sender; the lane starts reading once it has one. */
+  setSender(sender: ReplySender): void {
+    this.sender = sender;
+    if (!this.loop && !this.closed) {
+      this.loop = this.run();
+      const every = Math.max(50, Math.floor(this.deps.settings.claimIdleMs / 3));
+      this.heartbeat = setInterval(() => void this.touchAll(), every);
+      this.heartbeat.unref();
+    }
+    this.wakeLoop?.();
+  }
+
+  /**
+   * Whether nothing is left that this lane could deliver now: every entry it holds is
+   * settled and acknowledged, and the stream holds no entry but those other consumers are
+   * delivering. A lane whose sender is not ready has nothing to deliver now.
+   */
+  async idle(): Promise<boolean> {
+    if (this.closed || !this.sender?.ready()) return true;
+    if (this.held.size > 0 || this.unacked.size > 0) return false;
+    const { redis, stream } = this.deps;
+    const [length, pending] = await Promise.all([
+      redis.xlen(stream),
+      redis
+        .xpending(stream, this.s.group)
+        .catch(() => [0, null, null, null] as unknown[]) as Promise<unknown[]>,
+    ]);
+    const byConsumer = (pending[3] ?? []) as [string, string][];
+    const others = byConsumer
+      .filter(([consumer]) => consumer !== this.s.consumer)
+      .reduce((sum, [, count]) => sum + Number(count), 0);
+    return length - others <= 0;
+  }
+
+  /**
+   * Stops reading, lets deliveries under way finish (up to waitMs) and acknowledges them.
+   * Entries not delivered stay pending in the stream for the next process (or another one).
+   */
+  async close(waitMs: number): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    this.signalClosed();
+    this.wakeLoop?.();
+    this.deps.blocking.disconnect();
+    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([...this.workers]),
+      new Promise<void>((r) => (timer = setTimeout(r, waitMs))),
+    ]);
+    clearTimeout(timer);
+    await this.retryAcks().catch(() => undefined);
+  }
+
+  private get s(): ReplyLaneSettings {
+    return this.deps.settings;
+  }
+
+  private async run(): Promise<void> {
+    const { log, platform } = this.deps;
+    while (!this.closed) {
+      try {
+        if (!this.sender?.ready()) {
+          await this.sleep(this.s.readyPollMs);
+          continue;
+        }
+        await this.retryAcks();
+        if (!this.recovered) await this.readOwnPending();
+        if (Date.now() - this.lastClaim >= this.s.claimIdleMs / 2) {
+          this.lastClaim = Date.now();
+          await this.claimAbandoned();
+        }
+        const room = this.s.maxInFlight - this.held.size;
+        if (room <= 0) {
+          // Woken as soon as a delivery settles.
+          await this.sleep(this.s.readyPollMs);
+          continue;
+        }
+        const reply = (await this.deps.blocking.xreadgroup(
+          'GROUP',
+          this.s.group,
+          this.s.consumer,
+          'COUNT',
+          Math.min(this.s.batch, room),
+          'BLOCK',
+          this.s.blockMs,
+          'STREAMS',
+          this.deps.stream,
+          '>',
+        )) as [string, StreamEntry[]][] | null;
+        await this.accept(reply?.[0]?.[1] ?? []);
+      } catch (err) {
+        if (this.closed) break;
+        const msg = errMessage(err);
+        log.warn({ platform, err: msg }, 'reply stream read failed; retrying');
+        if (msg.includes('NOGROUP')) await this.ensureGroup().catch(() => undefined);
+        await this.sleep(this.s.retryMs);
+      }
+    }
+  }
+
+  private async ensureGroup(): Promise<void> {
+    try {
+      await this.deps.redis.xgroup('CREATE', this.deps.stream, this.s.group, '0', 'MKSTREAM');
+    } catch (err) {
+      if (!errMessage(err).includes('BUSYGROUP')) throw err;
+    }
+  }
+
+  /** Entries this consumer read in an earlier life (a restart under the same name). */
+  private async readOwnPending(): Promise<void> {
+    let after = '0';
+    for (;;) {
+      const room = this.s.maxInFlight - this.held.size;
+      if (room <= 0) return;
+      const reply = (await this.deps.redis.xreadgroup(
+        'GROUP',
+        this.s.group,
+        this.s.consumer,
+        'COUNT',
+        Math.min(this.s.batch, room),
+        'STREAMS',
+        this.deps.stream,
+        after,
+      )) as [string, StreamEntry[]][] | null;
+      const entries = reply?.[0]?.[1] ?? [];
+      if (entries.length === 0) {
+        this.recovered = true;
+        return;
+      }
+      after = entries[entries.length - 1]![0];
+      await this.accept(entries);
+    }
+  }
+
+  /** Entries another consumer read and left (its process died, or its sender was down). */
+  private async claimAbandoned(): Promise<void> {
+    let cursor = '0-0';
+    for (let round = 0; round < 100; round++) {
+      const room = this.s.maxInFlight - this.held.size;
+      if (room <= 0) return;
+      const reply = (await this.deps.redis.xautoclaim(
+        this.deps.stream,
+        this.s.group,
+        this.s.consumer,
+        this.s.claimIdleMs,
+        cursor,
+        'COUNT',
+        Math.min(this.s.batch, room),
+      )) as [string, StreamEntry[], string[]?];
+      const fresh = (reply[1] ?? []).filter(([id]) => !this.held.has(id));
+      if (fresh.length > 0) {
+        this.deps.log.info(
+          { platform: this.platform, count: fresh.length },
+          'took over undelivered replies',
+        );
+        await this.accept(fresh);
+      }
+      cursor = reply[0];
+      if (cursor === '0-0') return;
+    }
+  }
+
+  /** Takes read entries into the per-target queues; acknowledges what cannot be delivered. */
+  private async accept(entries: StreamEntry[]): Promise<void> {
+    const drop: string[] = [];
+    for (const [id, fields] of entries) {
+      if (this.held.has(id)) continue;
+      const envelope = parseEnvelope(fields);
+      if (!envelope) {
+        // Deleted meanwhile (null fields), or not ours to understand: retrying cannot help.
+        if (fields) {
+          this.deps.log.error(
+            { platform: this.platform, id },
+            'dropping unreadable reply envelope',
+          );
+          this.count('unreadable');
+        }
+        drop.push(id);
+        continue;
+      }
+      if (this.expired(envelope, id)) {
+        drop.push(id);
+        continue;
+      }
+      const parts = splitByTarget(envelope);
+      this.held.set(id, parts.length);
+      for (const { key, envelope: env } of parts) this.enqueue(key, id, env);
+    }
+    if (drop.length > 0) await this.ack(drop);
+  }
+
+  private expired(envelope: ReplyEnvelope, id: string): boolean {
+    const age = Date.now() - (envelope.result.finishedAt ?? Date.now());
+    if (age <= this.s.maxAnswerAgeMs) return false;
+    this.deps.log.warn(
+      { platform: this.platform, id, jobId: envelope.result.jobId, ageS: Math.round(age / 1000) },
+      'reply too old to send; dropped',
+    );
+    this.count('expired');
+    return true;
+  }
+
+  private enqueue(key: string, entryId: string, envelope: ReplyEnvelope): void {
+    let target = this.targets.get(key);
+    if (!target) {
+      target = { key, parts: [], failures: 0, retryAt: 0, running: false };
+      this.targets.set(key, target);
+    }
+    const merge = mergeKey(envelope);
+    const source: Source = { entryId, requests: envelope.requests };
+    const waiting = merge
+      ? target.parts.find((p) => !p.sending && p.mergeKey === merge)
+      : undefined;
+    if (waiting) waiting.sources.push(source);
+    else target.parts.push({ base: envelope, sources: [source], mergeKey: merge, sending: false });
+    if (!target.running) this.startTarget(target);
+  }
+
+  private startTarget(target: Target): void {
+    target.running = true;
+    const worker = this.runTarget(target)
+      .catch((err: unknown) => {
+        this.deps.log.error({ target: target.key, err: errMessage(err) }, 'reply target failed');
+      })
+      .finally(() => {
+        target.running = false;
+        this.workers.delete(worker);
+        if (target.parts.length === 0) {
+          if (this.targets.get(target.key) === target) this.targets.delete(target.key);
+        } else if (!this.closed) {
+          // Only after a bug threw out of the loop: try again later, not in a hot loop.
+          setTimeout(() => {
+            if (!target.running && !this.closed) this.startTarget(target);
+          }, this.s.retryMs).unref();
+        }
+      });
+    this.workers.add(worker);
+  }
+
+  /** Delivers a target's parts one after another; a transient failure backs off this target only. */
+  private async runTarget(target: Target): Promise<void> {
+    while (!this.closed && target.parts.length > 0) {
+      const wait = target.retryAt - Date.now();
+      if (wait > 0) {
+        await this.pause(wait);
+        continue;
+      }
+      const sender = this.sender;
+      if (!sender?.ready()) {
+        await this.pause(this.s.readyPollMs);
+        continue;
+      }
+      const part = target.parts[0]!;
+      part.sending = true;
+      const settled = await this.deliverPart(target, part, sender);
+      part.sending = false;
+      if (settled) {
+        target.parts.shift();
+        target.failures = 0;
+        target.retryAt = 0;
+      } else {
+        target.failures += 1;
+        const backoff = this.s.retryMs * 2 ** Math.min(target.failures - 1, 16);
+        target.retryAt = Date.now() + Math.min(this.s.maxRetryMs, backoff);
+      }
+    }
+  }
+
+  /** True when the part is settled (delivered, undeliverable, expired, or no longer ours). */
+  private async deliverPart(target: Target, part: Part, sender: ReplySender): Promise<boolean> {
+    const { log, platform } = this.deps;
+    // Still ours? Another process may have taken entries over while our sender was down.
+    try {
+      const lost = await this.touch(part.sources.map((s) => s.entryId));
+      for (const id of lost) this.forget(id);
+    } catch (err) {
+      log.warn({ platform, target: target.key, err: errMessage(err) }, 'reply stream unreachable');
+      return false;
+    }
+    part.sources = part.sources.filter((s) => this.held.has(s.entryId));
+    if (part.sources.length === 0) return true;
+    const envelope: ReplyEnvelope = {
+      ...part.base,
+      requests: mergeRequests(part.sources.map((s) => s.requests)),
+    };
+    const ids = part.sources.map((s) => s.entryId);
+    const context = { platform, target: target.key, ids, jobId: envelope.result.jobId };
+    if (this.expired(envelope, ids.join(','))) {
+      this.settle(part);
+      return true;
+    }
+    try {
+      await sender.deliver(envelope);
+    } catch (err) {
+      if (isUndeliverable(err)) {
+        const reason = (err as { reason?: unknown }).reason;
+        log.warn({ ...context, reason, err: errMessage(err) }, 'reply undeliverable; dropped');
+        this.count('undeliverable');
+        this.settle(part);
+        return true;
+      }
+      log.warn(
+        { ...context, attempt: target.failures + 1, err: errMessage(err) },
+        'reply not delivered; will retry',
+      );
+      this.count('retried');
+      return false;
+    }
+    this.count('delivered');
+    this.observe(envelope);
+    this.settle(part);
+    return true;
+  }
+
+  /** Counts a settled part against its entries; acknowledges the entries it completes. */
+  private settle(part: Part): void {
+    const done: string[] = [];
+    for (const { entryId } of part.sources) {
+      const left = this.held.get(entryId);
+      if (left === undefined) continue;
+      if (left <= 1) {
+        this.held.delete(entryId);
+        done.push(entryId);
+      } else {
+        this.held.set(entryId, left - 1);
+      }
+    }
+    if (done.length > 0) void this.ack(done);
+    this.wakeLoop?.();
+  }
+
+  /** The entry belongs to another consumer now: stop delivering it. */
+  private forget(id: string): void {
+    this.held.delete(id);
+    this.unacked.delete(id);
+  }
+
+  private async ack(ids: string[]): Promise<void> {
+    try {
+      await this.deps.redis
+        .multi()
+        .xack(this.deps.stream, this.s.group, ...ids)
+        .xdel(this.deps.stream, ...ids)
+        .exec();
+      for (const id of ids) this.unacked.delete(id);
+    } catch (err) {
+      // Delivered but still pending: keep it ours (touchAll) and acknowledge it later,
+      // or another process would deliver it again.
+      for (const id of ids) this.unacked.add(id);
+      this.deps.log.warn(
+        { platform: this.platform, count: ids.length, err: errMessage(err) },
+        'could not acknowledge delivered replies; will retry',
+      );
+    }
+  }
+
+  private async retryAcks(): Promise<void> {
+    if (this.unacked.size > 0) await this.ack([...this.unacked]);
+  }
+
+  /** Heartbeat: keeps every entry this lane holds from being taken over while it works. */
+  private async touchAll(): Promise<void> {
+    if (this.closed || !this.sender?.ready()) return;
+    const ids = [...this.held.keys(), ...this.unacked];
+    if (ids.length === 0) return;
+    try {
+      for (const id of await this.touch(ids)) this.forget(id);
+    } catch (err) {
+      this.deps.log.debug({ platform: this.platform, err: errMessage(err) }, 'reply touch failed');
+    }
+  }
+
+  private async touch(ids: string[]): Promise<string[]> {
+    const lost: string[] = [];
+    for (let i = 0; i < ids.length; i += TOUCH_CHUNK) {
+      const chunk = ids.slice(i, i + TOUCH_CHUNK);
+      const res = (await TOUCH.run(
+        this.deps.redis,
+        [this.deps.stream],
+        [this.s.group, this.s.consumer, ...chunk],
+      )) as string[];
+      lost.push(...res);
+    }
+    return lost;
+  }
+
+  private count(result: string): void {
+    this.deps.metrics?.replyDeliveries.inc({ platform: this.platform, result });
+  }
+
+  /**
+   * The one place requestToAnswer is recorded (the adapters do not): deliver() resolves
+   * when the answer has left, so this is the send time, for every platform alike.
+   */
+  private observe(envelope: ReplyEnvelope): void {
+    const m = this.deps.metrics;
+    if (!m || envelope.post) return;
+    const now = Date.now();
+    for (const req of envelope.requests) {
+      m.requestToAnswer.observe(
+        { platform: envelope.platform },
+        Math.max(0, (now - req.requestedAt) / 1000),
+      );
+    }
+  }
+
+  /** The read loop's wait: ends early on close, a new sender, or a settled delivery. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const wake = (): void => done();
+      this.wakeLoop = wake;
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+
+  /** A target worker's wait: ends early on close. */
+  private async pause(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise<void>((r) => (timer = setTimeout(r, ms))), this.closedSignal]);
+    clearTimeout(timer);
+  }
+}
+
+function parseEnvelope(fields: string[] | null): ReplyEnvelope | undefined {
+  if (!fields) return undefined;
+  const i = fields.indexOf('e');
+  const raw = i >= 0 ? fields[i + 1] : undefined;
+  if (!raw) return undefined;
+  try {
+    const env = JSON.parse(raw) as ReplyEnvelope;
+    return env && typeof env === 'object' && env.result && Array.isArray(env.requests)
+      ? env
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

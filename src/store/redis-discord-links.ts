@@ -1,0 +1,149 @@
+import type { Redis } from 'ioredis';
+import type {
+  DiscordLink,
+  DiscordLinks,
+  LinkLimits,
+  LinkOutcome,
+  TwitchChannelRef,
+} from '../core/stores/discord-links.js';
+
+interface StoredLink {
+  twitch: TwitchChannelRef;
+  postChannelId?: string;
+}
+
+// Removing the last guild's link also drops the channel from the "linked anywhere" index,
+// in one step, so a concurrent link from another guild cannot be lost in between.
+const UNLINK = `
+local n = redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('SREM', KEYS[2], ARGV[2])
+if redis.call('SCARD', KEYS[2]) == 0 then redis.call('HDEL', KEYS[3], ARGV[1]) end
+return n
+`;
+
+// The caps are checked and the link written in one step, so concurrent links from many
+// guilds cannot together pass a cap that each saw as not yet reached.
+const LINK = `
+local perGuild = tonumber(ARGV[4])
+local total = tonumber(ARGV[5])
+if perGuild > 0 and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0
+  and redis.call('HLEN', KEYS[1]) >= perGuild then return 'guild_full' end
+if total > 0 and redis.call('HEXISTS', KEYS[3], ARGV[1]) == 0
+  and redis.call('HLEN', KEYS[3]) >= total then return 'total_full' end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[6])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
+return 'linked'
+`;
+
+/**
+ * Discord guild <-> Twitch channel links.
+ *   <prefix>:links:guild:<guildId>          hash broadcasterId -> {twitch, postChannelId}
+ *   <prefix>:links:guilds-of:<broadcasterId> set of guildIds (reverse index for posting)
+ *   <prefix>:links:channels                 hash broadcasterId -> TwitchChannelRef
+ */
+export class RedisDiscordLinks implements DiscordLinks {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+
+  constructor(opts: { redis: Redis; prefix: string }) {
+    this.redis = opts.redis;
+    this.prefix = opts.prefix;
+  }
+
+  private guildKey(guildId: string): string {
+    return `${this.prefix}:links:guild:${guildId}`;
+  }
+  private guildsOfKey(broadcasterId: string): string {
+    return `${this.prefix}:links:guilds-of:${broadcasterId}`;
+  }
+  private get channelsKey(): string {
+    return `${this.prefix}:links:channels`;
+  }
+
+  async link(
+    guildId: string,
+    twitch: TwitchChannelRef,
+    postChannelId?: string,
+    limits: LinkLimits = {},
+  ): Promise<LinkOutcome> {
+    const ref: TwitchChannelRef = {
+      id: twitch.id,
+      login: twitch.login,
+      displayName: twitch.displayName,
+    };
+    const stored: StoredLink = postChannelId ? { twitch: ref, postChannelId } : { twitch: ref };
+    const keys = [this.guildKey(guildId), this.guildsOfKey(ref.id), this.channelsKey];
+    const outcome = await this.redis.eval(
+      LINK,
+      keys.length,
+      ...keys,
+      ref.id,
+      JSON.stringify(stored),
+      JSON.stringify(ref),
+      limits.perGuild ?? 0,
+      limits.total ?? 0,
+      guildId,
+    );
+    return outcome as LinkOutcome;
+  }
+
+  async unlink(guildId: string, login?: string): Promise<number> {
+    const wanted = login?.toLowerCase();
+    const targets = (await this.forGuild(guildId)).filter(
+      (l) => wanted === undefined || l.twitch.login === wanted,
+    );
+    let removed = 0;
+    for (const l of targets) {
+      const keys = [this.guildKey(guildId), this.guildsOfKey(l.twitch.id), this.channelsKey];
+      removed += Number(await this.redis.eval(UNLINK, keys.length, ...keys, l.twitch.id, guildId));
+    }
+    return removed;
+  }
+
+  async forGuild(guildId: string): Promise<DiscordLink[]> {
+    const hash = await this.redis.hgetall(this.guildKey(guildId));
+    const links: DiscordLink[] = [];
+    for (const raw of Object.values(hash)) {
+      const stored = parse<StoredLink>(raw);
+      if (!stored) continue;
+      links.push(
+        stored.postChannelId
+          ? { guildId, twitch: stored.twitch, postChannelId: stored.postChannelId }
+          : { guildId, twitch: stored.twitch },
+      );
+    }
+    return links.sort((a, b) => a.twitch.login.localeCompare(b.twitch.login));
+  }
+
+  async postTargets(broadcasterId: string): Promise<{ guildId: string; channelId: string }[]> {
+    const guilds = await this.redis.smembers(this.guildsOfKey(broadcasterId));
+    if (guilds.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const g of guilds) pipeline.hget(this.guildKey(g), broadcasterId);
+    const answers = (await pipeline.exec()) ?? [];
+    const targets: { guildId: string; channelId: string }[] = [];
+    guilds.forEach((guildId, i) => {
+      const raw = answers[i]?.[1];
+      const stored = typeof raw === 'string' ? parse<StoredLink>(raw) : undefined;
+      if (stored?.postChannelId) targets.push({ guildId, channelId: stored.postChannelId });
+    });
+    return targets;
+  }
+
+  async allLinkedChannels(): Promise<TwitchChannelRef[]> {
+    const hash = await this.redis.hgetall(this.channelsKey);
+    return Object.values(hash)
+      .map((raw) => parse<TwitchChannelRef>(raw))
+      .filter((r): r is TwitchChannelRef => r !== undefined)
+      .sort((a, b) => a.login.localeCompare(b.login));
+  }
+}
+
+function parse<T>(raw: string): T | undefined {
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return undefined;
+  }
+}
