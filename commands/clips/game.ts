@@ -1,5 +1,5 @@
 import { cleanText } from '../../src/core/chat-syntax.js';
-import type { ClipsSubcommand } from './index.js';
+import type { ClipsSubcommand } from './subcommand.js';
 import {
   FEATURED_OPTIONS,
   TopClips,

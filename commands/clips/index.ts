@@ -3,18 +3,10 @@ import { clipsInfo } from './info.js';
 import { clipsRecent, type ClipsRecentOptions } from './recent.js';
 import { clipsTop, type ClipsTopOptions } from './top.js';
 import { linkedChannelChoices } from '../linked-channel-choices.js';
-import {
-  UserError,
-  type CommandContext,
-  type CommandDefinition,
-  type SubcommandDefinition,
-} from '../../src/core/command.js';
+import { UserError, type CommandDefinition } from '../../src/core/command.js';
+import type { ClipsSubcommand } from './subcommand.js';
 
-/** One part of the clip library (top, recent, game, info, ...): its definition and handler. */
-export interface ClipsSubcommand {
-  definition: SubcommandDefinition;
-  run(ctx: CommandContext): Promise<void>;
-}
+export type { ClipsSubcommand } from './subcommand.js';
 
 export interface ClipsCommandOptions {
   top?: ClipsTopOptions;

@@ -2,7 +2,7 @@ import { cleanText } from '../../src/core/chat-syntax.js';
 import { clipVodUrl, formatVodTime } from '../../src/core/vod-time.js';
 import type { HelixClip } from '../../src/twitch/types.js';
 import { clipRefProblem, parseClipRef } from './clip-ref.js';
-import type { ClipsSubcommand } from './index.js';
+import type { ClipsSubcommand } from './subcommand.js';
 import { lengthText, short, utcText, views } from '../library-text.js';
 import { UserError, type RichReply } from '../../src/core/command.js';
 

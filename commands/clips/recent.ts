@@ -1,6 +1,6 @@
 import type { RecentClip } from '../../src/clips/recent-clips.js';
 import { TWITCH_CHANNEL_OPTION } from '../channel-option.js';
-import type { ClipsSubcommand } from './index.js';
+import type { ClipsSubcommand } from './subcommand.js';
 import { agoText, short, timeAgo } from '../library-text.js';
 import { UserError, type RichReply } from '../../src/core/command.js';
 

@@ -1,4 +1,4 @@
-import type { Role } from './command.js';
+import type { Role } from './roles.js';
 
 /** Per-Twitch-channel settings, stored in Redis, changed by moderators from chat or Discord. */
 export interface ChannelSettings {

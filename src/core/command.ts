@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Permission, Role } from './roles.js';
 import type { Config } from '../config.js';
 import type { ChannelSettings } from './channel-settings.js';
 import type { ClipService, Platform, ReplyTarget } from './clip.js';
@@ -14,9 +15,7 @@ import type { ChatChannels } from './stores/chat-channels.js';
  * Twitch chat syntax (`!name [subcommand] options...`) are both derived from it.
  */
 
-export type Role = 'broadcaster' | 'moderator' | 'vip' | 'subscriber' | 'everyone';
-/** manage_server: a Discord member with the Manage Server permission. */
-export type Permission = Role | 'manage_server';
+export type { Permission, Role } from './roles.js';
 
 export type OptionValue = string | number | boolean;
 
