@@ -1,6 +1,6 @@
 import { cleanText } from '../../src/core/chat-syntax.js';
 import { clipVodUrl, formatVodTime } from '../../src/core/vod-time.js';
-import type { HelixClip } from '../../src/twitch/types.js';
+import type { HelixClip } from '../../src/core/helix.js';
 import { clipRefProblem, parseClipRef } from './clip-ref.js';
 import type { ClipsSubcommand } from './subcommand.js';
 import { lengthText, short, utcText, views } from '../library-text.js';

@@ -1,4 +1,4 @@
-import type { RecentClip } from '../../src/clips/recent-clips.js';
+import type { RecentClip } from '../../src/core/clip.js';
 import { TWITCH_CHANNEL_OPTION } from '../channel-option.js';
 import type { ClipsSubcommand } from './subcommand.js';
 import { agoText, short, timeAgo } from '../library-text.js';

@@ -1,6 +1,5 @@
-import type { HelixApi } from '../../src/twitch/helix-api.js';
+import type { HelixApi, HelixClip } from '../../src/core/helix.js';
 import { TWITCH_CHANNEL_OPTION } from '../channel-option.js';
-import type { HelixClip } from '../../src/twitch/types.js';
 import type { ClipsSubcommand } from './subcommand.js';
 import { short, views } from '../library-text.js';
 import {

@@ -1,7 +1,6 @@
 import { cleanText } from '../../src/core/chat-syntax.js';
 import { parseTwitchDuration } from '../../src/core/vod-time.js';
-import { HelixError } from '../../src/twitch/errors.js';
-import type { HelixVideo } from '../../src/twitch/types.js';
+import { HelixError, type HelixVideo } from '../../src/core/helix.js';
 import type {
   PendingVodDeletion,
   PendingVodDeletions,

@@ -1,23 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { ClipKeys } from './keys.js';
-import type { ClipOutcome, ClipRequest, Platform } from '../core/clip.js';
+import type { ClipOutcome, ClipRequest, RecentClip } from '../core/clip.js';
 
-/** One clip the bot made, as kept in the channel's recent list (JSON in Redis). */
-export interface RecentClip {
-  clipId: string;
-  /** The watch link; for a clip that was not visible by the deadline, its edit link. */
-  url: string;
-  title?: string;
-  /** Visible when the job finished, or made but not visible by the deadline. */
-  status: 'created' | 'not_visible';
-  /** epoch ms the job finished */
-  at: number;
-  duration?: number;
-  /** Made from the VOD (clip the past), this many seconds before it was asked. */
-  agoS?: number;
-  /** Everyone whose request this clip answered, in order (the finalize script fills it in). */
-  requesters: { platform: Platform; userId: string; displayName: string }[];
-}
+export type { RecentClip } from '../core/clip.js';
 
 /** How many clips a channel's list keeps, and for how long after its last clip. */
 export const RECENT_CLIPS_CAP = 20;

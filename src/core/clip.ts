@@ -163,3 +163,20 @@ export interface ReplySender {
    */
   deliver(envelope: ReplyEnvelope): Promise<void>;
 }
+
+/** One clip the bot made, as kept in the channel's recent list (JSON in Redis). */
+export interface RecentClip {
+  clipId: string;
+  /** The watch link; for a clip that was not visible by the deadline, its edit link. */
+  url: string;
+  title?: string;
+  /** Visible when the job finished, or made but not visible by the deadline. */
+  status: 'created' | 'not_visible';
+  /** epoch ms the job finished */
+  at: number;
+  duration?: number;
+  /** Made from the VOD (clip the past), this many seconds before it was asked. */
+  agoS?: number;
+  /** Everyone whose request this clip answered, in order (the finalize script fills it in). */
+  requesters: { platform: Platform; userId: string; displayName: string }[];
+}

@@ -3,7 +3,7 @@ import type { Permission, Role } from './roles.js';
 import type { Config } from '../config.js';
 import type { ChannelSettings } from './channel-settings.js';
 import type { ClipService, Platform, ReplyTarget } from './clip.js';
-import type { HelixApi } from '../twitch/helix-api.js';
+import type { HelixApi } from './helix.js';
 import type { SettingsStore } from './stores/settings-store.js';
 import type { CooldownStore } from './stores/cooldown-store.js';
 import type { DiscordLinks } from './stores/discord-links.js';

@@ -1,5 +1,4 @@
-import type { HelixApi } from '../twitch/helix-api.js';
-import type { HelixVideo } from '../twitch/types.js';
+import type { HelixApi, HelixVideo } from './helix.js';
 import { parseTwitchDuration } from './vod-time.js';
 
 /** The archive (past broadcast) that holds a moment of a channel's stream. */
