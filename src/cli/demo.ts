@@ -13,7 +13,6 @@ import { createLogger } from '../logger.js';
 import { RedisServerMissingError } from '../redis/embedded-redis.js';
 import type { BotMessage } from '../../standins/chat/index.js';
 import type { JournalEntry } from '../../standins/discord/index.js';
-import { LocalWorld } from '../../standins/local-world.js';
 import { DEMO_HELP, parseDemoLine, type DemoAction } from './demo-lines.js';
 
 export interface DemoOptions {
@@ -42,6 +41,9 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     !opts.script && (opts.input ?? process.stdin) === process.stdin && process.stdin.isTTY;
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'clipbot-demo-'));
+  // The stand-ins live outside src/ and are loaded only here, when the demo runs: the
+  // service itself never imports them.
+  const { LocalWorld } = await import('../../standins/local-world.js');
   const world = new LocalWorld({
     channels: [CHANNEL, SECOND_CHANNEL],
     clipVisibleAfterMs: opts.visibleAfterMs,

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
 import { FINALIZE } from './coalesce-scripts.js';
+import { errMessage } from '../core/err-message.js';
 import type { ClipKeys } from './keys.js';
 import { RECENT_CLIPS_CAP, RECENT_CLIPS_TTL_S, recentClipBase } from './recent-clips.js';
 import type { ClipOutcome, ClipRequest, ClipResult } from '../core/clip.js';
@@ -149,8 +150,4 @@ export class ResultPublisher {
     else if (outcome.status === 'not_visible') m.clipFailures.inc({ reason: 'not_visible' });
     else m.clipFailures.inc({ reason: outcome.reason });
   }
-}
-
-export function errMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
 import type { ClipKeys } from '../clips/keys.js';
 import { ReplyLane, type ReplyLaneSettings } from './reply-lane.js';
-import { errMessage } from '../clips/result-publisher.js';
+import { errMessage } from '../core/err-message.js';
 import type { Platform, ReplySender } from '../core/clip.js';
 
 export interface ReplyDispatcherOptions {

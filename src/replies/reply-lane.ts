@@ -4,7 +4,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { LuaScript } from '../redis/lua-script.js';
 import { isUndeliverable } from './delivery-errors.js';
 import { mergeKey, mergeRequests, splitByTarget } from './reply-targets.js';
-import { errMessage } from '../clips/result-publisher.js';
+import { errMessage } from '../core/err-message.js';
 import type { ClipRequest, Platform, ReplyEnvelope, ReplySender } from '../core/clip.js';
 
 /** Timings and limits of one lane (ReplyDispatcherOptions fills them in). */
