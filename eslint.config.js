@@ -17,4 +17,9 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // .dependency-cruiser.cjs: dependency-cruiser reads its config as CommonJS.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
+  },
 );
