@@ -11,7 +11,8 @@ import {
   type HelixContext,
 } from './helix-context.js';
 import { paginate } from './pagination.js';
-import { clipJson, editUrlJson } from './serialize.js';
+import { editUrlJson } from './edit-url.js';
+import { clipJson } from './serialize.js';
 import type { ChannelRecord, ClipRecord, UserRecord } from './types.js';
 
 const WEEK_MS = 7 * 24 * 3_600_000;

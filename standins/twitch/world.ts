@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { ClipClock } from './clip-clock.js';
 import { NumericIds, clipSlug } from './ids.js';
-import { editUrlJson } from './serialize.js';
+import { editUrlJson } from './edit-url.js';
 import type {
   ChannelRecord,
   ClipRecord,
