@@ -75,6 +75,19 @@ describe('RateWindow', () => {
     expect(w.waitMs(3, 500)).toBe(0);
     expect(w.waitMs(2, 1_010)).toBe(0);
   });
+
+  it('counts an event from its answer once that came', () => {
+    const w = new RateWindow(1_000, 10);
+    const first = w.record(0);
+    w.record(100);
+    // The first one's answer came after the second left: it now blocks the longest.
+    first(300);
+    expect(w.waitMs(2, 500)).toBe(610);
+    expect(w.waitMs(1, 500)).toBe(810);
+    // An answer never moves an event earlier.
+    first(200);
+    expect(w.waitMs(1, 500)).toBe(810);
+  });
 });
 
 describe('SendQueue', () => {
@@ -371,6 +384,8 @@ describe("SendQueue with Twitch's answers", () => {
     standing: Record<string, ChannelStanding>,
     answer: (text: string, n: number) => Reply,
     extra: Partial<SendQueueDeps> = {},
+    /** How long Twitch takes to answer a line. */
+    answerMs = 3,
   ) {
     const sent: { at: number; channel: string; text: string }[] = [];
     /** What crossed the wire, in order: "sent #c text", "shown #c", "refused #c msg_id". */
@@ -400,7 +415,7 @@ describe("SendQueue with Twitch's answers", () => {
             wire.push(`refused #${channel} ${a.msgId}`);
             verdicts.refused(channel, readRejection(a.msgId, a.text)!);
           }
-        }, 3);
+        }, answerMs);
       },
       verdicts,
       onChannelRefused: (channel, rejection) => blocked.push({ channel, rejection }),
@@ -538,6 +553,15 @@ describe("SendQueue with Twitch's answers", () => {
     expect(isUndeliverable(err)).toBe(true);
     expect((err as { reason: string }).reason).toBe('subs_only');
     expect(t.sent).toEqual([]);
+  });
+
+  it('spaces a channel from when Twitch answered, for a line held up on its way', async () => {
+    fakeClock();
+    // Twitch answers 50 ms after the line left: it may have arrived as late as that.
+    const t = twitch({ c: viewer }, () => 'shown', {}, 50);
+    await drained(Promise.all([t.queue.send('c', '1'), t.queue.send('c', '2')]));
+    // Spacing 10 ms plus the 2 ms margin, from the answer.
+    expect(t.sent[1]!.at - t.sent[0]!.at).toBe(50 + 12);
   });
 
   it('counts a message Twitch never answers as shown once the window is over', async () => {
