@@ -8,7 +8,9 @@ import { TwitchStandIn } from '../../src/sandbox/twitch/index.js';
 import { runCli } from '../helpers/cli-process.js';
 import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
-describe('the command line', () => {
+// Each test starts clipbot as a process of its own (tsx compiling src/ on the way): on a
+// loaded machine that alone can take most of the default 30 s.
+describe('the command line', { timeout: 120_000 }, () => {
   let twitch: TwitchStandIn;
   let discord: DiscordStandIn | undefined;
   let redis: Redis;
