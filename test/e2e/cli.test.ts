@@ -19,7 +19,9 @@ function expectNoLogLines(out: string): void {
   }
 }
 
-describe('the command line', () => {
+// Each test starts clipbot as a process of its own (tsx compiling src/ on the way): on a
+// loaded machine that alone can take most of the default time.
+describe('the command line', { timeout: 120_000 }, () => {
   let twitch: TwitchStandIn;
   let discord: DiscordStandIn | undefined;
   let redis: Redis;

@@ -48,7 +48,9 @@ describe('TokenManager', () => {
   });
 
   it('refreshes exactly once for 20 concurrent calls that hit 401, and stores the rotated refresh token', async () => {
-    f = await helixFixture();
+    // Counts every request Twitch saw: a call the client gave up on under load (and sent
+    // again) would add one of its own.
+    f = await helixFixture({ client: { timeoutMs: 30_000 } });
     const ids = Array.from({ length: 20 }, (_, i) => f!.standIn.addUser({ login: `u${i}` }).id);
     const changes: string[] = [];
     f.tokens.onUserToken((t) => changes.push(t));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ChatNotReadyError,
   ChatRefusedError,
@@ -18,11 +18,30 @@ import {
 } from '../../src/chat/twitch/send-queue.js';
 import { silentLogger } from '../../src/logger.js';
 
+/**
+ * The queue is a pure scheduler over Date.now() and setTimeout: under a fake clock its waits
+ * are exact whatever the machine's load, so a test can say how long it waited (at least the
+ * spacing) and that it did not wait (none of the hold) without racing a wall clock.
+ */
+function fakeClock(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: 1_000_000 });
+}
+
+/** Runs the fake clock until nothing is scheduled any more; then `p` has settled. */
+async function drained<T>(p: Promise<T>): Promise<T> {
+  await vi.runAllTimersAsync();
+  return p;
+}
+
+afterEach(() => vi.useRealTimers());
+
 function harness(
   standing: Record<string, ChannelStanding>,
   merging: Pick<SendQueueDeps, 'answerHoldMs' | 'maxMessagesPerAnswer'> = {},
 ) {
   const lines: string[] = [];
+  /** When each line was handed to the connection (the queue's own clock). */
+  const times: number[] = [];
   const state = { connected: true, failNext: false };
   const queue = new SendQueue({
     // The spacing alone makes answers wait, unless a test is about the hold.
@@ -38,9 +57,10 @@ function harness(
         throw new Error('closed');
       }
       lines.push(line);
+      times.push(Date.now());
     },
   });
-  return { queue, lines, state };
+  return { queue, lines, times, state };
 }
 
 const mod: ChannelStanding = { joined: true, moderator: true, privileged: true };
@@ -54,6 +74,19 @@ describe('RateWindow', () => {
     expect(w.waitMs(2, 500)).toBe(510);
     expect(w.waitMs(3, 500)).toBe(0);
     expect(w.waitMs(2, 1_010)).toBe(0);
+  });
+
+  it('counts an event from its answer once that came', () => {
+    const w = new RateWindow(1_000, 10);
+    const first = w.record(0);
+    w.record(100);
+    // The first one's answer came after the second left: it now blocks the longest.
+    first(300);
+    expect(w.waitMs(2, 500)).toBe(610);
+    expect(w.waitMs(1, 500)).toBe(810);
+    // An answer never moves an event earlier.
+    first(200);
+    expect(w.waitMs(1, 500)).toBe(810);
   });
 });
 
@@ -97,15 +130,18 @@ describe('SendQueue', () => {
   });
 
   it('makes a repeat different, and spaces messages where the bot is not privileged', async () => {
+    fakeClock();
     const h = harness({ c: { joined: true, moderator: false, privileged: false } });
-    const started = Date.now();
-    await Promise.all([
-      h.queue.send('c', 'same'),
-      h.queue.send('c', 'same'),
-      h.queue.send('c', 'same'),
-    ]);
+    await drained(
+      Promise.all([
+        h.queue.send('c', 'same'),
+        h.queue.send('c', 'same'),
+        h.queue.send('c', 'same'),
+      ]),
+    );
     expect(h.lines).toEqual(['PRIVMSG #c :same', 'PRIVMSG #c :same \u034f', 'PRIVMSG #c :same']);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2 * 25 - 5);
+    // Spacing 20 ms plus the 5 ms margin between any two.
+    expect(gaps(h.times)).toEqual([25, 25]);
   });
 
   it('keeps a message the connection refused and sends it after the next kick', async () => {
@@ -255,35 +291,38 @@ describe('SendQueue answers', () => {
   });
 
   it('does not hold back names already waiting from the previous message', async () => {
+    fakeClock();
     const h = harness({ m: mod }, { answerHoldMs: 1_000, maxMessagesPerAnswer: 100 });
     const started = Date.now();
     const ids = Array.from({ length: 150 }, (_, i) => String(i));
-    await h.queue.sendAnswer('m', answerOf('clip-x', ...ids));
+    await drained(h.queue.sendAnswer('m', answerOf('clip-x', ...ids)));
     expect(h.lines.length).toBeGreaterThan(2);
-    expect(Date.now() - started).toBeLessThan(500);
+    // None of them waited for the hold.
+    for (const at of h.times) expect(at - started).toBeLessThan(1_000);
   });
 
   it("holds a clip's next answer briefly where nothing else spaces messages", async () => {
+    fakeClock();
     const h = harness({ m: mod }, { answerHoldMs: 60 });
-    const started = Date.now();
-    await h.queue.sendAnswer('m', answerOf('clip-x', '1'));
+    await drained(h.queue.sendAnswer('m', answerOf('clip-x', '1')));
     // Another clip is not held back by clip-x.
-    await h.queue.sendAnswer('m', answerOf('clip-y', '9'));
-    expect(Date.now() - started).toBeLessThan(50);
+    await drained(h.queue.sendAnswer('m', answerOf('clip-y', '9')));
+    expect(h.times[1]! - h.times[0]!).toBeLessThan(60);
     const later = [
       h.queue.sendAnswer('m', answerOf('clip-x', '2')),
       h.queue.sendAnswer('m', answerOf('clip-x', '3')),
     ];
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.advanceTimersByTimeAsync(10);
     const last = h.queue.sendAnswer('m', answerOf('clip-x', '4'));
-    await Promise.all([...later, last]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    await drained(Promise.all([...later, last]));
+    expect(h.times[2]! - h.times[0]!).toBeGreaterThanOrEqual(60);
     expect(h.lines.slice(2)).toEqual([
       `@reply-parent-msg-id=m2 PRIVMSG #m :@user2 @user3 @user4 ${BODY}`,
     ]);
   });
 
   it('holds an answer that arrived while the previous one was on the wire', async () => {
+    fakeClock();
     const lines: { at: number; line: string }[] = [];
     let release: () => void = () => undefined;
     let gated = true;
@@ -294,8 +333,7 @@ describe('SendQueue answers', () => {
       connected: () => true,
       standing: () => mod,
       transmit: async (line) => {
-        // Stamped when the queue hands the line over, the moment its hold counts from;
-        // a stamp after the gate would race the release under load.
+        // Stamped when the queue hands the line over, the moment its hold counts from.
         const at = Date.now();
         if (gated) await new Promise<void>((r) => (release = r));
         gated = false;
@@ -304,14 +342,14 @@ describe('SendQueue answers', () => {
     });
     const first = queue.sendAnswer('m', answerOf('clip-x', '1'));
     const during = queue.sendAnswer('m', answerOf('clip-x', '2'));
-    await new Promise((r) => setTimeout(r, 5));
+    await vi.advanceTimersByTimeAsync(5);
     release();
-    await Promise.all([first, during]);
+    await drained(Promise.all([first, during]));
     expect(lines.map((l) => l.line)).toEqual([
       `@reply-parent-msg-id=m1 PRIVMSG #m :@user1 ${BODY}`,
       `@reply-parent-msg-id=m2 PRIVMSG #m :@user2 ${BODY}`,
     ]);
-    expect(lines[1]!.at - lines[0]!.at).toBeGreaterThanOrEqual(70);
+    expect(lines[1]!.at - lines[0]!.at).toBeGreaterThanOrEqual(80);
   });
 
   it('keeps a merged answer whole when the connection refuses it, and rejects on drop', async () => {
@@ -346,6 +384,8 @@ describe("SendQueue with Twitch's answers", () => {
     standing: Record<string, ChannelStanding>,
     answer: (text: string, n: number) => Reply,
     extra: Partial<SendQueueDeps> = {},
+    /** How long Twitch takes to answer a line. */
+    answerMs = 3,
   ) {
     const sent: { at: number; channel: string; text: string }[] = [];
     /** What crossed the wire, in order: "sent #c text", "shown #c", "refused #c msg_id". */
@@ -375,7 +415,7 @@ describe("SendQueue with Twitch's answers", () => {
             wire.push(`refused #${channel} ${a.msgId}`);
             verdicts.refused(channel, readRejection(a.msgId, a.text)!);
           }
-        }, 3);
+        }, answerMs);
       },
       verdicts,
       onChannelRefused: (channel, rejection) => blocked.push({ channel, rejection }),
@@ -418,13 +458,14 @@ describe("SendQueue with Twitch's answers", () => {
   });
 
   it('waits longer after each "too fast", and gives up after maxRefusals', async () => {
+    fakeClock();
     const t = twitch({ c: viewer }, (_t, n) => (n <= 3 ? REFUSAL.rateLimit() : 'shown'));
-    await t.queue.send('c', 'patient');
+    await drained(t.queue.send('c', 'patient'));
     expect(t.sent).toHaveLength(4);
-    const gaps = t.sent.slice(1).map((m, i) => m.at - t.sent[i]!.at);
-    expect(gaps[0]).toBeGreaterThanOrEqual(20);
-    expect(gaps[1]).toBeGreaterThanOrEqual(40);
-    expect(gaps[2]).toBeGreaterThanOrEqual(80);
+    const waited = gaps(t.sent.map((m) => m.at));
+    expect(waited[0]).toBeGreaterThanOrEqual(20);
+    expect(waited[1]).toBeGreaterThanOrEqual(40);
+    expect(waited[2]).toBeGreaterThanOrEqual(80);
 
     const u = twitch(
       { c: viewer },
@@ -436,31 +477,32 @@ describe("SendQueue with Twitch's answers", () => {
     );
     const never = u.queue.send('c', 'never shown').catch((e: unknown) => e);
     const next = u.queue.send('c', 'next');
-    const err = await never;
+    const err = await drained(never);
     expect(err).toBeInstanceOf(ChatRefusedError);
     // Worth trying again later: not an UndeliverableError.
     expect(isUndeliverable(err)).toBe(false);
-    await next;
+    await drained(next);
     expect(u.sent.map((m) => m.text)).toEqual(['never shown', 'never shown', 'next']);
   });
 
   it('waits as long as slow mode says after a slow-mode refusal', async () => {
+    fakeClock();
     const slow = { msgId: 'msg_slowmode', text: REFUSAL.slowMode(0).text };
     const t = twitch({ c: viewer }, (_t, n) => (n === 1 ? slow : 'shown'));
-    await t.queue.send('c', 'a');
+    await drained(t.queue.send('c', 'a'));
     expect(t.sent).toHaveLength(2);
-    // "0 seconds" from Twitch: no extra backoff beyond the spacing.
+    // "0 seconds" from Twitch: no backoff (retryAfterRefusalMs, 20) beyond the spacing.
     expect(t.sent[1]!.at - t.sent[0]!.at).toBeLessThan(20);
   });
 
   it("spaces a non-privileged bot's messages as slow mode wants", async () => {
+    fakeClock();
     const t = twitch({ c: { ...viewer, slowMs: 60 }, m: { ...mod, slowMs: 60 } }, () => 'shown');
-    await Promise.all([t.queue.send('c', '1'), t.queue.send('c', '2')]);
+    await drained(Promise.all([t.queue.send('c', '1'), t.queue.send('c', '2')]));
     expect(t.sent[1]!.at - t.sent[0]!.at).toBeGreaterThanOrEqual(60);
     // A moderator is not slowed (the adapter gives it no slowMs; the queue ignores it anyway).
-    const started = Date.now();
-    await Promise.all([t.queue.send('m', '1'), t.queue.send('m', '2')]);
-    expect(Date.now() - started).toBeLessThan(60);
+    await drained(Promise.all([t.queue.send('m', '1'), t.queue.send('m', '2')]));
+    expect(t.sent[3]!.at - t.sent[2]!.at).toBeLessThan(60);
   });
 
   it('fails everything waiting in a channel that refuses the bot for good', async () => {
@@ -513,11 +555,25 @@ describe("SendQueue with Twitch's answers", () => {
     expect(t.sent).toEqual([]);
   });
 
+  it('spaces a channel from when Twitch answered, for a line held up on its way', async () => {
+    fakeClock();
+    // Twitch answers 50 ms after the line left: it may have arrived as late as that.
+    const t = twitch({ c: viewer }, () => 'shown', {}, 50);
+    await drained(Promise.all([t.queue.send('c', '1'), t.queue.send('c', '2')]));
+    // Spacing 10 ms plus the 2 ms margin, from the answer.
+    expect(t.sent[1]!.at - t.sent[0]!.at).toBe(50 + 12);
+  });
+
   it('counts a message Twitch never answers as shown once the window is over', async () => {
+    fakeClock();
     const t = twitch({ c: mod }, () => 'silent', { verdicts: new Verdicts(40) });
     const started = Date.now();
-    await t.queue.send('c', 'quiet');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(35);
+    let done = false;
+    const quiet = t.queue.send('c', 'quiet').then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(39);
+    expect(done).toBe(false);
+    await drained(quiet);
+    expect(Date.now() - started).toBe(40);
   });
 
   it('sends a message again when the connection closed before Twitch answered', async () => {
@@ -533,3 +589,8 @@ describe("SendQueue with Twitch's answers", () => {
     expect(t.sent.map((m) => m.text)).toEqual(['again', 'again']);
   });
 });
+
+/** Time between each two events. */
+function gaps(times: number[]): number[] {
+  return times.slice(1).map((at, i) => at - times[i]!);
+}

@@ -159,11 +159,18 @@ export class JoinQueue {
         return;
       }
       this.pending.shift();
-      this.window.record(now);
+      const counted = this.window.record(now);
       this.inFlight.add(channel);
       this.deps.join(channel).then(
-        () => this.markJoined(channel),
-        (err: unknown) => this.joinFailed(channel, err),
+        () => {
+          // Twitch counted the JOIN when it arrived, no later than its answer.
+          counted(Date.now());
+          this.markJoined(channel);
+        },
+        (err: unknown) => {
+          counted(Date.now());
+          this.joinFailed(channel, err);
+        },
       );
     }
   }

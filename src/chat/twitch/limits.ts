@@ -30,9 +30,17 @@ export const TWITCH_LIMITS: TwitchChatLimits = {
   marginMs: 150,
 };
 
-/** Times of past events in a sliding window; tells how long until one more is allowed. */
+/**
+ * Times of past events in a sliding window; tells how long until one more is allowed.
+ *
+ * An event counts from the moment it is recorded (when it leaves) and, once its answer comes,
+ * from that answer: Twitch counts a line when it arrives, which is no later than its answer.
+ * Counting from the send alone breaks the limit whenever one line is held up on the way
+ * longer than the margin (a TCP retransmit, a stalled process) and the next is not.
+ */
 export class RateWindow {
-  private readonly times: number[] = [];
+  /** Sorted by time. */
+  private readonly events: { at: number }[] = [];
 
   constructor(
     private readonly windowMs: number,
@@ -42,20 +50,30 @@ export class RateWindow {
   /** 0 when one more event fits under `limit` now, else the milliseconds until it does. */
   waitMs(limit: number, now: number): number {
     this.trim(now);
-    if (this.times.length < limit) return 0;
-    const blocking = this.times[this.times.length - limit]!;
+    if (this.events.length < limit) return 0;
+    const blocking = this.events[this.events.length - limit]!.at;
     return Math.max(0, blocking + this.windowMs + this.marginMs - now);
   }
 
-  record(now: number): void {
-    this.times.push(now);
+  /** Counts one event at `now`; call the function returned when its answer came (at `at`). */
+  record(now: number): (at: number) => void {
+    const event = { at: now };
+    this.events.push(event);
+    return (at) => {
+      if (at <= event.at) return;
+      event.at = at;
+      this.events.sort((a, b) => a.at - b.at);
+    };
   }
 
   private trim(now: number): void {
     let drop = 0;
-    while (drop < this.times.length && this.times[drop]! + this.windowMs + this.marginMs <= now) {
+    while (
+      drop < this.events.length &&
+      this.events[drop]!.at + this.windowMs + this.marginMs <= now
+    ) {
       drop++;
     }
-    if (drop > 0) this.times.splice(0, drop);
+    if (drop > 0) this.events.splice(0, drop);
   }
 }

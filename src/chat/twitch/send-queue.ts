@@ -125,7 +125,10 @@ export class SendQueue {
   /** Channels with messages waiting, in turn order. */
   private turn: string[] = [];
   private readonly sent: RateWindow;
-  /** The bot's last message per channel, shown or not: what spacing counts from. */
+  /**
+   * The bot's last message per channel, shown or not: what spacing counts from (when it
+   * left, then when Twitch answered it).
+   */
   private readonly last = new Map<string, { at: number; text: string }>();
   /** The last one Twitch showed: what its duplicate rule compares with. */
   private readonly lastShown = new Map<string, { at: number; text: string }>();
@@ -280,16 +283,29 @@ export class SendQueue {
       ? `@reply-parent-msg-id=${planned.parentMessageId.replace(/[^A-Za-z0-9-]/g, '')} `
       : '';
     const verdicts = this.deps.verdicts;
-    // Registered before the write. Its answer is applied the moment it comes (a verdict
-    // that came before the write's promise settled, once that has).
-    let written = false;
-    let early: Verdict | undefined;
-    verdicts?.expect(channel, (verdict) => {
-      if (!written) {
-        early = verdict;
-        return;
+    const last = { at: now, text };
+    // Set once the line is written.
+    let counted: ((at: number) => void) | undefined = undefined;
+    let early: { verdict: Verdict; at: number } | undefined;
+    /** Applies Twitch's answer to the written line, that came `at`. */
+    const answered = (verdict: Verdict, at: number): void => {
+      // Twitch counted the line when it arrived, no later than its answer: the limits and
+      // the spacing count from there, so a line held up on the way (longer than the margin)
+      // cannot bring the next one too close to it. Lost: it may never have arrived.
+      if (verdict.kind !== 'lost') {
+        counted?.(at);
+        last.at = Math.max(last.at, at);
       }
       this.settle(channel, list, planned, text, now, verdict);
+    };
+    // Registered before the write. Its answer is applied the moment it comes (a verdict
+    // that came before the write's promise settled, once that has).
+    verdicts?.expect(channel, (verdict) => {
+      if (!counted) {
+        early = { verdict, at: Date.now() };
+        return;
+      }
+      answered(verdict, Date.now());
       this.kick();
     });
     try {
@@ -300,11 +316,10 @@ export class SendQueue {
       this.deps.log.debug({ err: String(err), channel }, 'twitch chat send deferred');
       return false;
     }
-    this.sent.record(now);
-    this.last.set(channel, { at: now, text });
-    written = true;
-    if (!verdicts) this.settle(channel, list, planned, text, now, { kind: 'shown' });
-    else if (early) this.settle(channel, list, planned, text, now, early);
+    counted = this.sent.record(now);
+    this.last.set(channel, last);
+    if (!verdicts) answered({ kind: 'shown' }, now);
+    else if (early) answered(early.verdict, early.at);
     return true;
   }
 
