@@ -1,5 +1,6 @@
 import type { ClipRequest } from '../src/core/clip.js';
 import { TWITCH_CHANNEL_OPTION } from './channel-option.js';
+import { clipChannelPolicy } from './clip-policy.js';
 import { cleanText } from '../src/core/chat-syntax.js';
 import { SETTINGS_LIMITS } from '../src/core/settings-validation.js';
 import { AGO_CHAT_PATTERN, agoSeconds } from './clip-ago.js';
@@ -56,7 +57,7 @@ export function clipCommand(): CommandDefinition {
     description: 'Clip the live stream',
     usage: 'clip [-2m] [seconds] [title]',
     permission: 'everyone',
-    cooldown: 'clip',
+    channelPolicy: clipChannelPolicy,
     options: [
       TWITCH_CHANNEL_OPTION,
       {

@@ -5,7 +5,7 @@ import type { ChannelSettings } from './channel-settings.js';
 import type { ClipService, Platform, ReplyTarget } from './clip.js';
 import type { HelixApi } from './helix.js';
 import type { SettingsStore } from './stores/settings-store.js';
-import type { CooldownStore } from './stores/cooldown-store.js';
+import type { CooldownClaim, CooldownStore } from './stores/cooldown-store.js';
 import type { DiscordLinks } from './stores/discord-links.js';
 import type { ChannelDirectory } from './stores/channel-directory.js';
 import type { ChatChannels } from './stores/chat-channels.js';
@@ -78,11 +78,14 @@ export interface CommandDefinition {
   subcommands?: SubcommandDefinition[];
   /** Who may run it; checked by the router on every call. */
   permission: Permission;
+  /** A per-user cooldown in seconds for this command in this channel. */
+  cooldown?: number;
   /**
-   * 'clip': the channel's clip cooldowns (settings). A number: a per-user cooldown in
-   * seconds for this command in this channel.
+   * The command's own rules in the channel the call is about (e.g. `!clip` follows the
+   * channel's clip settings); where they say something, they replace `permission` and
+   * `cooldown`.
    */
-  cooldown?: 'clip' | number;
+  channelPolicy?: ChannelPolicy;
   /**
    * The answer only shows things (clips, help, a link) and is the same whoever asks: in a
    * Twitch channel, the same call (same subcommand and options) is answered once per window
@@ -110,6 +113,55 @@ export interface CommandDefinition {
     ctx: CommandContext,
     focused: { name: string; value: string },
   ): Promise<{ name: string; value: string }[]>;
+}
+
+/**
+ * A command's own rules in the Twitch channel a call is about, declared by the command and
+ * run by the router (the model is Sapphire's preconditions): `!clip` follows the channel's
+ * clip settings, read once per call. The router's gates apply what `read` returns, each in
+ * its place: closed (the enabled gate), permission, cooldowns.
+ */
+export interface ChannelPolicy {
+  /** Discord: the `channel` option may name only a channel this server linked. */
+  linkedOnly?: boolean;
+  read(call: ChannelPolicyCall): Promise<ChannelTerms>;
+}
+
+export interface ChannelPolicyCall {
+  platform: Platform;
+  user: CommandUser;
+  channel: { id: string; login: string; displayName: string };
+  services: CommandServices;
+}
+
+/** What a policy decided for one call; whatever is unset falls back to the command's own. */
+export interface ChannelTerms {
+  /** Handed to the command as ctx.channelSettings. */
+  settings?: ChannelSettings;
+  /** The command is off in this channel: the refusal, said before anything else is checked. */
+  closed?: string;
+  /** Replaces the command's permission, with the refusal to give. */
+  permission?: { required: Permission; refusal: string };
+  /** Replaces the command's per-user cooldown. */
+  cooldowns?: CooldownHold[];
+}
+
+/**
+ * One cooldown a call must take to run. All of a call's holds are taken in one atomic step,
+ * all or none; the first one held refuses the call.
+ */
+export interface CooldownHold {
+  claim: CooldownClaim;
+  /**
+   * What the asker hears when this hold refuses the call (in Twitch chat once per window,
+   * under `key`), `waitS` rounded up. None: the call is ignored in silence.
+   */
+  notice?: { key: string; text(waitS: number): string };
+  /**
+   * Given back when the command then fails this way: 'refusal' (a UserError: no clip was
+   * made, so no one is held back) or 'failure' (any other error: no answer was given).
+   */
+  giveBackOn?: 'refusal' | 'failure';
 }
 
 /** A rich answer: Discord shows an embed, Twitch chat shows `text` only. */
@@ -154,8 +206,8 @@ export interface CommandContext {
    */
   twitchChannel?: { id: string; login: string; displayName: string };
   /**
-   * The channel's clip settings as the router read them for its gates (commands with the
-   * 'clip' cooldown), so the command need not read them again.
+   * The channel's clip settings as the command's channel policy read them for the router's
+   * gates, so the command need not read them again.
    */
   channelSettings?: ChannelSettings;
   /** Discord only. */

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allCommands, type AllCommandsOptions } from '../../commands/index.js';
 import { MAX_LINKS_PER_GUILD } from '../../commands/clipbot.js';
+import { clipChannelPolicy } from '../../commands/clip-policy.js';
 import {
   UserError,
   type CommandDefinition,
@@ -444,7 +445,7 @@ describe('router: gates', () => {
       description: 'refuses its first call',
       usage: 'picky',
       permission: 'everyone',
-      cooldown: 'clip',
+      channelPolicy: clipChannelPolicy,
       async execute(ctx) {
         calls += 1;
         if (calls === 1) throw new UserError('Not now.');

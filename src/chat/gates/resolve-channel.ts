@@ -1,6 +1,6 @@
-import { UserError, type CommandServices, type IncomingCommand } from '../core/command.js';
-import type { TwitchChannelRef } from '../core/stores/discord-links.js';
-import { cleanText } from '../core/chat-syntax.js';
+import { UserError, type CommandServices, type IncomingCommand } from '../../core/command.js';
+import type { TwitchChannelRef } from '../../core/stores/discord-links.js';
+import { cleanText } from '../../core/chat-syntax.js';
 
 /**
  * The Twitch channel a Discord call is about: the `channel` option when given, else the
