@@ -8,9 +8,9 @@
 //   src/replies/                 the outbox: lanes, dispatcher, reply targets, delivery errors
 //   src/clips/                   the clip job: queue, worker, processor, live checks, VOD, reasons
 //   src/store/                   Redis state behind the src/core/stores interfaces
-//   src/redis/                   connections, script loading, embedded redis-server
 //   src/core/                    the shared words: commands' contract, clip request/result, ...
 //   src/twitch/                  Helix client, tokens, typed errors
+//   src/redis/                   connections, script loading, embedded redis-server
 //   src/ops/, src/config.ts, src/logger.ts   leaves: metrics, health, config, logging
 //
 // standins/ (Twitch and Discord stand-ins) is never imported by product code; the one
@@ -23,9 +23,10 @@ const LAYERS = [
   ['replies', '^src/replies/'],
   ['clips', '^src/clips/'],
   ['store', '^src/store/'],
-  ['redis', '^src/redis/'],
   ['core', '^src/core/'],
   ['twitch', '^src/twitch/'],
+  // Below twitch: the token store's lock release is one of its scripts.
+  ['redis', '^src/redis/'],
   ['leaves', '^src/(ops/|config\\.ts$|logger\\.ts$)'],
 ];
 

@@ -4,11 +4,15 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
 import { isConnectionError } from '../redis/connection.js';
-import { JOIN_OR_CREATE } from './coalesce-scripts.js';
+import { script } from '../redis/scripts.js';
+import { REPLY_FIELDS, replyEntryFields } from '../core/reply-envelope.js';
+import { ClaimStates, PENDING_TTL_MS } from './claim-state.js';
 import { CLIP_JOB_NAME, type ClipJobData } from './job-data.js';
 import type { ClipKeys } from './keys.js';
 import type { ResultPublisher } from './result-publisher.js';
 import type { ClipRequest, ClipResult, ClipService } from '../core/clip.js';
+
+const JOIN_OR_CREATE = script('clip-join-or-create');
 
 export interface ClipQueueOptions {
   /** A connection with maxRetriesPerRequest null; shared with BullMQ's Queue (not closed here). */
@@ -32,8 +36,8 @@ export interface ClipQueueOptions {
 }
 
 const REQUEST_TTL_MS = 60 * 60 * 1000;
-/** An open claim outliving this is garbage whatever happened; jobs take minutes at most. */
-const PENDING_TTL_MS = 24 * 60 * 60 * 1000;
+/** Claims looked at per request; each look after the first means another request won a race. */
+const MAX_LOOKS = 10;
 
 /**
  * The chat side of the pipeline: turns a request into a BullMQ job, or joins the clip
@@ -41,8 +45,10 @@ const PENDING_TTL_MS = 24 * 60 * 60 * 1000;
  */
 export class ClipQueue implements ClipService {
   readonly queue: Queue<ClipJobData, ClipResult>;
+  private readonly claims: ClaimStates;
 
   constructor(private readonly opts: ClipQueueOptions) {
+    this.claims = new ClaimStates(opts.redis, opts.keys);
     this.queue = new Queue<ClipJobData, ClipResult>(opts.keys.queueName, {
       connection: opts.redis,
       prefix: opts.keys.prefix,
@@ -53,25 +59,9 @@ export class ClipQueue implements ClipService {
   }
 
   async request(req: ClipRequest): Promise<{ jobId: string; joined: boolean }> {
-    const { keys, log, metrics } = this.opts;
+    const { log, metrics } = this.opts;
     const candidate = `clip-${safeIdPart(req.broadcasterId)}-${randomUUID()}`;
-    const [kind, jobId] = (await JOIN_OR_CREATE.run(
-      this.opts.redis,
-      [keys.pendingFor(req), keys.request(req.requestId), keys.requesters(candidate)],
-      [
-        candidate,
-        JSON.stringify(req),
-        this.opts.coalesce ? '1' : '0',
-        keys.prefix,
-        keys.bullJob(''),
-        Date.now(),
-        this.opts.orphanGraceMs ?? 30_000,
-        REQUEST_TTL_MS,
-        PENDING_TTL_MS,
-        keys.repliesPrefix,
-        this.opts.publisher.streamMaxLen,
-      ],
-    )) as [string, string];
+    const [kind, jobId] = await this.joinOrCreate(req, candidate);
     const reqLog = { requestId: req.requestId, broadcasterId: req.broadcasterId, jobId };
     if (kind === 'duplicate') {
       log.debug(reqLog, 'clip request seen before; not queued again');
@@ -95,8 +85,48 @@ export class ClipQueue implements ClipService {
       });
       return { jobId, joined: false };
     }
+    await this.claims.queued(jobId);
     log.debug(reqLog, 'clip job queued');
     return { jobId, joined: false };
+  }
+
+  /** Runs the join script against the channel's current claim, looking again if it moved. */
+  private async joinOrCreate(req: ClipRequest, candidate: string): Promise<[string, string]> {
+    const { keys, redis } = this.opts;
+    const pending = keys.pendingFor(req);
+    const platform = req.replyTo.platform;
+    const reqJson = JSON.stringify(req);
+    for (let look = 1; ; look++) {
+      const current = this.opts.coalesce ? ((await redis.hget(pending, 'jobId')) ?? '') : '';
+      if (current) await this.claims.settle(current, this.queue);
+      const answer = (await JOIN_OR_CREATE.run(
+        redis,
+        [
+          pending,
+          keys.request(req.requestId),
+          keys.requesters(candidate),
+          keys.requesters(current || candidate),
+          keys.claimState(current || candidate),
+        ],
+        [
+          candidate,
+          reqJson,
+          this.opts.coalesce ? '1' : '0',
+          current,
+          Date.now(),
+          this.opts.orphanGraceMs ?? 30_000,
+          REQUEST_TTL_MS,
+          PENDING_TTL_MS,
+          keys.replies(platform),
+          this.opts.publisher.streamMaxLen,
+          REPLY_FIELDS.result,
+          ...replyEntryFields({ platform, requests: [reqJson] }),
+        ],
+      )) as [string, string];
+      // Another request claimed or finished the channel's clip in between: look again.
+      if (answer[0] !== 'retry') return answer;
+      if (look >= MAX_LOOKS) throw new Error("the channel's clip claim kept changing");
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { isConnectionError } from '../redis/connection.js';
 import type { HelixApi } from '../twitch/helix-api.js';
+import { ClaimStates } from './claim-state.js';
 import { ClipCreationGate } from './clip-creation-gate.js';
 import { ClipProcessor, type ClipTiming } from './clip-processor.js';
 import type { ClipJobData, ClipJobProgress } from './job-data.js';
@@ -73,12 +74,14 @@ export class ClipWorker {
   readonly poller: VisibilityPoller;
   readonly live: LiveChecker;
   private readonly processor: ClipProcessor;
+  private readonly claims: ClaimStates;
   /** Only for queue-wide pauses on 429 (Queue.rateLimit). */
   private readonly queue: Queue<ClipJobData, ClipResult>;
   private running?: Promise<void>;
 
   constructor(private readonly opts: ClipWorkerOptions) {
     const { keys, log } = opts;
+    this.claims = new ClaimStates(opts.redis, keys);
     this.poller = new VisibilityPoller({
       helix: opts.helix,
       log,
@@ -148,6 +151,9 @@ export class ClipWorker {
     this.worker.on('failed', (job) => {
       if (job) void this.onFailed(job);
     });
+    this.worker.on('completed', (job) => {
+      if (job.id) void this.markEnded(job.id);
+    });
   }
 
   start(): void {
@@ -194,6 +200,16 @@ export class ClipWorker {
     if (!timedOut) await this.running;
   }
 
+  /** Requests no longer join the job's claim (ClaimStates); the join script adopts them. */
+  private async markEnded(jobId: string): Promise<void> {
+    try {
+      await this.claims.ended(jobId);
+    } catch (err) {
+      // Not fatal: the next request asks BullMQ how the job ended (ClaimStates.settle).
+      this.opts.log.warn({ jobId, err: errMessage(err) }, 'could not record the clip job ended');
+    }
+  }
+
   /**
    * Answers a job that failed for good without our code answering it: above all one that
    * stalled more than maxStalledCount times, which BullMQ fails by itself when a worker
@@ -205,6 +221,7 @@ export class ClipWorker {
     if (!job.finishedOn || !job.id) return;
     const jobId = job.id;
     const log = this.opts.log.child({ jobId });
+    await this.markEnded(jobId);
     try {
       if (await this.opts.publisher.storedResult(jobId)) return;
       log.warn({ failedReason: job.failedReason }, 'clip job failed unanswered; answering it');

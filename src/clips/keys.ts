@@ -67,16 +67,11 @@ export class ClipKeys {
 
   /** The durable reply stream of one platform. */
   replies(platform: Platform): string {
-    return this.repliesPrefix + platform;
+    return prefixedKey(this.prefix, 'replies', platform);
   }
 
-  /** What the Lua scripts append a platform to. */
-  get repliesPrefix(): string {
-    return prefixedKey(this.prefix, 'replies', '');
-  }
-
-  /** BullMQ's hash for a job (read by Lua to tell a live job from an orphaned claim). */
-  bullJob(jobId: string): string {
-    return prefixedKey(this.prefix, this.queueName, jobId);
+  /** Our record of a claimed job ('queued' | 'ended'): tells a live claim from an orphan. */
+  claimState(jobId: string): string {
+    return prefixedKey(this.prefix, 'clipjob', jobId, 'state');
   }
 }

@@ -1,11 +1,16 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
-import { FINALIZE } from './coalesce-scripts.js';
+import { script } from '../redis/scripts.js';
+import { decodeClipRequest, replyEntryFields } from '../core/reply-envelope.js';
 import { errMessage } from '../core/err-message.js';
 import type { ClipKeys } from './keys.js';
 import { RECENT_CLIPS_CAP, RECENT_CLIPS_TTL_S, recentClipBase } from './recent-clips.js';
-import type { ClipOutcome, ClipRequest, ClipResult } from '../core/clip.js';
+import type { ClipOutcome, ClipRequest, ClipResult, Platform, RecentClip } from '../core/clip.js';
+
+const FINALIZE = script('clip-finalize');
+/** Reads of a job's requesters per finalize; each read after the first means a request joined meanwhile. */
+const MAX_READS = 10;
 
 /** Discord channels linked to a Twitch channel that want its clips (DiscordLinks.postTargets). */
 export type PostTargets = (
@@ -51,7 +56,7 @@ export interface ResultPublisherOptions {
 export class ResultPublisher {
   constructor(private readonly opts: ResultPublisherOptions) {}
 
-  /** The reply streams' cap (0: none); JOIN_OR_CREATE appends with the same. */
+  /** The reply streams' cap (0: none); the join script appends with the same. */
   get streamMaxLen(): number {
     return this.opts.streamMaxLen ?? 0;
   }
@@ -66,7 +71,7 @@ export class ResultPublisher {
    * same job (a rerun after a crash), which is then left as it was.
    */
   async finalize(jobId: string, request: ClipRequest, outcome: ClipOutcome): Promise<ClipResult> {
-    const { keys, log } = this.opts;
+    const { log } = this.opts;
     const result: ClipResult = {
       jobId,
       broadcasterId: request.broadcasterId,
@@ -101,29 +106,7 @@ export class ResultPublisher {
     // and a late request that starts its own job costs one Get Streams.
     const keep = this.opts.coalesce && outcome.status !== 'failed';
     const recentCap = this.opts.recentCap ?? RECENT_CLIPS_CAP;
-    const recent = recentCap > 0 ? recentClipBase(request, outcome, result.finishedAt) : undefined;
-    const answered = (await FINALIZE.run(
-      this.opts.redis,
-      [
-        keys.pendingFor(request),
-        keys.requesters(jobId),
-        keys.result(jobId),
-        keys.recent(request.broadcasterId),
-      ],
-      [
-        jobId,
-        JSON.stringify(result),
-        keep ? Math.round(this.opts.coalesceWindowS * 1000) : 0,
-        (this.opts.resultTtlS ?? 86_400) * 1000,
-        keys.repliesPrefix,
-        JSON.stringify(targets),
-        targets.length > 0 ? '1' : '0',
-        this.streamMaxLen,
-        recent ? JSON.stringify(recent) : '',
-        recentCap,
-        RECENT_CLIPS_TTL_S * 1000,
-      ],
-    )) as number;
+    const answered = await this.store(jobId, request, result, keep, targets, recentCap);
     if (answered < 0) {
       log.info({ jobId }, 'job was already finalized; keeping the first result');
       return (await this.storedResult(jobId)) ?? result;
@@ -141,6 +124,85 @@ export class ResultPublisher {
       'clip job finished',
     );
     return result;
+  }
+
+  /**
+   * Runs the finalize script with every answer encoded here, from the requester list as
+   * read just before; a request that joins in between makes the script refuse, and the
+   * list is read again. Returns the requests answered, or -1 when already finalized.
+   */
+  private async store(
+    jobId: string,
+    request: ClipRequest,
+    result: ClipResult,
+    keep: boolean,
+    targets: { guildId: string; channelId: string }[],
+    recentCap: number,
+  ): Promise<number> {
+    const { keys, redis, log } = this.opts;
+    const resultJson = JSON.stringify(result);
+    const base =
+      recentCap > 0 ? recentClipBase(request, result.outcome, result.finishedAt) : undefined;
+    for (let read = 1; ; read++) {
+      const raws = await redis.lrange(keys.requesters(jobId), 0, -1);
+      const twitch: string[] = [];
+      const entries: string[][] = [];
+      const requesters: RecentClip['requesters'] = [];
+      for (const raw of raws) {
+        const req = decodeClipRequest(raw);
+        if (!req) {
+          log.warn({ jobId }, 'dropping an unreadable stored clip request');
+          continue;
+        }
+        const { platform, userId, displayName } = req.requester;
+        requesters.push({ platform, userId, displayName });
+        if (req.replyTo.platform === 'discord') {
+          entries.push(this.entry('discord', resultJson, [raw]));
+        } else {
+          twitch.push(raw);
+        }
+      }
+      if (twitch.length > 0) {
+        // One entry for all Twitch requesters: the chat side sends one message naming them.
+        entries.push(this.entry('twitch', resultJson, twitch));
+        for (const t of targets) {
+          const post = JSON.stringify({ guildId: t.guildId, channelId: t.channelId });
+          entries.push(this.entry('discord', resultJson, twitch, post));
+        }
+      }
+      const recent = base ? JSON.stringify({ requesters, ...base }) : '';
+      const answered = Number(
+        await FINALIZE.run(
+          redis,
+          [
+            keys.pendingFor(request),
+            keys.requesters(jobId),
+            keys.result(jobId),
+            keys.recent(request.broadcasterId),
+          ],
+          [
+            jobId,
+            resultJson,
+            keep ? Math.round(this.opts.coalesceWindowS * 1000) : 0,
+            (this.opts.resultTtlS ?? 86_400) * 1000,
+            raws.length,
+            this.streamMaxLen,
+            recent,
+            recentCap,
+            RECENT_CLIPS_TTL_S * 1000,
+            ...entries.flat(),
+          ],
+        ),
+      );
+      if (answered !== -2) return answered;
+      if (read >= MAX_READS) throw new Error("the clip job's requester list kept changing");
+    }
+  }
+
+  /** One reply stream entry: its stream, field count, then the fields FINALIZE appends. */
+  private entry(platform: Platform, result: string, requests: string[], post?: string): string[] {
+    const fields = replyEntryFields({ platform, result, requests, ...(post ? { post } : {}) });
+    return [this.opts.keys.replies(platform), String(fields.length), ...fields];
   }
 
   private record(outcome: ClipOutcome): void {

@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
-import { LuaScript } from '../redis/lua-script.js';
+import { script } from '../redis/scripts.js';
 import { isUndeliverable } from './delivery-errors.js';
 import { mergeKey, mergeRequests, splitByTarget } from './reply-targets.js';
 import { errMessage } from '../core/err-message.js';
 import type { ClipRequest, Platform, ReplyEnvelope, ReplySender } from '../core/clip.js';
+import { decodeReplyEntry } from '../core/reply-envelope.js';
 
 /** Timings and limits of one lane (ReplyDispatcherOptions fills them in). */
 export interface ReplyLaneSettings {
@@ -60,29 +61,7 @@ interface Target {
   running: boolean;
 }
 
-/**
- * Resets the idle time of entries this consumer still owns (XCLAIM to itself), so that
- * another process does not take over a delivery that is merely slow. Returns the ids it
- * no longer owns (taken over by another consumer, or acknowledged and gone).
- * KEYS: stream. ARGV: group, consumer, ids...
- */
-const TOUCH = new LuaScript(
-  'reply-touch',
-  `
-local key, group, me = KEYS[1], ARGV[1], ARGV[2]
-local lost = {}
-for i = 3, #ARGV do
-  local id = ARGV[i]
-  local p = redis.call('XPENDING', key, group, id, id, 1)
-  if p[1] and p[1][2] == me then
-    redis.call('XCLAIM', key, group, me, 0, id, 'JUSTID')
-  else
-    table.insert(lost, id)
-  end
-end
-return lost
-`,
-);
+const TOUCH = script('reply-touch');
 
 const TOUCH_CHUNK = 500;
 
@@ -291,7 +270,7 @@ export class ReplyLane {
     const drop: string[] = [];
     for (const [id, fields] of entries) {
       if (this.held.has(id)) continue;
-      const envelope = parseEnvelope(fields);
+      const envelope = decodeReplyEntry(fields);
       if (!envelope) {
         // Deleted meanwhile (null fields), or not ours to understand: retrying cannot help.
         if (fields) {
@@ -548,20 +527,5 @@ export class ReplyLane {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([new Promise<void>((r) => (timer = setTimeout(r, ms))), this.closedSignal]);
     clearTimeout(timer);
-  }
-}
-
-function parseEnvelope(fields: string[] | null): ReplyEnvelope | undefined {
-  if (!fields) return undefined;
-  const i = fields.indexOf('e');
-  const raw = i >= 0 ? fields[i + 1] : undefined;
-  if (!raw) return undefined;
-  try {
-    const env = JSON.parse(raw) as ReplyEnvelope;
-    return env && typeof env === 'object' && env.result && Array.isArray(env.requests)
-      ? env
-      : undefined;
-  } catch {
-    return undefined;
   }
 }

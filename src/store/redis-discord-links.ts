@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { script } from '../redis/scripts.js';
 import type {
   DiscordLink,
   DiscordLinks,
@@ -12,29 +13,9 @@ interface StoredLink {
   postChannelId?: string;
 }
 
-// Removing the last guild's link also drops the channel from the "linked anywhere" index,
-// in one step, so a concurrent link from another guild cannot be lost in between.
-const UNLINK = `
-local n = redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('SREM', KEYS[2], ARGV[2])
-if redis.call('SCARD', KEYS[2]) == 0 then redis.call('HDEL', KEYS[3], ARGV[1]) end
-return n
-`;
+const UNLINK = script('discord-unlink');
 
-// The caps are checked and the link written in one step, so concurrent links from many
-// guilds cannot together pass a cap that each saw as not yet reached.
-const LINK = `
-local perGuild = tonumber(ARGV[4])
-local total = tonumber(ARGV[5])
-if perGuild > 0 and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0
-  and redis.call('HLEN', KEYS[1]) >= perGuild then return 'guild_full' end
-if total > 0 and redis.call('HEXISTS', KEYS[3], ARGV[1]) == 0
-  and redis.call('HLEN', KEYS[3]) >= total then return 'total_full' end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('SADD', KEYS[2], ARGV[6])
-redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
-return 'linked'
-`;
+const LINK = script('discord-link');
 
 /**
  * Discord guild <-> Twitch channel links.
@@ -74,17 +55,14 @@ export class RedisDiscordLinks implements DiscordLinks {
     };
     const stored: StoredLink = postChannelId ? { twitch: ref, postChannelId } : { twitch: ref };
     const keys = [this.guildKey(guildId), this.guildsOfKey(ref.id), this.channelsKey];
-    const outcome = await this.redis.eval(
-      LINK,
-      keys.length,
-      ...keys,
+    const outcome = await LINK.run(this.redis, keys, [
       ref.id,
       JSON.stringify(stored),
       JSON.stringify(ref),
       limits.perGuild ?? 0,
       limits.total ?? 0,
       guildId,
-    );
+    ]);
     return outcome as LinkOutcome;
   }
 
@@ -96,7 +74,7 @@ export class RedisDiscordLinks implements DiscordLinks {
     let removed = 0;
     for (const l of targets) {
       const keys = [this.guildKey(guildId), this.guildsOfKey(l.twitch.id), this.channelsKey];
-      removed += Number(await this.redis.eval(UNLINK, keys.length, ...keys, l.twitch.id, guildId));
+      removed += Number(await UNLINK.run(this.redis, keys, [l.twitch.id, guildId]));
     }
     return removed;
   }

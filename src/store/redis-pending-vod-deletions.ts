@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { script } from '../redis/scripts.js';
 import type {
   PendingVodDeletion,
   PendingVodDeletions,
@@ -9,11 +10,7 @@ import type {
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const CODE_LENGTH = 6;
 
-const TAKE = `
-local v = redis.call('GET', KEYS[1])
-if v then redis.call('DEL', KEYS[1]) end
-return v
-`;
+const TAKE = script('pending-vod-take');
 
 /** A code as people type it back: any case, spaces and dashes ignored. */
 export function normalizeCode(text: string): string {
@@ -61,7 +58,7 @@ export class RedisPendingVodDeletions implements PendingVodDeletions {
   async take(broadcasterId: string, code: string): Promise<PendingVodDeletion | undefined> {
     const normal = normalizeCode(code);
     if (!new RegExp(`^[${ALPHABET}]{${CODE_LENGTH}}$`).test(normal)) return undefined;
-    const raw = (await this.redis.eval(TAKE, 1, this.key(broadcasterId, normal))) as string | null;
+    const raw = (await TAKE.run(this.redis, [this.key(broadcasterId, normal)])) as string | null;
     if (!raw) return undefined;
     try {
       return JSON.parse(raw) as PendingVodDeletion;

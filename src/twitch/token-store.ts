@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { script } from '../redis/scripts.js';
 import type { TokenKind } from './helix-api.js';
 
 /** A token as kept in Redis. JSON; the access and refresh tokens are the only secrets. */
@@ -17,7 +18,7 @@ export interface StoredToken {
   seedHash?: string;
 }
 
-const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const RELEASE_SCRIPT = script('token-lock-release');
 
 /**
  * Tokens in Redis, so a restart or another process uses the latest (Twitch rotates the
@@ -95,6 +96,6 @@ export class RedisTokenStore {
   }
 
   async unlock(kind: TokenKind, value: string, broadcasterId?: string): Promise<void> {
-    await this.redis.eval(RELEASE_SCRIPT, 1, this.lockKey(kind, broadcasterId), value);
+    await RELEASE_SCRIPT.run(this.redis, [this.lockKey(kind, broadcasterId)], [value]);
   }
 }

@@ -17,6 +17,7 @@ import { createLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { DiscordStandIn, pingsIn, type StandInGuild } from '../../standins/discord/index.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+import { encodeReplyEntry } from '../../src/core/reply-envelope.js';
 
 const VIEWER = { id: '300000000000000001', username: 'viewer', globalName: 'Viewer One' };
 
@@ -242,8 +243,7 @@ describe('DiscordAdapter', () => {
       await redis.xadd(
         keys.replies('discord'),
         '*',
-        'e',
-        JSON.stringify(envelope([request(incoming)], created())),
+        ...encodeReplyEntry(envelope([request(incoming)], created())),
       );
       await standIn.waitForEdit(interactionId);
       // Acknowledged once settled: by then the answer has been timed.

@@ -16,6 +16,7 @@ import {
   waitFor,
   type PipelineHarness,
 } from '../helpers/pipeline-harness.js';
+import { encodeReplyEntry } from '../../src/core/reply-envelope.js';
 
 /**
  * The reply dispatcher: one platform never waits for the other, one reply target never
@@ -226,7 +227,7 @@ describe('reply delivery per target', () => {
       },
     };
     const stream = h.pipeline.keys.replies('twitch');
-    await h.redis.xadd(stream, '*', 'e', JSON.stringify(stale));
+    await h.redis.xadd(stream, '*', ...encodeReplyEntry(stale));
     await waitFor(async () => (await h.redis.xlen(stream)) === 0, { what: 'the stale answer' });
     expect(twitch.attempts).toHaveLength(0);
     expect(await deliveries(h, 'expired')).toBe(1);
@@ -255,7 +256,7 @@ describe('reply delivery per target', () => {
     const recentChat = h.clipRequest('streamer', askedIn('other'));
     const staleDiscord = h.clipRequest('streamer', { platform: 'discord' });
     const add = (platform: Platform, env: ReplyEnvelope) =>
-      h.redis.xadd(h.pipeline.keys.replies(platform), '*', 'e', JSON.stringify(env));
+      h.redis.xadd(h.pipeline.keys.replies(platform), '*', ...encodeReplyEntry(env));
     await add('twitch', envelope(staleChat, 'twitch', 11 * 60_000));
     await add('twitch', envelope(recentChat, 'twitch', 9 * 60_000));
     await add('discord', envelope(staleDiscord, 'discord', 11 * 60_000));

@@ -14,6 +14,7 @@ import {
   startDispatcher,
   waitFor,
 } from './twitch-chat-rig.js';
+import { encodeReplyEntry } from '../../src/core/reply-envelope.js';
 
 /**
  * Real tmi.js over a real WebSocket to the chat stand-in, channels from Redis. Twitch's
@@ -415,7 +416,7 @@ describe('TwitchChatAdapter', () => {
     await connectedTo(r, 'streamer');
     const { keys } = await startDispatcher(r);
     const reqs = [request('streamer', 'Ann', '1', 'm1'), request('streamer', 'Bob', '2', 'm2')];
-    await r.redis.xadd(keys.replies('twitch'), '*', 'e', JSON.stringify(envelope(reqs)));
+    await r.redis.xadd(keys.replies('twitch'), '*', ...encodeReplyEntry(envelope(reqs)));
     await r.chat.waitForMessage((m) => m.text.startsWith('@Ann @Bob '));
     const count = async () =>
       (await r.metrics.requestToAnswer.get()).values.find((v) => v.metricName?.endsWith('_count'))

@@ -13,6 +13,7 @@ import {
   startDispatcher,
   waitFor,
 } from './twitch-chat-rig.js';
+import { encodeReplyEntry } from '../../src/core/reply-envelope.js';
 
 /**
  * Chats that restrict who may talk (slow, followers-only, subscribers-only, emote-only,
@@ -237,8 +238,7 @@ describe('TwitchChatAdapter in restricted chats', () => {
     await r.redis.xadd(
       keys.replies('twitch'),
       '*',
-      'e',
-      JSON.stringify(envelope([request('folroom', 'Ann', '1', 'm1')])),
+      ...encodeReplyEntry(envelope([request('folroom', 'Ann', '1', 'm1')])),
     );
     const undeliverable = async () =>
       (await r.metrics.replyDeliveries.get()).values.find(
