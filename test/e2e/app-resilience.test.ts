@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { LocalWorld } from '../../standins/local-world.js';
 import { TokenManager } from '../../src/twitch/token-manager.js';
-import { E2E_TUNING, waitFor } from '../helpers/e2e-harness.js';
+import { ANSWER_WAIT_MS, E2E_TUNING, waitFor } from '../helpers/e2e-harness.js';
 import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
 /** The bot keeps what works running when one of its parts cannot start. */
@@ -56,7 +56,9 @@ describe('App resilience at start', () => {
     const { world, app } = await start({ discord: true, env: { DISCORD_TOKEN: 'wrong-token' } });
     await waitFor(() => world.chat.joined('streamer'), { what: 'the bot to join' });
     const id = world.chat.say('streamer', { login: 'viewer', role: 'viewer', text: '!clip' });
-    const reply = await world.chat.waitForMessage((m) => m.replyParentMsgId === id);
+    const reply = await world.chat.waitForMessage((m) => m.replyParentMsgId === id, {
+      timeoutMs: ANSWER_WAIT_MS,
+    });
     expect(reply.text).toContain('https://clips.twitch.tv/');
     const health = await axios.get(`${app.opsUrl}/healthz`);
     expect(health.status).toBe(200);
@@ -94,10 +96,12 @@ describe('App resilience at start', () => {
 
     await waitFor(() => world.chat.joined('streamer'), {
       what: 'the bot to join once it has a token',
-      timeoutMs: 10_000,
+      timeoutMs: 30_000,
     });
     const id = world.chat.say('streamer', { login: 'viewer', role: 'viewer', text: '!clip' });
-    const reply = await world.chat.waitForMessage((m) => m.replyParentMsgId === id);
+    const reply = await world.chat.waitForMessage((m) => m.replyParentMsgId === id, {
+      timeoutMs: ANSWER_WAIT_MS,
+    });
     expect(reply.text).toContain('https://clips.twitch.tv/');
   });
 });

@@ -2,7 +2,7 @@ import type { APIEmbed } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAILURE_TEXT } from '../../src/clips/reasons.js';
 import { pingsIn, type MessageBody } from '../../standins/discord/index.js';
-import { clipLinks, startE2E, waitFor, type E2E } from '../helpers/e2e-harness.js';
+import { ANSWER_WAIT_MS, clipLinks, startE2E, waitFor, type E2E } from '../helpers/e2e-harness.js';
 
 /** Slash commands through real discord.js against the Discord stand-in, and posts. */
 
@@ -19,7 +19,7 @@ async function answerOf(s: E2E, interactionId: string): Promise<MessageBody> {
   const callback = await s.discord.waitForResponse(interactionId);
   if (callback.type === 4) return (callback.body.data ?? {}) as MessageBody;
   expect(callback.type).toBe(5);
-  return (await s.discord.waitForEdit(interactionId, () => true, 8000)).body;
+  return (await s.discord.waitForEdit(interactionId, () => true, ANSWER_WAIT_MS)).body;
 }
 
 function slash(
@@ -73,7 +73,11 @@ describe('/clip', () => {
     expect(callback.type).toBe(5);
     expect(callback.latencyMs).toBeLessThan(3000);
 
-    const edit = await s.discord.waitForEdit(id, (e) => (e.body.embeds?.length ?? 0) > 0, 8000);
+    const edit = await s.discord.waitForEdit(
+      id,
+      (e) => (e.body.embeds?.length ?? 0) > 0,
+      ANSWER_WAIT_MS,
+    );
     const created = s.world.twitch.createdClips();
     expect(created).toHaveLength(1);
     expect(created[0]!.title).toBe('clean run');
@@ -135,7 +139,11 @@ describe('/clip', () => {
     const evil = '@everyone <@123> **markdown** @here';
 
     const id = slash(s, 'clip', { options: { title: evil } });
-    const edit = await s.discord.waitForEdit(id, (e) => (e.body.embeds?.length ?? 0) > 0, 8000);
+    const edit = await s.discord.waitForEdit(
+      id,
+      (e) => (e.body.embeds?.length ?? 0) > 0,
+      ANSWER_WAIT_MS,
+    );
     // Twitch gets the title as typed; Discord shows it without any effect.
     expect(s.world.twitch.createdClips()[0]!.title).toBe(evil);
     expectInert(edit.body);
@@ -246,7 +254,7 @@ describe('posts to a linked channel', () => {
       displayName: 'Vivian',
     });
     const reply = await s.replyTo(asked);
-    const posted = await s.discord.waitForMessage(clipsChannel, () => true, 8000);
+    const posted = await s.discord.waitForMessage(clipsChannel, () => true, ANSWER_WAIT_MS);
     const created = s.world.twitch.createdClips();
     expect(created).toHaveLength(1);
     const links = clipLinks(created[0]!);

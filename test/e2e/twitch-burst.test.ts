@@ -65,7 +65,7 @@ async function lateBurst(opts: { moderator: boolean }): Promise<BurstOutcome> {
   const covered = () =>
     answers().reduce((n, m) => n + mentioned(m.text).length + others(m.text), 0);
   await waitFor(() => covered() >= 300, {
-    timeoutMs: 20_000,
+    timeoutMs: 60_000,
     what: 'answers covering all 300 viewers',
   });
   // An answer given twice would show up now.

@@ -46,7 +46,7 @@ describe('a chat full of !clip', () => {
         }, 0);
         return covered >= 100;
       },
-      { timeoutMs: 15_000, what: 'answers covering all 100 viewers' },
+      { timeoutMs: 60_000, what: 'answers covering all 100 viewers' },
     );
     const messages = s.botMessages();
     expect(covered).toBe(100);

@@ -53,7 +53,7 @@ export function runCli(args: string[], env: Record<string, string>, cwd = root):
       }
       return result;
     },
-    waitForStdout(re, timeoutMs = 20_000) {
+    waitForStdout(re, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const m = out.match(re);

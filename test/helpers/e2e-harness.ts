@@ -37,6 +37,13 @@ export interface E2EOptions {
 }
 
 /** Pipeline knobs: fast retries and reply polling, no background gauge refresh. */
+/**
+ * How long a test waits for the bot's answer: a whole clip (chat, queue, Twitch, the send
+ * queue) takes a second or two idle, many more on a busy 2-core machine (CI runs the suite
+ * twice). Waiting longer costs nothing when the answer comes.
+ */
+export const ANSWER_WAIT_MS = 30_000;
+
 export const E2E_TUNING: ClipPipelineTuning = {
   backoffMs: 50,
   lockDurationMs: 3000,
@@ -170,11 +177,11 @@ export class E2E {
     match: (m: BotMessage) => boolean,
     opts: { timeoutMs?: number; after?: number } = {},
   ): Promise<BotMessage> {
-    return this.world.chat.waitForMessage(match, { timeoutMs: 8000, ...opts });
+    return this.world.chat.waitForMessage(match, { timeoutMs: ANSWER_WAIT_MS, ...opts });
   }
 
   /** The bot's threaded reply to one chat message. */
-  replyTo(messageId: string, timeoutMs = 8000): Promise<BotMessage> {
+  replyTo(messageId: string, timeoutMs = ANSWER_WAIT_MS): Promise<BotMessage> {
     return this.waitForBot((m) => m.replyParentMsgId === messageId, { timeoutMs });
   }
 

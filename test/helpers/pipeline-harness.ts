@@ -55,6 +55,8 @@ export const FAST_TUNING: ClipPipelineTuning = {
 /** A ReplySender that records what it was asked to deliver; can pretend to be offline. */
 export class RecordingSender implements ReplySender {
   readonly envelopes: ReplyEnvelope[] = [];
+  /** When each envelope was delivered (epoch ms): tests assert the order of events by it. */
+  readonly deliveredAt = new Map<ReplyEnvelope, number>();
   isReady = true;
   /** Throw on the next n deliveries (a chat connection that drops mid-send). */
   failNext = 0;
@@ -71,6 +73,7 @@ export class RecordingSender implements ReplySender {
       throw new Error('send failed (test)');
     }
     this.envelopes.push(envelope);
+    this.deliveredAt.set(envelope, Date.now());
   }
 
   /** Replies (not posts) delivered for this request id. */

@@ -32,13 +32,14 @@ describe('Helix retries', () => {
 
   it('gives up with rate_limited and resetAt when the wait would be too long', async () => {
     f = await helixFixture({ client: { maxRateLimitWaitS: 0 } });
-    f.standIn.force429(1, 5000);
+    f.standIn.force429(1, 60_000);
     const before = Date.now();
     const err = (await rejection(f.client.getUsers({ logins: ['x'] }))) as HelixError;
     expect(err).toBeInstanceOf(HelixError);
     expect(err).toMatchObject({ kind: 'rate_limited', status: 429, endpoint: 'GET /users' });
-    expect(err.resetAt).toBe(Math.ceil((calls(f, 'GET', '/users')[0]!.at + 5000) / 1000));
-    expect(Date.now() - before).toBeLessThan(1000);
+    expect(err.resetAt).toBe(Math.ceil((calls(f, 'GET', '/users')[0]!.at + 60_000) / 1000));
+    // Did not wait for the reset a minute away (bound loose for a busy machine).
+    expect(Date.now() - before).toBeLessThan(20_000);
     expect(calls(f, 'GET', '/users')).toHaveLength(1);
   });
 

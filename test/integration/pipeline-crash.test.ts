@@ -92,13 +92,15 @@ describe('clip jobs survive crashes', () => {
   });
 
   it('a job still active after the shutdown grace resumes on another worker', async () => {
-    const h = await startPipelineHarness({ role: 'bot', clipVisibleAfterMs: 1500 });
+    // The clip appears only after 5 s, and no worker gives up on it before: the job is surely
+    // still active when the first worker stops, however slow the machine.
+    const h = await startPipelineHarness({ role: 'bot', clipVisibleAfterMs: 5000 });
     cleanups.push(() => h.close());
     const worker = (shutdownGraceS: number) =>
       new ClipPipeline({
         role: 'worker',
         connections: h.connections,
-        settings: { ...FAST_SETTINGS, prefix: h.prefix, shutdownGraceS },
+        settings: { ...FAST_SETTINGS, prefix: h.prefix, shutdownGraceS, visibleDeadlineS: 60 },
         log: silentLogger(),
         helix: h.helix,
         tuning: { ...FAST_TUNING, lockDurationMs: 1000, stalledIntervalMs: 300 },
@@ -109,15 +111,15 @@ describe('clip jobs survive crashes', () => {
     const req = h.clipRequest('streamer');
     const { jobId } = await h.pipeline.service.request(req);
     await waitForSavedClip(h, jobId);
-    const closing = Date.now();
     await first.close();
-    expect(Date.now() - closing).toBeLessThan(1500);
+    // It stopped after its grace, without waiting for the job: before the clip could be seen.
+    expect(Date.now()).toBeLessThan(h.standIn.createdClips()[0]!.visibleAt!);
     expect(answerCount(h, req)).toBe(0);
 
     const second = worker(2);
     cleanups.push(() => second.close());
     await second.start();
-    await waitFor(() => answerCount(h, req) > 0, { what: 'the answer', timeoutMs: 15_000 });
+    await waitFor(() => answerCount(h, req) > 0, { what: 'the answer', timeoutMs: 60_000 });
     await new Promise((r) => setTimeout(r, 200));
     expect(answerCount(h, req)).toBe(1);
     expect(h.standIn.count('POST', '/helix/clips')).toBe(1);

@@ -49,7 +49,8 @@ describe('shutting the pipeline down', () => {
     });
     const started = Date.now();
     expect(await h.pipeline.drainReplies(300)).toBe(false);
-    expect(Date.now() - started).toBeLessThan(1500);
+    // Gave up at its deadline rather than retrying forever (bound loose for a busy machine).
+    expect(Date.now() - started).toBeLessThan(10_000);
     await h.pipeline.close();
     expect(await h.redis.xlen(h.pipeline.keys.replies('twitch'))).toBe(1);
   });
@@ -62,8 +63,10 @@ describe('shutting the pipeline down', () => {
     await waitFor(async () => (await h.redis.xlen(h.pipeline.keys.replies('discord'))) === 1, {
       what: 'the answer in the stream',
     });
+    // Far shorter than the deadline it was given: it did not wait for the sender (bound loose
+    // for a busy machine).
     const started = Date.now();
-    expect(await h.pipeline.drainReplies(3000)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await h.pipeline.drainReplies(30_000)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

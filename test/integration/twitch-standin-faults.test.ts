@@ -142,14 +142,22 @@ describe('injected trouble', () => {
   });
 
   it('adds latency to matching calls only', async () => {
-    twitch.setLatency(300, { path: '/users' });
-    const slow = await get('/users?login=alice');
-    const fast = await get('/streams?user_login=alice');
-    expect(slow.status).toBe(200);
-    expect(slow.ms).toBeGreaterThanOrEqual(290);
-    expect(fast.ms).toBeLessThan(250);
+    // By order of events, not by how fast a busy machine answers: sent together, the call
+    // without latency is answered first.
+    const answeredInOrder = async (first: string, second: string): Promise<Res[]> => {
+      const order: string[] = [];
+      const sent = [first, second].map((p) => get(p).then((r) => (order.push(p), r)));
+      const results = await Promise.all(sent);
+      expect(order).toEqual([second, first]);
+      return results;
+    };
+    twitch.setLatency(1000, { path: '/users' });
+    const [slow] = await answeredInOrder('/users?login=alice', '/streams?user_login=alice');
+    expect(slow!.status).toBe(200);
+    expect(slow!.ms).toBeGreaterThanOrEqual(990);
     twitch.setLatency(0, { path: '/users' });
-    expect((await get('/users?login=alice')).ms).toBeLessThan(250);
+    twitch.setLatency(1000, { path: '/streams' });
+    await answeredInOrder('/streams?user_login=alice', '/users?login=alice');
   });
 });
 
@@ -219,7 +227,9 @@ describe('lifecycle and scale', () => {
     expect(socket?.destroyed).toBe(false);
     const started = performance.now();
     await twitch.stop();
-    expect(performance.now() - started).toBeLessThan(500);
+    // Promptly: well before the 5 s keep-alive timeout that would otherwise hold it open
+    // (bound loose for a busy machine).
+    expect(performance.now() - started).toBeLessThan(3000);
     await waitFor(async () => socket?.destroyed === true || socket?.readyState === 'closed', 1000);
     agent.destroy();
   });

@@ -139,7 +139,9 @@ describe('chat syntax: hostile input', () => {
     const message = userError(() => parse(`clip ${'a'.repeat(10_000)}`));
     expect(message).toBe('title is too long (at most 100 characters).');
     expect(userError(() => parse(`clipconfig who ${'x'.repeat(10_000)}`)).length).toBeLessThan(100);
-    expect(performance.now() - started).toBeLessThan(200);
+    // Backtracking on 10,000 characters would take seconds; the bound leaves room for a busy
+    // machine.
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('strips control and invisible characters, keeping words apart', () => {
