@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   running.app = app;
   await app.start();
 
-  const router = app.router;
+  const router = app.parts.chat?.router;
   if (router) {
     // Counts what reaches the router; the adapter calls router.handle at each command.
     let routed = 0;
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     };
   }
   const started = new Set<string>();
-  app.pipeline?.worker?.worker.on('active', (job) => {
+  app.parts.pipeline.worker?.worker.on('active', (job) => {
     const jobId = job.id ?? '';
     // A retried job starts again; the first start is the one a viewer waited for.
     if (started.has(jobId)) return;

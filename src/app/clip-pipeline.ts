@@ -1,22 +1,18 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
 import type { Metrics } from '../ops/metrics.js';
-import { closeRedis, type RedisConnections } from '../redis/connection.js';
-import type { HelixApi } from '../twitch/helix-api.js';
-import { ClipQueue } from '../clips/clip-queue.js';
-import { ClipWorker, type ClipWorkerOptions } from '../clips/clip-worker.js';
-import { ClipKeys } from '../clips/keys.js';
-import { PastClipMaker, type ClipEditor } from '../clips/past-clip.js';
-import { ReplyDispatcher, type ReplyDispatcherOptions } from '../replies/reply-dispatcher.js';
-import { ResultPublisher, type PostTargets, type RescueLink } from '../clips/result-publisher.js';
+import { closeRedis } from '../redis/connection.js';
+import type { ClipQueue } from '../clips/clip-queue.js';
+import type { ClipWorker, ClipWorkerOptions } from '../clips/clip-worker.js';
+import type { ClipKeys } from '../clips/keys.js';
+import type { ReplyDispatcher, ReplyDispatcherOptions } from '../replies/reply-dispatcher.js';
+import type { ResultPublisher } from '../clips/result-publisher.js';
 import type { ClipService, ReplySender } from '../core/clip.js';
-import { VodLocator } from '../core/vod-locator.js';
 
 /** all: one process does everything (default); worker: clip jobs only; bot: chat side only. */
 export type PipelineRole = 'all' | 'worker' | 'bot';
 
-/** The settings the pipeline reads from Config (see pipelineSettings). */
+/** The settings the pipeline reads from Config (see pipelineSettings in build-pipeline.ts). */
 export interface ClipPipelineSettings {
   prefix: string;
   queueName: string;
@@ -75,44 +71,26 @@ export interface ClipPipelineTuning {
   >;
 }
 
-export interface ClipPipelineOptions {
+/** The parts buildPipeline made for one role (build-pipeline.ts). */
+export interface ClipPipelineParts {
   role: PipelineRole;
-  connections: RedisConnections;
-  settings: ClipPipelineSettings;
+  keys: ClipKeys;
+  /** The pipeline's own connection, closed with it. */
+  redis: Redis;
+  publisher: ResultPublisher;
+  queue?: ClipQueue;
+  dispatcher?: ReplyDispatcher;
+  worker?: ClipWorker;
   log: Logger;
   metrics?: Metrics;
-  /** Required when the role runs the worker. */
-  helix?: HelixApi;
-  /** Discord channels that want clips made from Twitch chat (DiscordLinks.postTargets). */
-  postTargets?: PostTargets;
-  rescueLink?: RescueLink;
-  /**
-   * The account that clips the past from VODs (the bot's user id and token scopes, e.g.
-   * TokenManager.botIdentity). Without it, clips of the past are answered 'vod_scope_missing'.
-   */
-  clipEditor?: () => ClipEditor | undefined;
   tuning?: ClipPipelineTuning;
 }
 
-export function pipelineSettings(config: Config): ClipPipelineSettings {
-  return {
-    prefix: config.REDIS_KEY_PREFIX,
-    queueName: config.CLIP_QUEUE_NAME,
-    batching: config.BATCHING,
-    coalesceWindowS: config.COALESCE_WINDOW_S,
-    liveCacheS: config.LIVE_CACHE_S,
-    firstPollMs: config.CLIP_FIRST_POLL_MS,
-    pollIntervalMs: config.CLIP_POLL_INTERVAL_MS,
-    visibleDeadlineS: config.CLIP_VISIBLE_DEADLINE_S,
-    concurrency: config.WORKER_CONCURRENCY,
-    shutdownGraceS: config.SHUTDOWN_GRACE_S,
-  };
-}
-
 /**
- * The clip pipeline for one process. Bot role: `service` (what `!clip` calls) and the
- * reply dispatcher (register the chat adapters' senders). Worker role: the BullMQ worker
- * with its visibility poller and live checker. Both by default.
+ * The clip pipeline for one process, as buildPipeline made it. Bot role: `service` (what
+ * `!clip` calls) and the reply dispatcher (register the chat adapters' senders). Worker
+ * role: the BullMQ worker with its visibility poller and live checker. Both by default.
+ * It wires nothing itself: it starts and stops in the order a graceful shutdown needs.
  */
 export class ClipPipeline {
   readonly keys: ClipKeys;
@@ -125,83 +103,13 @@ export class ClipPipeline {
   private closing?: Promise<void>;
   private workerClosing?: Promise<void>;
 
-  constructor(private readonly opts: ClipPipelineOptions) {
-    const { settings: s, log, metrics, tuning = {} } = opts;
-    const runsWorker = opts.role !== 'bot';
-    const runsBot = opts.role !== 'worker';
-    if (runsWorker && !opts.helix) throw new Error('the clip worker needs a HelixApi');
-    this.keys = new ClipKeys(s.prefix, s.queueName);
-    this.redis = opts.connections.create(`clips-${opts.role}`);
-    this.publisher = new ResultPublisher({
-      redis: this.redis,
-      keys: this.keys,
-      log: log.child({ component: 'clip-results' }),
-      metrics,
-      coalesce: s.batching,
-      coalesceWindowS: s.coalesceWindowS,
-      postTargets: opts.postTargets,
-      rescueLink: opts.rescueLink,
-    });
-    if (runsBot) {
-      this.queue = new ClipQueue({
-        redis: this.redis,
-        keys: this.keys,
-        publisher: this.publisher,
-        log: log.child({ component: 'clip-queue' }),
-        metrics,
-        coalesce: s.batching,
-        attempts: tuning.attempts,
-        backoffMs: tuning.backoffMs,
-        orphanGraceMs: tuning.orphanGraceMs,
-        addTries: tuning.addTries,
-        addRetryMs: tuning.addRetryMs,
-      });
-      this.dispatcher = new ReplyDispatcher({
-        redis: this.redis,
-        blocking: (platform) => opts.connections.create(`replies-read-${platform}`),
-        keys: this.keys,
-        log: log.child({ component: 'replies' }),
-        metrics,
-        ...tuning.dispatcher,
-      });
-    }
-    if (runsWorker && opts.helix) {
-      this.worker = new ClipWorker({
-        redis: this.redis,
-        keys: this.keys,
-        helix: opts.helix,
-        publisher: this.publisher,
-        log: log.child({ component: 'clip-worker' }),
-        batching: s.batching,
-        liveCacheS: s.liveCacheS,
-        timing: {
-          firstPollMs: s.firstPollMs,
-          pollIntervalMs: s.pollIntervalMs,
-          visibleDeadlineS: s.visibleDeadlineS,
-        },
-        concurrency: s.concurrency,
-        shutdownGraceS: s.shutdownGraceS,
-        lockDurationMs: tuning.lockDurationMs,
-        stalledIntervalMs: tuning.stalledIntervalMs,
-        maxStalledCount: tuning.maxStalledCount,
-        maxRateLimitPauses: tuning.maxRateLimitPauses,
-        clipCreationPause: tuning.clipCreationPause,
-        maxClipPauseMs: tuning.maxClipPauseMs,
-        handBackWaitMs: tuning.handBackWaitMs,
-        creatorId: () => opts.clipEditor?.()?.userId,
-        unconfirmed: {
-          defaultWaitMs: tuning.unconfirmedWaitMs,
-          maxWaitMs: tuning.unconfirmedMaxWaitMs,
-        },
-        pastClips: opts.clipEditor
-          ? new PastClipMaker({
-              helix: opts.helix,
-              locator: new VodLocator({ helix: opts.helix }),
-              editor: opts.clipEditor,
-            })
-          : undefined,
-      });
-    }
+  constructor(private readonly opts: ClipPipelineParts) {
+    this.keys = opts.keys;
+    this.redis = opts.redis;
+    this.publisher = opts.publisher;
+    this.queue = opts.queue;
+    this.worker = opts.worker;
+    this.dispatcher = opts.dispatcher;
   }
 
   /** What the `clip` command calls. Only in the bot (or all) role. */

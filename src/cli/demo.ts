@@ -99,7 +99,8 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     const discord = world.discord;
     const guild = world.guild;
     const clipsChannel = guild?.channels.find((c) => c.name === 'clips');
-    if (discord && guild && app.services) {
+    const services = app.parts.chat?.services;
+    if (discord && guild && services) {
       await registerCommands({
         token: discord.botToken,
         applicationId: discord.applicationId,
@@ -107,8 +108,8 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
         guildId: guild.id,
         defs: allCommands(),
       });
-      const user = await app.services.channels.byLogin(CHANNEL);
-      if (user) await app.services.links.link(guild.id, user, clipsChannel?.id);
+      const user = await services.channels.byLogin(CHANNEL);
+      if (user) await services.links.link(guild.id, user, clipsChannel?.id);
     }
     await waitUntil(() => world.chat.joined(CHANNEL), 10_000);
 
@@ -128,11 +129,9 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     for (const kind of ['edit', 'followup', 'message'] as const)
       discord?.events.on(kind, onDiscord);
 
-    const pipeline = app.pipeline;
-    const keys = pipeline?.keys;
-    const redisUrl = app.redisUrl;
-    if (!pipeline || !keys || !redisUrl) throw new Error('the demo bot did not start fully');
-    watcher = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const { pipeline, redis, chat } = app.parts;
+    const keys = pipeline.keys;
+    watcher = new Redis(redis.url, { maxRetriesPerRequest: null });
     const settled = async (): Promise<boolean> => {
       const counts =
         (await pipeline.queue?.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')) ??
@@ -140,7 +139,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
       const jobs = Object.values(counts).reduce((a, b) => a + b, 0);
       const replies = (await watcher?.xlen(keys.replies('twitch'))) ?? 0;
       const discordReplies = (await watcher?.xlen(keys.replies('discord'))) ?? 0;
-      const sending = app?.twitchChat?.queuedMessages() ?? 0;
+      const sending = chat?.twitchChat?.queuedMessages() ?? 0;
       return jobs + replies + discordReplies + sending === 0 && Date.now() - lastActivity > 400;
     };
     const settle = () => waitUntil(settled, (config.CLIP_VISIBLE_DEADLINE_S + 15) * 1000);

@@ -72,7 +72,7 @@ describe('App resilience at start', () => {
       discord: false,
       env: { TWITCH_ACCESS_TOKEN: '', TWITCH_REFRESH_TOKEN: '' },
     });
-    expect(app.twitchChat).toBeUndefined();
+    expect(app.parts.chat?.twitchChat).toBeUndefined();
     expect(world.chat.joined('streamer')).toBe(false);
     const health = await axios.get(`${app.opsUrl}/healthz`);
     expect(health.data.checks.twitchChat.status).toBe('degraded');

@@ -117,8 +117,8 @@ describe('/clip', () => {
     scene = await startE2E({ discord: true });
     const s = scene;
     await s.link();
-    const ref = await s.app.services!.channels.byLogin(s.channel);
-    await s.app.services!.settings.update(ref!.id, { enabled: false });
+    const ref = await s.services.channels.byLogin(s.channel);
+    await s.services.settings.update(ref!.id, { enabled: false });
 
     const body = await answerOf(s, slash(s, 'clip'));
     expect(textOf(body)).toMatch(/Clipping is off for .*clipconfig on/);
@@ -179,7 +179,7 @@ describe('/clipbot link', () => {
       slash(s, 'clipbot', { subcommand: 'link', options: { twitch_channel: 'second_streamer' } }),
     );
     expect(textOf(refused)).toMatch(/Manage Server/);
-    expect(await s.app.services!.links.forGuild(s.guild.id)).toEqual([]);
+    expect(await s.services.links.forGuild(s.guild.id)).toEqual([]);
 
     const linked = await answerOf(
       s,
@@ -190,7 +190,7 @@ describe('/clipbot link', () => {
       }),
     );
     expect(textOf(linked)).toMatch(/Linked second_streamer/);
-    const links = await s.app.services!.links.forGuild(s.guild.id);
+    const links = await s.services.links.forGuild(s.guild.id);
     expect(links.map((l) => l.twitch.login)).toEqual(['second_streamer']);
     await waitFor(() => s.world.chat.joined('second_streamer'), {
       what: 'the bot to join #second_streamer',
@@ -225,7 +225,7 @@ describe('/clipbot link post_channel', () => {
       }),
     );
     expect(textOf(refused)).toBe('Pick a channel of this server.');
-    expect(await s.app.services!.links.forGuild(s.guild.id)).toEqual([]);
+    expect(await s.services.links.forGuild(s.guild.id)).toEqual([]);
 
     const own = await answerOf(
       s,
@@ -236,7 +236,7 @@ describe('/clipbot link post_channel', () => {
       }),
     );
     expect(textOf(own)).toMatch(/^Linked .*also posted in <#\d+>\.$/);
-    expect(await s.app.services!.links.postTargets(s.world.twitch.userId(s.channel))).toEqual([
+    expect(await s.services.links.postTargets(s.world.twitch.userId(s.channel))).toEqual([
       { guildId: s.guild.id, channelId: s.channelId('clips') },
     ]);
   });

@@ -124,7 +124,7 @@ describe('logs', () => {
     );
     s.world.chat.dropConnections();
     await relogin;
-    const newToken = await s.app.tokens!.getToken('user');
+    const newToken = await s.tokens.getToken('user');
     expect(newToken).not.toBe(s.config.TWITCH_ACCESS_TOKEN);
     const stored = await storedSecrets(s);
     await s.app.stop();

@@ -81,7 +81,7 @@ describe('replaying real Twitch traffic into the bot', () => {
     await waitFor(() => logins.length === 1 && s.world.chat.joined(s.channel), {
       what: 'the bot to reconnect',
     });
-    await waitFor(() => s.app.twitchChat?.ready(s.channel) === true, { what: 'a rejoin' });
+    await waitFor(() => s.twitchChat?.ready(s.channel) === true, { what: 'a rejoin' });
     const after = s.say('!cliphelp clip', { login: 'after_reconnect' });
     expect((await s.replyTo(after, 15_000)).channel).toBe(s.channel);
   }, 60_000);

@@ -70,8 +70,8 @@ describe('Twitch chat as it is in the wild', () => {
     expect(refused.channel).toBe('streamer');
     expect(refused.text).toMatch(/Only moderators and the broadcaster/);
     const streamerId = s.world.twitch.userId('streamer');
-    expect((await s.app.services!.settings.get(streamerId)).enabled).toBe(true);
-    expect((await s.app.services!.settings.get(partnerId)).enabled).toBe(true);
+    expect((await s.services.settings.get(streamerId)).enabled).toBe(true);
+    expect((await s.services.settings.get(partnerId)).enabled).toBe(true);
     expect(s.world.twitch.createdClips()).toHaveLength(1);
     expect(s.botMessages('partner')).toHaveLength(1);
     expect(s.botMessages('streamer')).toHaveLength(1);

@@ -22,13 +22,13 @@ describe('!clipconfig', () => {
     const asked = s.say('!clipconfig off', { login: 'victor' });
     const refusal = await s.replyTo(asked);
     expect(refusal.text).toMatch(/Only moderators and the broadcaster can use !clipconfig/);
-    expect((await s.app.services!.settings.get(broadcasterId)).enabled).toBe(true);
+    expect((await s.services.settings.get(broadcasterId)).enabled).toBe(true);
 
     const modAsked = s.say('!clipconfig off', { login: 'mod_mia', role: 'moderator' });
     const applied = await s.replyTo(modAsked);
     expect(applied.text).toMatch(/Clipping is now off/);
     // Stored in Redis: a fresh read sees it.
-    expect((await s.app.services!.settings.get(broadcasterId)).enabled).toBe(false);
+    expect((await s.services.settings.get(broadcasterId)).enabled).toBe(false);
 
     const viewerClip = s.say('!clip', { login: 'victor' });
     const off = await s.replyTo(viewerClip);

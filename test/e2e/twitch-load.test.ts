@@ -102,7 +102,7 @@ describe('hostile and odd chat lines', () => {
       expect(m.text.length).toBeLessThanOrEqual(500);
       expect(m.text).not.toMatch(CONTROLS);
     }
-    expect(s.app.twitchChat?.isConnected()).toBe(true);
+    expect(s.twitchChat?.isConnected()).toBe(true);
     expect(s.world.chat.violations).toEqual([]);
   });
 });
@@ -145,7 +145,7 @@ describe('a dropped chat connection', () => {
     s.world.chat.dropConnections();
     await loggedIn;
     await waitFor(() => s.world.chat.joined(s.channel), { what: 'the rejoin' });
-    expect(await s.app.tokens!.getToken('user')).not.toBe(oldToken);
+    expect(await s.tokens.getToken('user')).not.toBe(oldToken);
     // The dead token was refreshed before chat ever saw it.
     expect(refused).toEqual([]);
 

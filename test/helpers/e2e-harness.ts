@@ -3,10 +3,13 @@ import type { Logger } from 'pino';
 import { allCommands } from '../../commands/index.js';
 import { App } from '../../src/app/app.js';
 import { registerCommands } from '../../src/chat/discord/index.js';
+import type { TwitchChatAdapter } from '../../src/chat/twitch/index.js';
+import type { CommandServices } from '../../src/core/command.js';
 import type { ClipPipelineTuning } from '../../src/app/clip-pipeline.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/ops/metrics.js';
+import type { TokenManager } from '../../src/twitch/token-manager.js';
 import type { BotMessage, ChatRole } from '../../standins/chat/index.js';
 import type { StandInGuild } from '../../standins/discord/index.js';
 import { LocalWorld } from '../../standins/local-world.js';
@@ -147,10 +150,26 @@ export class E2E {
     });
   }
 
+  /** The running App's command services (settings, links, channel directory). */
+  get services(): CommandServices {
+    const chat = this.app.parts.chat;
+    if (!chat) throw new Error('the App runs no chat side');
+    return chat.services;
+  }
+
+  /** The App's Twitch chat connection; undefined while it has no bot user token. */
+  get twitchChat(): TwitchChatAdapter | undefined {
+    return this.app.parts.chat?.twitchChat;
+  }
+
+  /** The App's Twitch tokens. */
+  get tokens(): TokenManager {
+    return this.app.parts.twitch.tokens;
+  }
+
   /** Links the world's server to a Twitch channel directly (no slash command). */
   async link(login = this.channel, postChannel?: 'general' | 'clips'): Promise<void> {
-    const services = this.app.services;
-    if (!services) throw new Error('the App runs no chat side');
+    const services = this.services;
     const ref = await services.channels.byLogin(login);
     if (!ref) throw new Error(`the Twitch stand-in has no channel ${login}`);
     await services.links.link(this.guild.id, ref, postChannel && this.channelId(postChannel));

@@ -2,11 +2,13 @@ import { afterEach } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import {
+import { buildPipeline } from '../../src/app/build-pipeline.js';
+import { buildTwitch, type TwitchParts } from '../../src/app/build-twitch.js';
+import type {
   ClipPipeline,
-  type ClipPipelineSettings,
-  type ClipPipelineTuning,
-  type PipelineRole,
+  ClipPipelineSettings,
+  ClipPipelineTuning,
+  PipelineRole,
 } from '../../src/app/clip-pipeline.js';
 import type { PostTargets } from '../../src/clips/result-publisher.js';
 import type {
@@ -16,12 +18,14 @@ import type {
   ReplySender,
   ReplyTarget,
 } from '../../src/core/clip.js';
+import { defaultConfig } from '../../src/config.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { RedisConnections } from '../../src/redis/connection.js';
 import { TwitchStandIn } from '../../standins/twitch/index.js';
-import { HelixClient } from '../../src/twitch/helix-client.js';
-import { TokenManager } from '../../src/twitch/token-manager.js';
+import type { HelixApi } from '../../src/twitch/helix-api.js';
+import type { HelixClient } from '../../src/twitch/helix-client.js';
+import type { TokenManager } from '../../src/twitch/token-manager.js';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from './redis.js';
 
 /**
@@ -110,7 +114,10 @@ export async function waitFor(
   }
 }
 
-/** TokenManager + HelixClient for the bot account against a stand-in. */
+/**
+ * TokenManager + HelixClient for the bot account against a stand-in, built by buildTwitch
+ * as the App builds its own (settings through Config, timings short).
+ */
 export async function twitchClients(opts: {
   redis: Redis;
   prefix: string;
@@ -121,30 +128,36 @@ export async function twitchClients(opts: {
   userToken: { accessToken: string; refreshToken: string };
   log?: Logger;
   helixRetries?: number;
-}): Promise<{ tokens: TokenManager; helix: HelixClient }> {
-  const log = opts.log ?? silentLogger();
-  const tokens = new TokenManager({
+}): Promise<TwitchParts> {
+  const config = defaultConfig({
+    REDIS_KEY_PREFIX: opts.prefix,
+    TWITCH_API_URL: opts.apiUrl,
+    TWITCH_AUTH_URL: opts.authUrl,
+    TWITCH_CLIENT_SECRET: opts.clientSecret,
+    TWITCH_ACCESS_TOKEN: opts.userToken.accessToken,
+    TWITCH_REFRESH_TOKEN: opts.userToken.refreshToken,
+    TOKEN_VALIDATE_INTERVAL_S: 3600,
+    HELIX_TIMEOUT_MS: 2000,
+    HELIX_MAX_RETRIES: opts.helixRetries ?? 1,
+    HELIX_RETRY_BASE_MS: 20,
+    HELIX_MAX_RATE_LIMIT_WAIT_S: 0,
+  });
+  return buildTwitch({
+    config: { ...config, TWITCH_CLIENT_ID: opts.clientId },
     redis: opts.redis,
-    prefix: opts.prefix,
-    authUrl: opts.authUrl,
-    clientId: opts.clientId,
-    clientSecret: opts.clientSecret,
-    seedUserToken: opts.userToken,
-    log,
-    validateIntervalS: 3600,
+    log: opts.log ?? silentLogger(),
   });
-  await tokens.start();
-  const helix = new HelixClient({
-    apiUrl: opts.apiUrl,
-    clientId: opts.clientId,
-    tokens,
-    timeoutMs: 2000,
-    maxRetries: opts.helixRetries ?? 1,
-    retryBaseMs: 20,
-    maxRateLimitWaitS: 0,
-    log,
-  });
-  return { tokens, helix };
+}
+
+/** Another pipeline on a harness's queue: what PipelineHarness.sharePipeline builds. */
+export interface SharedPipelineOptions {
+  role: PipelineRole;
+  settings?: Partial<ClipPipelineSettings>;
+  tuning?: ClipPipelineTuning;
+  /** Default: the harness's Helix client. */
+  helix?: HelixApi;
+  /** The bot's identity as clipEditor, as the App gives it (default false). */
+  identifyBot?: boolean;
 }
 
 export interface PipelineHarnessOptions {
@@ -186,6 +199,12 @@ export interface PipelineHarness {
   channel(login: string): { id: string; login: string; displayName: string };
   /** A request for `login` from a Twitch (default) or Discord requester. */
   clipRequest(login: string, over?: Partial<ClipRequest> & { platform?: Platform }): ClipRequest;
+  /**
+   * Another pipeline on this harness's Redis and queue (a second worker, a second bot
+   * process), built by buildPipeline as the App builds its own, with the harness's fast
+   * settings and tuning under `opts`. The caller starts and closes it.
+   */
+  sharePipeline(opts: SharedPipelineOptions): ClipPipeline;
   close(): Promise<void>;
 }
 
@@ -235,7 +254,7 @@ export async function startPipelineHarness(
     helixRetries: opts.helixRetries,
   });
   const metrics = new Metrics();
-  const pipeline = new ClipPipeline({
+  const pipeline = buildPipeline({
     role: opts.role ?? 'all',
     connections,
     settings: { ...FAST_SETTINGS, prefix, ...opts.settings },
@@ -275,6 +294,17 @@ export async function startPipelineHarness(
     userToken,
     senders,
     channel,
+    sharePipeline(shared) {
+      return buildPipeline({
+        role: shared.role,
+        connections,
+        settings: { ...FAST_SETTINGS, prefix, ...shared.settings },
+        log,
+        helix: shared.helix ?? helix,
+        ...(shared.identifyBot ? { clipEditor: () => tokens.botIdentity() } : {}),
+        tuning: { ...FAST_TUNING, ...shared.tuning },
+      });
+    },
     clipRequest(login, over = {}) {
       const c = channel(login);
       const { platform = 'twitch', ...rest } = over;

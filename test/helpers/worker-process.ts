@@ -3,7 +3,7 @@
  * Reads its wiring from CLIPBOT_WORKER_* environment variables, prints "ready" once the
  * worker takes jobs, and closes gracefully on SIGTERM.
  */
-import { ClipPipeline } from '../../src/app/clip-pipeline.js';
+import { buildPipeline } from '../../src/app/build-pipeline.js';
 import { createLogger } from '../../src/logger.js';
 import { RedisConnections } from '../../src/redis/connection.js';
 import { FAST_SETTINGS, FAST_TUNING, twitchClients } from './pipeline-harness.js';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     log,
   });
   const overrides = JSON.parse(process.env.CLIPBOT_WORKER_SETTINGS ?? '{}') as object;
-  const pipeline = new ClipPipeline({
+  const pipeline = buildPipeline({
     role: 'worker',
     connections,
     settings: { ...FAST_SETTINGS, prefix, ...overrides },

@@ -1,6 +1,5 @@
 import { afterEach } from 'vitest';
 import type { Logger } from 'pino';
-import { allCommands } from '../../commands/index.js';
 import type {
   CommandServices,
   CommandUser,
@@ -8,25 +7,19 @@ import type {
   OptionValue,
   RichReply,
 } from '../../src/core/command.js';
-import { broadcasterScopesFrom } from '../../commands/vod/delete.js';
-import { CommandRouter } from '../../src/chat/router.js';
-import { ClipPipeline, type ClipPipelineSettings } from '../../src/app/clip-pipeline.js';
-import { RecentClips } from '../../src/clips/recent-clips.js';
+import { buildCommands } from '../../src/app/build-commands.js';
+import { buildPipeline } from '../../src/app/build-pipeline.js';
+import type { ClipPipeline, ClipPipelineSettings } from '../../src/app/clip-pipeline.js';
 import { createRescueLink } from '../../src/clips/rescue-link.js';
 import type { ReplyEnvelope } from '../../src/core/clip.js';
 import { VodLocator } from '../../src/core/vod-locator.js';
 import { defaultConfig } from '../../src/config.js';
 import { RedisConnections } from '../../src/redis/connection.js';
 import { TwitchStandIn } from '../../standins/twitch/index.js';
-import { RedisChannelDirectory } from '../../src/store/redis-channel-directory.js';
 import { RedisChatChannels } from '../../src/store/redis-chat-channels.js';
-import { RedisCooldownStore } from '../../src/store/redis-cooldown-store.js';
 import { RedisDiscordLinks } from '../../src/store/redis-discord-links.js';
-import { RedisPendingVodDeletions } from '../../src/store/redis-pending-vod-deletions.js';
-import { RedisSettingsStore } from '../../src/store/redis-settings-store.js';
 import type { HelixClient } from '../../src/twitch/helix-client.js';
 import type { TokenManager } from '../../src/twitch/token-manager.js';
-import { RedisTokenStore } from '../../src/twitch/token-store.js';
 import {
   BOT_LOGIN,
   FAST_SETTINGS,
@@ -39,7 +32,7 @@ import {
 import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
 /**
- * The clip library and rescue, wired as src/app/app.ts wires them: the router with every
+ * The clip library and rescue, built by the App's own build functions: the router with every
  * command, the clip pipeline with the VOD rescue link and clips of the past, the real
  * HelixClient and TokenManager against the Twitch stand-in, and a real Redis.
  */
@@ -130,7 +123,7 @@ export async function startLibraryFixture(
     userToken,
     log,
   });
-  const pipeline = new ClipPipeline({
+  const pipeline = buildPipeline({
     role: 'all',
     connections,
     settings: { ...FAST_SETTINGS, prefix, ...opts.settings },
@@ -148,7 +141,11 @@ export async function startLibraryFixture(
   pipeline.registerSender(senders.discord);
   await pipeline.start();
 
-  const config = defaultConfig({ TWITCH_CHANNELS: ['streamer'], COALESCE_WINDOW_S: 2 });
+  const config = defaultConfig({
+    REDIS_KEY_PREFIX: prefix,
+    TWITCH_CHANNELS: ['streamer'],
+    COALESCE_WINDOW_S: 2,
+  });
   const subscribers: ReturnType<typeof testRedis>[] = [];
   const chatChannels = new RedisChatChannels({
     redis,
@@ -160,32 +157,19 @@ export async function startLibraryFixture(
       return s;
     },
   });
-  const services: Omit<CommandServices, 'commands'> = {
+  const { services, router } = buildCommands({
     config,
-    log,
+    redis,
     helix,
-    clips: pipeline.service,
-    settings: new RedisSettingsStore({ redis, prefix }),
-    cooldowns: new RedisCooldownStore({ redis, prefix }),
+    pipeline,
     links: new RedisDiscordLinks({ redis, prefix }),
-    channels: new RedisChannelDirectory({ redis, prefix, helix }),
     chatChannels,
-  };
-  const router = new CommandRouter({
-    commands: allCommands({
-      clips: {
-        recent: { recent: new RecentClips(redis, pipeline.keys) },
-        top: { cacheS: opts.topCacheS ?? 0 },
-      },
-      vod: {
-        pending: new RedisPendingVodDeletions({ redis, prefix }),
-        broadcasterScopes: broadcasterScopesFrom(new RedisTokenStore(redis, prefix)),
-        ...(opts.vodConfirmS === undefined ? {} : { confirmS: opts.vodConfirmS }),
-      },
-    }),
-    services,
     log,
-    ...(opts.repeatAnswerS === undefined ? {} : { repeatAnswerS: opts.repeatAnswerS }),
+    tuning: {
+      topCacheS: opts.topCacheS ?? 0,
+      vodConfirmS: opts.vodConfirmS,
+      repeatAnswerS: opts.repeatAnswerS,
+    },
   });
 
   let n = 0;

@@ -2,14 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClipPipeline } from '../../src/app/clip-pipeline.js';
 import type { ClipJobData } from '../../src/clips/job-data.js';
 import type { ClipRequest } from '../../src/core/clip.js';
 import { silentLogger } from '../../src/logger.js';
 import { EmbeddedRedis } from '../../src/redis/embedded-redis.js';
 import {
-  FAST_SETTINGS,
-  FAST_TUNING,
   startPipelineHarness,
   waitFor,
   type PipelineHarness,
@@ -53,14 +50,7 @@ describe('clip jobs survive crashes', () => {
     expect(await first.kill('SIGKILL')).toBe('SIGKILL');
     expect(answerCount(h, req)).toBe(0);
 
-    const second = new ClipPipeline({
-      role: 'worker',
-      connections: h.connections,
-      settings: { ...FAST_SETTINGS, prefix: h.prefix },
-      log: silentLogger(),
-      helix: h.helix,
-      tuning: { ...FAST_TUNING, stalledIntervalMs: 300 },
-    });
+    const second = h.sharePipeline({ role: 'worker', tuning: { stalledIntervalMs: 300 } });
     cleanups.push(() => second.close());
     await second.start();
 
@@ -97,13 +87,10 @@ describe('clip jobs survive crashes', () => {
     const h = await startPipelineHarness({ role: 'bot', clipVisibleAfterMs: 5000 });
     cleanups.push(() => h.close());
     const worker = (shutdownGraceS: number) =>
-      new ClipPipeline({
+      h.sharePipeline({
         role: 'worker',
-        connections: h.connections,
-        settings: { ...FAST_SETTINGS, prefix: h.prefix, shutdownGraceS, visibleDeadlineS: 60 },
-        log: silentLogger(),
-        helix: h.helix,
-        tuning: { ...FAST_TUNING, lockDurationMs: 1000, stalledIntervalMs: 300 },
+        settings: { shutdownGraceS, visibleDeadlineS: 60 },
+        tuning: { lockDurationMs: 1000, stalledIntervalMs: 300 },
       });
     const first = worker(0.2);
     await first.start();

@@ -1,16 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ClipPipeline,
-  type ClipPipelineSettings,
-  type ClipPipelineTuning,
-} from '../../src/app/clip-pipeline.js';
+import type { ClipPipeline } from '../../src/app/clip-pipeline.js';
+import { type ClipPipelineSettings, type ClipPipelineTuning } from '../../src/app/clip-pipeline.js';
 import type { ClipJobData, ClipJobProgress } from '../../src/clips/job-data.js';
 import type { ClipOutcome, ClipRequest, ReplyEnvelope } from '../../src/core/clip.js';
 import { silentLogger } from '../../src/logger.js';
 import { HelixClient } from '../../src/twitch/helix-client.js';
 import {
-  FAST_SETTINGS,
-  FAST_TUNING,
   startPipelineHarness,
   waitFor,
   type PipelineHarness,
@@ -74,14 +69,12 @@ async function worker(
   tuning: ClipPipelineTuning = {},
   settings: Partial<ClipPipelineSettings> = {},
 ): Promise<ClipPipeline> {
-  const p = new ClipPipeline({
+  const p = h.sharePipeline({
     role: 'worker',
-    connections: h.connections,
-    settings: { ...FAST_SETTINGS, prefix: h.prefix, ...settings },
-    log: silentLogger(),
+    settings,
     helix,
-    clipEditor: () => h.tokens.botIdentity(),
-    tuning: { ...FAST_TUNING, stalledIntervalMs: 300, ...LOOKUP_TUNING, ...tuning },
+    identifyBot: true,
+    tuning: { stalledIntervalMs: 300, ...LOOKUP_TUNING, ...tuning },
   });
   cleanups.push(() => p.close());
   await p.start();

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClipPipeline } from '../../src/app/clip-pipeline.js';
 import { UndeliverableError } from '../../src/replies/delivery-errors.js';
 import type {
   ClipRequest,
@@ -8,10 +7,7 @@ import type {
   ReplySender,
   ReplyTarget,
 } from '../../src/core/clip.js';
-import { silentLogger } from '../../src/logger.js';
 import {
-  FAST_SETTINGS,
-  FAST_TUNING,
   startPipelineHarness,
   waitFor,
   type PipelineHarness,
@@ -186,13 +182,7 @@ describe('reply delivery per target', () => {
     await h.pipeline.service.request(req);
     await waitFor(() => twitch.attempts.length === 1, { what: 'the delivery to start' });
 
-    const other = new ClipPipeline({
-      role: 'bot',
-      connections: h.connections,
-      settings: { ...FAST_SETTINGS, prefix: h.prefix },
-      log: silentLogger(),
-      tuning: FAST_TUNING,
-    });
+    const other = h.sharePipeline({ role: 'bot' });
     const otherTwitch = new ScriptedSender('twitch');
     other.registerSender(otherTwitch);
     await other.start();

@@ -1,12 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClipPipeline } from '../../src/app/clip-pipeline.js';
-import { silentLogger } from '../../src/logger.js';
-import {
-  FAST_SETTINGS,
-  FAST_TUNING,
-  startPipelineHarness,
-  waitFor,
-} from '../helpers/pipeline-harness.js';
+import { FAST_SETTINGS, startPipelineHarness, waitFor } from '../helpers/pipeline-harness.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 
@@ -19,14 +12,7 @@ describe('a 429 pauses the whole clip queue', () => {
     const channels = ['streamer', 'chan_a', 'chan_b', 'chan_c'];
     const h = await startPipelineHarness({ channels });
     cleanups.push(() => h.close());
-    const second = new ClipPipeline({
-      role: 'worker',
-      connections: h.connections,
-      settings: { ...FAST_SETTINGS, prefix: h.prefix },
-      log: silentLogger(),
-      helix: h.helix,
-      tuning: FAST_TUNING,
-    });
+    const second = h.sharePipeline({ role: 'worker' });
     cleanups.push(() => second.close());
     await second.start();
 

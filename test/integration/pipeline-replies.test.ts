@@ -1,10 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClipPipeline } from '../../src/app/clip-pipeline.js';
 import type { ClipRequest } from '../../src/core/clip.js';
-import { silentLogger } from '../../src/logger.js';
 import {
-  FAST_SETTINGS,
-  FAST_TUNING,
   RecordingSender,
   startPipelineHarness,
   waitFor,
@@ -115,13 +111,7 @@ describe('reply delivery', () => {
   it('two bot processes share the stream: every answer is delivered exactly once', async () => {
     const logins = Array.from({ length: 8 }, (_, i) => `chan${i}`);
     const h = await harness({ channels: logins });
-    const other = new ClipPipeline({
-      role: 'bot',
-      connections: h.connections,
-      settings: { ...FAST_SETTINGS, prefix: h.prefix },
-      log: silentLogger(),
-      tuning: FAST_TUNING,
-    });
+    const other = h.sharePipeline({ role: 'bot' });
     const otherSenders = [new RecordingSender('twitch'), new RecordingSender('discord')];
     for (const s of otherSenders) other.registerSender(s);
     await other.start();

@@ -1,16 +1,10 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ClipPipeline,
-  type ClipPipelineSettings,
-  type ClipPipelineTuning,
-} from '../../src/app/clip-pipeline.js';
+import type { ClipPipeline } from '../../src/app/clip-pipeline.js';
+import { type ClipPipelineSettings, type ClipPipelineTuning } from '../../src/app/clip-pipeline.js';
 import type { ClipJobData } from '../../src/clips/job-data.js';
 import type { ClipRequest } from '../../src/core/clip.js';
-import { silentLogger } from '../../src/logger.js';
 import {
-  FAST_SETTINGS,
-  FAST_TUNING,
   startPipelineHarness,
   waitFor,
   type PipelineHarness,
@@ -35,13 +29,10 @@ async function worker(
   h: PipelineHarness,
   opts: { tuning?: ClipPipelineTuning; settings?: Partial<ClipPipelineSettings> } = {},
 ): Promise<ClipPipeline> {
-  const p = new ClipPipeline({
+  const p = h.sharePipeline({
     role: 'worker',
-    connections: h.connections,
-    settings: { ...FAST_SETTINGS, prefix: h.prefix, ...opts.settings },
-    log: silentLogger(),
-    helix: h.helix,
-    tuning: { ...FAST_TUNING, stalledIntervalMs: 300, ...opts.tuning },
+    settings: opts.settings,
+    tuning: { stalledIntervalMs: 300, ...opts.tuning },
   });
   cleanups.push(() => p.close());
   await p.start();

@@ -1,0 +1,87 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { allCommands } from '../../commands/index.js';
+import type { ClipsTopOptions } from '../../commands/clips/top.js';
+import { broadcasterScopesFrom } from '../../commands/vod/delete.js';
+import { CommandRouter } from '../chat/router.js';
+import { RecentClips } from '../clips/recent-clips.js';
+import { channelDefaults } from '../core/channel-settings.js';
+import type { CommandServices } from '../core/command.js';
+import type { ChatChannels } from '../core/stores/chat-channels.js';
+import type { Config } from '../config.js';
+import type { Metrics } from '../ops/metrics.js';
+import { RedisChannelDirectory } from '../store/redis-channel-directory.js';
+import { RedisCooldownStore } from '../store/redis-cooldown-store.js';
+import type { RedisDiscordLinks } from '../store/redis-discord-links.js';
+import { RedisPendingVodDeletions } from '../store/redis-pending-vod-deletions.js';
+import { RedisSettingsStore } from '../store/redis-settings-store.js';
+import type { HelixClient } from '../twitch/helix-client.js';
+import { RedisTokenStore } from '../twitch/token-store.js';
+import type { ClipPipeline } from './clip-pipeline.js';
+
+/** Knobs with production defaults that tests shorten. */
+export interface CommandsTuning {
+  /** `/clips top` and `/clips game`: how long a top list is cached. */
+  topCacheS?: number;
+  /** `/vod delete`: how long the broadcaster has to confirm. */
+  vodConfirmS?: number;
+  /** The router's window for repeated informational calls in a chat. */
+  repeatAnswerS?: number;
+}
+
+/** What the chat adapters call: every command behind the router, with the services they use. */
+export interface CommandParts {
+  readonly services: CommandServices;
+  readonly router: CommandRouter;
+}
+
+export function buildCommands(opts: {
+  config: Config;
+  redis: Redis;
+  helix: HelixClient;
+  pipeline: ClipPipeline;
+  links: RedisDiscordLinks;
+  chatChannels: ChatChannels;
+  log: Logger;
+  metrics?: Metrics;
+  tuning?: CommandsTuning;
+}): CommandParts {
+  const { config, redis, helix, log, tuning = {} } = opts;
+  const prefix = config.REDIS_KEY_PREFIX;
+  const services: CommandServices = {
+    config,
+    log: log.child({ component: 'commands' }),
+    helix,
+    clips: opts.pipeline.service,
+    settings: new RedisSettingsStore({
+      redis,
+      prefix,
+      defaults: channelDefaults(config.CLIP_DEFAULT_DURATION),
+    }),
+    cooldowns: new RedisCooldownStore({ redis, prefix }),
+    links: opts.links,
+    channels: new RedisChannelDirectory({ redis, prefix, helix }),
+    chatChannels: opts.chatChannels,
+    commands: new Map(),
+  };
+  const top: ClipsTopOptions | undefined =
+    tuning.topCacheS === undefined ? undefined : { cacheS: tuning.topCacheS };
+  const router = new CommandRouter({
+    commands: allCommands({
+      clips: {
+        recent: { recent: new RecentClips(redis, opts.pipeline.keys) },
+        ...(top ? { top } : {}),
+      },
+      vod: {
+        pending: new RedisPendingVodDeletions({ redis, prefix }),
+        broadcasterScopes: broadcasterScopesFrom(new RedisTokenStore(redis, prefix)),
+        ...(tuning.vodConfirmS === undefined ? {} : { confirmS: tuning.vodConfirmS }),
+      },
+    }),
+    services,
+    log: log.child({ component: 'router' }),
+    metrics: opts.metrics,
+    ...(tuning.repeatAnswerS === undefined ? {} : { repeatAnswerS: tuning.repeatAnswerS }),
+  });
+  return { services, router };
+}

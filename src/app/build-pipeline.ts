@@ -1,0 +1,154 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { RedisConnections } from '../redis/connection.js';
+import type { HelixApi } from '../twitch/helix-api.js';
+import { ClipQueue } from '../clips/clip-queue.js';
+import { ClipWorker } from '../clips/clip-worker.js';
+import { ClipKeys } from '../clips/keys.js';
+import { PastClipMaker, type ClipEditor } from '../clips/past-clip.js';
+import { ReplyDispatcher } from '../replies/reply-dispatcher.js';
+import { ResultPublisher, type PostTargets, type RescueLink } from '../clips/result-publisher.js';
+import { VodLocator } from '../core/vod-locator.js';
+import {
+  ClipPipeline,
+  type ClipPipelineSettings,
+  type ClipPipelineTuning,
+  type PipelineRole,
+} from './clip-pipeline.js';
+
+export interface ClipPipelineOptions {
+  role: PipelineRole;
+  connections: RedisConnections;
+  settings: ClipPipelineSettings;
+  log: Logger;
+  metrics?: Metrics;
+  /** Required when the role runs the worker. */
+  helix?: HelixApi;
+  /** Discord channels that want clips made from Twitch chat (DiscordLinks.postTargets). */
+  postTargets?: PostTargets;
+  rescueLink?: RescueLink;
+  /**
+   * The account that clips the past from VODs (the bot's user id and token scopes, e.g.
+   * TokenManager.botIdentity). Without it, clips of the past are answered 'vod_scope_missing'.
+   */
+  clipEditor?: () => ClipEditor | undefined;
+  tuning?: ClipPipelineTuning;
+}
+
+export function pipelineSettings(config: Config): ClipPipelineSettings {
+  return {
+    prefix: config.REDIS_KEY_PREFIX,
+    queueName: config.CLIP_QUEUE_NAME,
+    batching: config.BATCHING,
+    coalesceWindowS: config.COALESCE_WINDOW_S,
+    liveCacheS: config.LIVE_CACHE_S,
+    firstPollMs: config.CLIP_FIRST_POLL_MS,
+    pollIntervalMs: config.CLIP_POLL_INTERVAL_MS,
+    visibleDeadlineS: config.CLIP_VISIBLE_DEADLINE_S,
+    concurrency: config.WORKER_CONCURRENCY,
+    shutdownGraceS: config.SHUTDOWN_GRACE_S,
+  };
+}
+
+/**
+ * The clip pipeline of one role: the queue and the reply dispatcher for the bot side, the
+ * BullMQ worker for the worker side, one result publisher between them. The App builds
+ * its pipeline here, and so does every test that needs a pipeline (a second worker, a
+ * second bot process): one wiring, not a copy per caller.
+ */
+export function buildPipeline(opts: ClipPipelineOptions): ClipPipeline {
+  const { settings: s, log, metrics, tuning = {}, role } = opts;
+  const runsWorker = role !== 'bot';
+  const runsBot = role !== 'worker';
+  if (runsWorker && !opts.helix) throw new Error('the clip worker needs a HelixApi');
+  const keys = new ClipKeys(s.prefix, s.queueName);
+  const redis = opts.connections.create(`clips-${role}`);
+  const publisher = new ResultPublisher({
+    redis,
+    keys,
+    log: log.child({ component: 'clip-results' }),
+    metrics,
+    coalesce: s.batching,
+    coalesceWindowS: s.coalesceWindowS,
+    postTargets: opts.postTargets,
+    rescueLink: opts.rescueLink,
+  });
+  const queue = runsBot
+    ? new ClipQueue({
+        redis,
+        keys,
+        publisher,
+        log: log.child({ component: 'clip-queue' }),
+        metrics,
+        coalesce: s.batching,
+        attempts: tuning.attempts,
+        backoffMs: tuning.backoffMs,
+        orphanGraceMs: tuning.orphanGraceMs,
+        addTries: tuning.addTries,
+        addRetryMs: tuning.addRetryMs,
+      })
+    : undefined;
+  const dispatcher = runsBot
+    ? new ReplyDispatcher({
+        redis,
+        blocking: (platform) => opts.connections.create(`replies-read-${platform}`),
+        keys,
+        log: log.child({ component: 'replies' }),
+        metrics,
+        ...tuning.dispatcher,
+      })
+    : undefined;
+  const helix = opts.helix;
+  const clipEditor = opts.clipEditor;
+  const worker =
+    runsWorker && helix
+      ? new ClipWorker({
+          redis,
+          keys,
+          helix,
+          publisher,
+          log: log.child({ component: 'clip-worker' }),
+          batching: s.batching,
+          liveCacheS: s.liveCacheS,
+          timing: {
+            firstPollMs: s.firstPollMs,
+            pollIntervalMs: s.pollIntervalMs,
+            visibleDeadlineS: s.visibleDeadlineS,
+          },
+          concurrency: s.concurrency,
+          shutdownGraceS: s.shutdownGraceS,
+          lockDurationMs: tuning.lockDurationMs,
+          stalledIntervalMs: tuning.stalledIntervalMs,
+          maxStalledCount: tuning.maxStalledCount,
+          maxRateLimitPauses: tuning.maxRateLimitPauses,
+          clipCreationPause: tuning.clipCreationPause,
+          maxClipPauseMs: tuning.maxClipPauseMs,
+          handBackWaitMs: tuning.handBackWaitMs,
+          creatorId: () => clipEditor?.()?.userId,
+          unconfirmed: {
+            defaultWaitMs: tuning.unconfirmedWaitMs,
+            maxWaitMs: tuning.unconfirmedMaxWaitMs,
+          },
+          pastClips: clipEditor
+            ? new PastClipMaker({
+                helix,
+                locator: new VodLocator({ helix }),
+                editor: clipEditor,
+              })
+            : undefined,
+        })
+      : undefined;
+  return new ClipPipeline({
+    role,
+    keys,
+    redis,
+    publisher,
+    queue,
+    dispatcher,
+    worker,
+    log,
+    metrics,
+    tuning,
+  });
+}
