@@ -13,8 +13,8 @@ export interface TwitchChatLimits {
   joinWindowMs: number;
   joinLimit: number;
   /**
-   * Added to every wait: Twitch measures when a message arrives, we when it leaves, and the two
-   * clocks differ by the network's jitter.
+   * Added to every wait. Events count from Twitch's answer once it comes (see RateWindow); the
+   * margin covers a line whose answer never came, counted from when it left.
    */
   marginMs: number;
 }
