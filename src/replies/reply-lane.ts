@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
-import { script } from '../redis/scripts.js';
+import { ReplyStream, type StreamEntry } from './reply-stream.js';
 import { isUndeliverable } from './delivery-errors.js';
-import { mergeKey, mergeRequests, splitByTarget } from './reply-targets.js';
+import { mergeRequests, splitByTarget } from './reply-targets.js';
+import { ReplyTargetWorkers, type Part, type Target } from './reply-target-workers.js';
 import { errMessage } from '../core/err-message.js';
-import type { ClipRequest, Platform, ReplyEnvelope, ReplySender } from '../core/clip.js';
+import type { Platform, ReplyEnvelope, ReplySender } from '../core/clip.js';
 import { decodeReplyEntry } from '../core/reply-envelope.js';
 
 /** Timings and limits of one lane (ReplyDispatcherOptions fills them in). */
@@ -37,34 +38,6 @@ export interface ReplyLaneDeps {
   settings: ReplyLaneSettings;
 }
 
-type StreamEntry = [id: string, fields: string[] | null];
-
-interface Source {
-  entryId: string;
-  requests: ClipRequest[];
-}
-
-/** What is delivered in one deliver() call: one target's answer, from one or more entries. */
-interface Part {
-  base: ReplyEnvelope;
-  sources: Source[];
-  mergeKey?: string;
-  sending: boolean;
-}
-
-/** One reply target (a Twitch channel, a Discord interaction or channel): a FIFO of parts. */
-interface Target {
-  key: string;
-  parts: Part[];
-  failures: number;
-  retryAt: number;
-  running: boolean;
-}
-
-const TOUCH = script('reply-touch');
-
-const TOUCH_CHUNK = 500;
-
 /**
  * Delivers one platform's reply stream. Its own read loop and blocking connection make it
  * independent of the other platform. Entries are split per reply target; each target is
@@ -79,8 +52,8 @@ export class ReplyLane {
   private readonly held = new Map<string, number>();
   /** Settled entries whose acknowledgement failed (Redis away): acknowledged later. */
   private readonly unacked = new Set<string>();
-  private readonly targets = new Map<string, Target>();
-  private readonly workers = new Set<Promise<void>>();
+  private readonly targetWorkers: ReplyTargetWorkers;
+  private readonly stream: ReplyStream;
   private loop?: Promise<void>;
   private heartbeat?: NodeJS.Timeout;
   private closed = false;
@@ -90,7 +63,26 @@ export class ReplyLane {
   private lastClaim = 0;
   private recovered = false;
 
-  constructor(private readonly deps: ReplyLaneDeps) {}
+  constructor(private readonly deps: ReplyLaneDeps) {
+    const { settings } = deps;
+    this.stream = new ReplyStream(
+      deps.redis,
+      deps.blocking,
+      deps.stream,
+      settings.group,
+      settings.consumer,
+    );
+    this.targetWorkers = new ReplyTargetWorkers({
+      log: deps.log,
+      retryMs: deps.settings.retryMs,
+      maxRetryMs: deps.settings.maxRetryMs,
+      readyPollMs: deps.settings.readyPollMs,
+      sender: () => this.sender,
+      closed: () => this.closed,
+      pause: (ms) => this.pause(ms),
+      deliver: (target, part, sender) => this.deliverPart(target, part, sender),
+    });
+  }
 
   get platform(): Platform {
     return this.deps.platform;
@@ -121,18 +113,7 @@ export class ReplyLane {
   async idle(): Promise<boolean> {
     if (this.closed || !this.sender?.ready()) return true;
     if (this.held.size > 0 || this.unacked.size > 0) return false;
-    const { redis, stream } = this.deps;
-    const [length, pending] = await Promise.all([
-      redis.xlen(stream),
-      redis
-        .xpending(stream, this.s.group)
-        .catch(() => [0, null, null, null] as unknown[]) as Promise<unknown[]>,
-    ]);
-    const byConsumer = (pending[3] ?? []) as [string, string][];
-    const others = byConsumer
-      .filter(([consumer]) => consumer !== this.s.consumer)
-      .reduce((sum, [, count]) => sum + Number(count), 0);
-    return length - others <= 0;
+    return (await this.stream.unclaimedByOthers()) <= 0;
   }
 
   /**
@@ -147,12 +128,7 @@ export class ReplyLane {
     this.wakeLoop?.();
     this.deps.blocking.disconnect();
     await this.loop;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all([...this.workers]),
-      new Promise<void>((r) => (timer = setTimeout(r, waitMs))),
-    ]);
-    clearTimeout(timer);
+    await this.targetWorkers.drain(waitMs);
     await this.retryAcks().catch(() => undefined);
   }
 
@@ -180,34 +156,14 @@ export class ReplyLane {
           await this.sleep(this.s.readyPollMs);
           continue;
         }
-        const reply = (await this.deps.blocking.xreadgroup(
-          'GROUP',
-          this.s.group,
-          this.s.consumer,
-          'COUNT',
-          Math.min(this.s.batch, room),
-          'BLOCK',
-          this.s.blockMs,
-          'STREAMS',
-          this.deps.stream,
-          '>',
-        )) as [string, StreamEntry[]][] | null;
-        await this.accept(reply?.[0]?.[1] ?? []);
+        await this.accept(await this.stream.readNew(Math.min(this.s.batch, room), this.s.blockMs));
       } catch (err) {
         if (this.closed) break;
         const msg = errMessage(err);
         log.warn({ platform, err: msg }, 'reply stream read failed; retrying');
-        if (msg.includes('NOGROUP')) await this.ensureGroup().catch(() => undefined);
+        if (msg.includes('NOGROUP')) await this.stream.ensureGroup().catch(() => undefined);
         await this.sleep(this.s.retryMs);
       }
-    }
-  }
-
-  private async ensureGroup(): Promise<void> {
-    try {
-      await this.deps.redis.xgroup('CREATE', this.deps.stream, this.s.group, '0', 'MKSTREAM');
-    } catch (err) {
-      if (!errMessage(err).includes('BUSYGROUP')) throw err;
     }
   }
 
@@ -217,17 +173,7 @@ export class ReplyLane {
     for (;;) {
       const room = this.s.maxInFlight - this.held.size;
       if (room <= 0) return;
-      const reply = (await this.deps.redis.xreadgroup(
-        'GROUP',
-        this.s.group,
-        this.s.consumer,
-        'COUNT',
-        Math.min(this.s.batch, room),
-        'STREAMS',
-        this.deps.stream,
-        after,
-      )) as [string, StreamEntry[]][] | null;
-      const entries = reply?.[0]?.[1] ?? [];
+      const entries = await this.stream.readOwn(after, Math.min(this.s.batch, room));
       if (entries.length === 0) {
         this.recovered = true;
         return;
@@ -243,16 +189,12 @@ export class ReplyLane {
     for (let round = 0; round < 100; round++) {
       const room = this.s.maxInFlight - this.held.size;
       if (room <= 0) return;
-      const reply = (await this.deps.redis.xautoclaim(
-        this.deps.stream,
-        this.s.group,
-        this.s.consumer,
-        this.s.claimIdleMs,
+      const reply = await this.stream.claim(
         cursor,
-        'COUNT',
+        this.s.claimIdleMs,
         Math.min(this.s.batch, room),
-      )) as [string, StreamEntry[], string[]?];
-      const fresh = (reply[1] ?? []).filter(([id]) => !this.held.has(id));
+      );
+      const fresh = reply.entries.filter(([id]) => !this.held.has(id));
       if (fresh.length > 0) {
         this.deps.log.info(
           { platform: this.platform, count: fresh.length },
@@ -260,7 +202,7 @@ export class ReplyLane {
         );
         await this.accept(fresh);
       }
-      cursor = reply[0];
+      cursor = reply.next;
       if (cursor === '0-0') return;
     }
   }
@@ -289,7 +231,7 @@ export class ReplyLane {
       }
       const parts = splitByTarget(envelope);
       this.held.set(id, parts.length);
-      for (const { key, envelope: env } of parts) this.enqueue(key, id, env);
+      for (const { key, envelope: env } of parts) this.targetWorkers.enqueue(key, id, env);
     }
     if (drop.length > 0) await this.ack(drop);
   }
@@ -305,78 +247,12 @@ export class ReplyLane {
     return true;
   }
 
-  private enqueue(key: string, entryId: string, envelope: ReplyEnvelope): void {
-    let target = this.targets.get(key);
-    if (!target) {
-      target = { key, parts: [], failures: 0, retryAt: 0, running: false };
-      this.targets.set(key, target);
-    }
-    const merge = mergeKey(envelope);
-    const source: Source = { entryId, requests: envelope.requests };
-    const waiting = merge
-      ? target.parts.find((p) => !p.sending && p.mergeKey === merge)
-      : undefined;
-    if (waiting) waiting.sources.push(source);
-    else target.parts.push({ base: envelope, sources: [source], mergeKey: merge, sending: false });
-    if (!target.running) this.startTarget(target);
-  }
-
-  private startTarget(target: Target): void {
-    target.running = true;
-    const worker = this.runTarget(target)
-      .catch((err: unknown) => {
-        this.deps.log.error({ target: target.key, err: errMessage(err) }, 'reply target failed');
-      })
-      .finally(() => {
-        target.running = false;
-        this.workers.delete(worker);
-        if (target.parts.length === 0) {
-          if (this.targets.get(target.key) === target) this.targets.delete(target.key);
-        } else if (!this.closed) {
-          // Only after a bug threw out of the loop: try again later, not in a hot loop.
-          setTimeout(() => {
-            if (!target.running && !this.closed) this.startTarget(target);
-          }, this.s.retryMs).unref();
-        }
-      });
-    this.workers.add(worker);
-  }
-
-  /** Delivers a target's parts one after another; a transient failure backs off this target only. */
-  private async runTarget(target: Target): Promise<void> {
-    while (!this.closed && target.parts.length > 0) {
-      const wait = target.retryAt - Date.now();
-      if (wait > 0) {
-        await this.pause(wait);
-        continue;
-      }
-      const sender = this.sender;
-      if (!sender?.ready()) {
-        await this.pause(this.s.readyPollMs);
-        continue;
-      }
-      const part = target.parts[0]!;
-      part.sending = true;
-      const settled = await this.deliverPart(target, part, sender);
-      part.sending = false;
-      if (settled) {
-        target.parts.shift();
-        target.failures = 0;
-        target.retryAt = 0;
-      } else {
-        target.failures += 1;
-        const backoff = this.s.retryMs * 2 ** Math.min(target.failures - 1, 16);
-        target.retryAt = Date.now() + Math.min(this.s.maxRetryMs, backoff);
-      }
-    }
-  }
-
   /** True when the part is settled (delivered, undeliverable, expired, or no longer ours). */
   private async deliverPart(target: Target, part: Part, sender: ReplySender): Promise<boolean> {
     const { log, platform } = this.deps;
     // Still ours? Another process may have taken entries over while our sender was down.
     try {
-      const lost = await this.touch(part.sources.map((s) => s.entryId));
+      const lost = await this.stream.touch(part.sources.map((s) => s.entryId));
       for (const id of lost) this.forget(id);
     } catch (err) {
       log.warn({ platform, target: target.key, err: errMessage(err) }, 'reply stream unreachable');
@@ -442,11 +318,7 @@ export class ReplyLane {
 
   private async ack(ids: string[]): Promise<void> {
     try {
-      await this.deps.redis
-        .multi()
-        .xack(this.deps.stream, this.s.group, ...ids)
-        .xdel(this.deps.stream, ...ids)
-        .exec();
+      await this.stream.ack(ids);
       for (const id of ids) this.unacked.delete(id);
     } catch (err) {
       // Delivered but still pending: keep it ours (touchAll) and acknowledge it later,
@@ -469,24 +341,10 @@ export class ReplyLane {
     const ids = [...this.held.keys(), ...this.unacked];
     if (ids.length === 0) return;
     try {
-      for (const id of await this.touch(ids)) this.forget(id);
+      for (const id of await this.stream.touch(ids)) this.forget(id);
     } catch (err) {
       this.deps.log.debug({ platform: this.platform, err: errMessage(err) }, 'reply touch failed');
     }
-  }
-
-  private async touch(ids: string[]): Promise<string[]> {
-    const lost: string[] = [];
-    for (let i = 0; i < ids.length; i += TOUCH_CHUNK) {
-      const chunk = ids.slice(i, i + TOUCH_CHUNK);
-      const res = (await TOUCH.run(
-        this.deps.redis,
-        [this.deps.stream],
-        [this.s.group, this.s.consumer, ...chunk],
-      )) as string[];
-      lost.push(...res);
-    }
-    return lost;
   }
 
   private count(result: string): void {
