@@ -1,113 +1,25 @@
-import type { Logger } from 'pino';
 import { UndeliverableError } from '../../replies/delivery-errors.js';
 import { nextAnswerMessage, type Answer } from './answer-merge.js';
 import { ChatNotReadyError, ChatRefusedError, ChatStoppedError } from './errors.js';
-import { RateWindow, type TwitchChatLimits } from './limits.js';
 import type { Rejection } from './rejections.js';
-import type { Refusal } from './restrictions.js';
-import { CONTENT_BUDGET, DUPLICATE_SUFFIX, guardCommand, truncate } from './text.js';
-import type { Verdict, Verdicts } from './verdicts.js';
+import { SendPacing } from './send-pacing.js';
+import {
+  SEND_QUEUE_DEFAULTS,
+  type AnswerOutgoing,
+  type Outgoing,
+  type Planned,
+  type SendQueueDeps,
+  type TextOutgoing,
+  type Waiter,
+} from './send-queue-types.js';
+import { CONTENT_BUDGET, guardCommand, truncate } from './text.js';
+import type { Verdict } from './verdicts.js';
 
-/** The bot's standing in a channel, from its USERSTATE. */
-export interface ChannelStanding {
-  joined: boolean;
-  /** Moderator or broadcaster: the higher message limit. */
-  moderator: boolean;
-  /** Moderator, VIP or broadcaster: no spacing or duplicate rule, no chat mode. */
-  privileged: boolean;
-  /** Slow mode: least time between two of the bot's messages there (0 or absent: off). */
-  slowMs?: number;
-}
-
-export interface SendQueueDeps {
-  limits: TwitchChatLimits;
-  standing(channel: string): ChannelStanding;
-  connected(): boolean;
-  /** Writes one raw IRC line; rejects when the connection is not open (nothing was sent). */
-  transmit(line: string): Promise<void>;
-  log: Logger;
-  onSent?(channel: string, text: string): void;
-  /**
-   * After a message answering a clip went to a channel, the next one for the same clip waits
-   * this long so that answers arriving meanwhile share it. The first answer never waits.
-   * Default 250 ms.
-   */
-  answerHoldMs?: number;
-  /**
-   * How many messages one clip's answer may take in a channel (while they follow each other
-   * within the message window) so as to name everyone. Up to the last, names that do not
-   * fit wait for the next message; the last names what fits and counts the rest as
-   * "+N others". Default 1: every message answers all who wait, the fewest messages.
-   */
-  maxMessagesPerAnswer?: number;
-  /**
-   * Twitch's answer to each message (USERSTATE: shown; NOTICE: refused). With it, a message
-   * is done when Twitch has shown it, and the channel's next one waits for that answer.
-   * Without it, a message is done once it has left.
-   */
-  verdicts?: Verdicts;
-  /** Why nothing can be sent to the channel now; asked before each message goes. */
-  refusal?(channel: string): Refusal | undefined;
-  /** Twitch refused a message for a reason that outlives it (a ban, a chat mode). */
-  onChannelRefused?(channel: string, rejection: Rejection): void;
-  /**
-   * After Twitch refused a message as too fast, the first wait before it goes again
-   * (doubling with each refusal). Slow mode waits what Twitch says. Default 2000 ms.
-   */
-  retryAfterRefusalMs?: number;
-  /** Refusals for passing reasons one send takes before it fails (ChatRefusedError). Default 5. */
-  maxRefusals?: number;
-}
-
-export const DEFAULT_ANSWER_HOLD_MS = 250;
-export const DEFAULT_MAX_MESSAGES_PER_ANSWER = 1;
-export const DEFAULT_RETRY_AFTER_REFUSAL_MS = 2_000;
-export const DEFAULT_MAX_REFUSALS = 5;
-
-interface AnswerSent {
-  at: number;
-  /** Messages of this answer so far. */
-  count: number;
-  /** Names were left waiting: the next message may go at once. */
-  leftover: boolean;
-}
-
-interface Waiter {
-  channel: string;
-  resolve(): void;
-  reject(err: Error): void;
-  /** Times Twitch refused a message carrying it, for a passing reason. */
-  refusals?: number;
-}
-
-interface TextOutgoing extends Waiter {
-  kind: 'text';
-  text: string;
-  parentMessageId?: string;
-}
-
-/** Shrinks as its requesters are named; done when nobody is left. */
-interface AnswerOutgoing extends Waiter {
-  kind: 'answer';
-  answer: Answer;
-}
-
-type Outgoing = TextOutgoing | AnswerOutgoing;
-
-/** One message about to go: what it says, and which waiting items it completes. */
-interface Planned {
-  text: string;
-  parentMessageId?: string;
-  /** The waiting items it was planned for (a refusal concerns them all). */
-  items: Outgoing[];
-  /** Applies what was sent to the items it was planned for; returns those it completed. */
-  commit(): Set<Outgoing>;
-  answer?: {
-    key: string;
-    /** After commit: some of its requesters are still waiting for the next message. */
-    leftover: boolean;
-  };
-}
+export {
+  SEND_QUEUE_DEFAULTS,
+  type ChannelStanding,
+  type SendQueueDeps,
+} from './send-queue-types.js';
 
 /**
  * The one outgoing queue of the process. Every message waits here until Twitch's limits let
@@ -124,34 +36,23 @@ export class SendQueue {
   private readonly byChannel = new Map<string, Outgoing[]>();
   /** Channels with messages waiting, in turn order. */
   private turn: string[] = [];
-  private readonly sent: RateWindow;
-  /**
-   * The bot's last message per channel, shown or not: what spacing counts from (when it
-   * left, then when Twitch answered it).
-   */
-  private readonly last = new Map<string, { at: number; text: string }>();
-  /** The last one Twitch showed: what its duplicate rule compares with. */
-  private readonly lastShown = new Map<string, { at: number; text: string }>();
-  /** A text Twitch just refused as a repeat: the next try uses the other form. */
-  private readonly repeatOf = new Map<string, string>();
-  /** After a refusal: not before this (epoch ms). */
-  private readonly retryAt = new Map<string, number>();
+  private readonly pacing: SendPacing;
   private readonly retryMs: number;
   private readonly maxRefusals: number;
-  /** Per channel and answer key, while its messages follow each other. */
-  private readonly answersSent = new Map<string, AnswerSent>();
-  private readonly holdMs: number;
   private readonly maxPerAnswer: number;
   private timer: NodeJS.Timeout | undefined;
   private pumping = false;
   private stopped = false;
 
   constructor(private readonly deps: SendQueueDeps) {
-    this.sent = new RateWindow(deps.limits.messageWindowMs, deps.limits.marginMs);
-    this.holdMs = Math.max(0, deps.answerHoldMs ?? DEFAULT_ANSWER_HOLD_MS);
-    this.maxPerAnswer = Math.max(1, deps.maxMessagesPerAnswer ?? DEFAULT_MAX_MESSAGES_PER_ANSWER);
-    this.retryMs = Math.max(0, deps.retryAfterRefusalMs ?? DEFAULT_RETRY_AFTER_REFUSAL_MS);
-    this.maxRefusals = Math.max(1, deps.maxRefusals ?? DEFAULT_MAX_REFUSALS);
+    const holdMs = Math.max(0, deps.answerHoldMs ?? SEND_QUEUE_DEFAULTS.answerHoldMs);
+    this.pacing = new SendPacing(deps.limits, holdMs);
+    this.maxPerAnswer = Math.max(
+      1,
+      deps.maxMessagesPerAnswer ?? SEND_QUEUE_DEFAULTS.maxMessagesPerAnswer,
+    );
+    this.retryMs = Math.max(0, deps.retryAfterRefusalMs ?? SEND_QUEUE_DEFAULTS.retryAfterRefusalMs);
+    this.maxRefusals = Math.max(1, deps.maxRefusals ?? SEND_QUEUE_DEFAULTS.maxRefusals);
   }
 
   /** Resolves once Twitch has shown the message (or, without verdicts, once it has left). */
@@ -247,7 +148,7 @@ export class SendQueue {
             this.failChannel(channel, new UndeliverableError(refusal.message, refusal.reason));
             continue;
           }
-          const wait = this.waitMs(channel, standing, now);
+          const wait = this.pacing.waitMs(channel, standing, this.byChannel.get(channel)?.[0], now);
           if (wait === 0) {
             chosen = channel;
             break;
@@ -278,7 +179,7 @@ export class SendQueue {
       return true;
     }
     const planned = item.kind === 'text' ? plainMessage(item) : this.answerMessage(list, item, now);
-    const text = this.avoidRepeat(channel, safeStart(planned.text), now);
+    const text = this.pacing.avoidRepeat(channel, safeStart(planned.text), now);
     const tag = planned.parentMessageId
       ? `@reply-parent-msg-id=${planned.parentMessageId.replace(/[^A-Za-z0-9-]/g, '')} `
       : '';
@@ -316,8 +217,7 @@ export class SendQueue {
       this.deps.log.debug({ err: String(err), channel }, 'twitch chat send deferred');
       return false;
     }
-    counted = this.sent.record(now);
-    this.last.set(channel, last);
+    counted = this.pacing.written(channel, now, last);
     if (!verdicts) answered({ kind: 'shown' }, now);
     else if (early) answered(early.verdict, early.at);
     return true;
@@ -338,9 +238,7 @@ export class SendQueue {
       if (verdict.kind === 'assumed') {
         this.deps.log.debug({ channel }, 'twitch chat: no answer to a message; counted as shown');
       }
-      this.lastShown.set(channel, { at: sentAt, text });
-      this.repeatOf.delete(channel);
-      this.retryAt.delete(channel);
+      this.pacing.shown(channel, sentAt, text);
       this.deps.onSent?.(channel, text);
     }
     // Dropped meanwhile: its items were already rejected.
@@ -354,7 +252,7 @@ export class SendQueue {
     }
     const done = planned.commit();
     if (planned.answer) {
-      this.noteAnswerSent(channel, planned.answer.key, sentAt, planned.answer.leftover);
+      this.pacing.answerSent(channel, planned.answer.key, sentAt, planned.answer.leftover);
     }
     this.remove(channel, list, done);
     for (const d of done) d.resolve();
@@ -387,7 +285,7 @@ export class SendQueue {
       for (const f of failed) f.reject(undeliverable());
       return;
     }
-    if (rejection.repeat) this.repeatOf.set(channel, text);
+    if (rejection.repeat) this.pacing.refusedAsRepeat(channel, text);
     const failed = new Set<Outgoing>();
     let most = 0;
     for (const item of planned.items) {
@@ -397,7 +295,7 @@ export class SendQueue {
     }
     // A repeat only needs other words; the spacing from `last` still applies.
     const wait = rejection.forMs ?? (rejection.repeat ? 0 : this.retryMs * 2 ** (most - 1));
-    this.retryAt.set(channel, Date.now() + wait + this.deps.limits.marginMs);
+    this.pacing.notBefore(channel, Date.now() + wait + this.deps.limits.marginMs);
     if (failed.size === 0) return;
     this.remove(channel, list, failed);
     for (const f of failed) f.reject(new ChatRefusedError(channel, msgId, f.refusals ?? 0));
@@ -422,7 +320,7 @@ export class SendQueue {
     const group = list.filter(
       (i): i is AnswerOutgoing => i.kind === 'answer' && i.answer.key === key,
     );
-    const before = this.recentAnswer(head.channel, key, now);
+    const before = this.pacing.recentAnswer(head.channel, key, now);
     const message = nextAnswerMessage(
       group.map((g) => g.answer),
       { last: (before?.count ?? 0) + 1 >= this.maxPerAnswer },
@@ -446,57 +344,6 @@ export class SendQueue {
     if (message.parentMessageId) planned.parentMessageId = message.parentMessageId;
     return planned;
   }
-
-  private recentAnswer(channel: string, key: string, now: number): AnswerSent | undefined {
-    const entry = this.answersSent.get(answerId(channel, key));
-    return entry && now - entry.at < this.deps.limits.messageWindowMs ? entry : undefined;
-  }
-
-  private noteAnswerSent(channel: string, key: string, now: number, leftover: boolean): void {
-    const before = this.recentAnswer(channel, key, now);
-    for (const [id, entry] of this.answersSent) {
-      if (now - entry.at >= this.deps.limits.messageWindowMs) this.answersSent.delete(id);
-    }
-    const count = (before?.count ?? 0) + 1;
-    this.answersSent.set(answerId(channel, key), { at: now, count, leftover });
-  }
-
-  private waitMs(channel: string, standing: ChannelStanding, now: number): number {
-    const { limits } = this.deps;
-    const limit = standing.moderator ? limits.moderatorLimit : limits.normalLimit;
-    let wait = this.sent.waitMs(limit, now);
-    const last = this.last.get(channel);
-    if (!standing.privileged && last) {
-      const spacing = Math.max(limits.channelSpacingMs, standing.slowMs ?? 0);
-      wait = Math.max(wait, last.at + spacing + limits.marginMs - now);
-    }
-    const retryAt = this.retryAt.get(channel);
-    if (retryAt !== undefined) wait = Math.max(wait, retryAt - now);
-    const head = this.byChannel.get(channel)?.[0];
-    if (head?.kind === 'answer') {
-      // Where nothing else spaces messages (moderator, VIP, a verified bot's budget), this
-      // is what lets a burst of late requesters gather instead of leaving one by one. Names
-      // already waiting from the previous message have gathered: they need no hold.
-      const before = this.recentAnswer(channel, head.answer.key, now);
-      if (before && !before.leftover) wait = Math.max(wait, before.at + this.holdMs - now);
-    }
-    return Math.max(0, wait);
-  }
-
-  /**
-   * Twitch drops a message identical to the bot's previous one there within its window: a
-   * repeat gets an invisible suffix. When Twitch called a text a repeat all the same (its
-   * unique-chat mode compares with everyone's messages), the next try uses the other form.
-   */
-  private avoidRepeat(channel: string, text: string, now: number): string {
-    const refused = this.repeatOf.get(channel);
-    if (refused === text) return `${text}${DUPLICATE_SUFFIX}`;
-    if (refused === `${text}${DUPLICATE_SUFFIX}`) return text;
-    const last = this.lastShown.get(channel);
-    const { duplicateWindowMs, marginMs } = this.deps.limits;
-    if (!last || last.text !== text || now - last.at >= duplicateWindowMs + marginMs) return text;
-    return `${text}${DUPLICATE_SUFFIX}`;
-  }
 }
 
 /** The last word on what leaves: whatever built the text, it never runs as a chat command. */
@@ -509,8 +356,4 @@ function plainMessage(item: TextOutgoing): Planned {
   const planned: Planned = { text: item.text, items: [item], commit: () => new Set([item]) };
   if (item.parentMessageId) planned.parentMessageId = item.parentMessageId;
   return planned;
-}
-
-function answerId(channel: string, key: string): string {
-  return `${channel}\n${key}`;
 }
