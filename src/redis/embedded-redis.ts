@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { DataDirLock, parseLock, type LockInfo } from './data-dir-lock.js';
 import { freePort } from './free-port.js';
+import { configDir, isAlive, probeClient, serverDirAt } from './server-probe.js';
 
 /** redis-server is not installed (or not on PATH) and no REDIS_URL was given. */
 export class RedisServerMissingError extends Error {
@@ -44,24 +45,14 @@ export interface EmbeddedRedisOptions {
   startTimeoutMs?: number;
 }
 
-/**
- * Written to the data dir: which clipbot process runs the server of this dir, and where.
- * Another clipbot process (doctor, auth, a second start) uses that server while its owner
- * lives; a server whose owner died is an orphan and is shut down, never doubled.
- */
-const LOCK_FILE = 'clipbot-redis.json';
+export const EMBEDDED_REDIS_DEFAULTS = {
+  host: '127.0.0.1',
+  startTimeoutMs: 10_000,
+} as const satisfies Partial<EmbeddedRedisOptions>;
+
 const READY_LINE = /Ready to accept connections/i;
 /** How often a server being started by another process is asked whether it is up. */
 const PROBE_EVERY_MS = 50;
-
-interface LockInfo {
-  /** The clipbot process that started the server (absent in locks of older versions). */
-  ownerPid?: number;
-  /** The redis-server; absent while the owner is still starting it. */
-  pid?: number;
-  host?: string;
-  port?: number;
-}
 
 /**
  * A redis-server child process for machines without a Redis: bound to localhost, the
@@ -76,19 +67,19 @@ export class EmbeddedRedis {
   private sharedWith?: number;
   private sharedHost?: string;
   private readonly dataDir: string;
-  private readonly lockPath: string;
+  private readonly lock: DataDirLock;
   private readonly host: string;
   private readonly killOnExit = (): void => {
     const child = this.child;
     if (!child) return;
     child.kill('SIGTERM');
-    this.releaseLock(child.pid);
+    this.lock.release(child.pid);
   };
 
   constructor(private readonly opts: EmbeddedRedisOptions) {
     this.dataDir = path.resolve(opts.dataDir);
-    this.lockPath = path.join(this.dataDir, LOCK_FILE);
-    this.host = opts.host ?? '127.0.0.1';
+    this.lock = new DataDirLock(this.dataDir);
+    this.host = opts.host ?? EMBEDDED_REDIS_DEFAULTS.host;
   }
 
   get url(): string {
@@ -115,25 +106,25 @@ export class EmbeddedRedis {
     if (this.child || this.sharedWith !== undefined) return this.url;
     mkdirSync(this.dataDir, { recursive: true });
     for (let round = 0; ; round++) {
-      const raw = this.readLockRaw();
+      const raw = this.lock.readRaw();
       if (raw !== undefined) {
         const lock = parseLock(raw);
         if (await this.useRunning(lock)) return this.url;
         await this.shutDownOrphan(lock);
-        this.removeLockIf(raw);
+        this.lock.removeIf(raw);
       }
       this.port ??= this.opts.port || (await freePort(this.host));
       // Claimed before the server starts: a process starting at the same moment waits for
       // this one's server instead of starting a second on the same files.
-      if (this.claimLock({ ownerPid: process.pid, host: this.host, port: this.port })) break;
+      if (this.lock.claim({ ownerPid: process.pid, host: this.host, port: this.port })) break;
       if (round >= 3) {
-        throw new RedisStartError(`could not take ${this.lockPath}: it keeps changing`, []);
+        throw new RedisStartError(`could not take ${this.lock.path}: it keeps changing`, []);
       }
     }
     try {
       return await this.spawnServer(this.port);
     } catch (err) {
-      this.releaseLock(undefined);
+      this.lock.release(undefined);
       throw err;
     }
   }
@@ -172,7 +163,7 @@ export class EmbeddedRedis {
       output.splice(0, Math.max(0, output.length - 20));
     };
 
-    const timeoutMs = this.opts.startTimeoutMs ?? 10_000;
+    const timeoutMs = this.opts.startTimeoutMs ?? EMBEDDED_REDIS_DEFAULTS.startTimeoutMs;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
@@ -218,7 +209,7 @@ export class EmbeddedRedis {
     });
     process.once('exit', this.killOnExit);
     const lock: LockInfo = { ownerPid: process.pid, pid: child.pid, host: this.host, port };
-    writeFileSync(this.lockPath, JSON.stringify(lock));
+    this.lock.write(lock);
     this.opts.log.info(
       { url: this.url, dataDir: this.dataDir, pid: child.pid },
       'started embedded redis-server',
@@ -250,7 +241,7 @@ export class EmbeddedRedis {
         child.kill(signal);
       });
     }
-    this.releaseLock(child.pid);
+    this.lock.release(child.pid);
     this.opts.log.info({ signal }, 'stopped embedded redis-server');
   }
 
@@ -262,9 +253,9 @@ export class EmbeddedRedis {
     const { ownerPid, port } = lock;
     if (!ownerPid || !port || !isAlive(ownerPid)) return false;
     const host = lock.host ?? this.host;
-    const until = Date.now() + (this.opts.startTimeoutMs ?? 10_000);
+    const until = Date.now() + (this.opts.startTimeoutMs ?? EMBEDDED_REDIS_DEFAULTS.startTimeoutMs);
     for (;;) {
-      const dir = await this.serverDir(host, port);
+      const dir = await serverDirAt(host, port);
       if (dir !== undefined) {
         // Some other Redis on that port (the lock is stale, the port reused): not ours.
         if (!this.isOurDir(dir)) return false;
@@ -282,7 +273,7 @@ export class EmbeddedRedis {
       if (Date.now() >= until) {
         throw new RedisStartError(
           `clipbot process ${ownerPid} holds ${this.dataDir} but its redis-server at ` +
-            `${host}:${port} does not answer; stop that process (or delete ${this.lockPath} if it is not clipbot)`,
+            `${host}:${port} does not answer; stop that process (or delete ${this.lock.path} if it is not clipbot)`,
           [],
         );
       }
@@ -321,19 +312,6 @@ export class EmbeddedRedis {
     }
   }
 
-  /** The data dir of the Redis answering at host:port; undefined when none answers. */
-  private async serverDir(host: string, port: number): Promise<string | undefined> {
-    const client = probeClient(host, port);
-    try {
-      await client.connect();
-      return await configDir(client);
-    } catch {
-      return undefined;
-    } finally {
-      client.disconnect();
-    }
-  }
-
   private isOurDir(dir: string): boolean {
     if (dir === this.dataDir) return true;
     try {
@@ -341,100 +319,5 @@ export class EmbeddedRedis {
     } catch {
       return false;
     }
-  }
-
-  private readLockRaw(): string | undefined {
-    try {
-      return readFileSync(this.lockPath, 'utf8');
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Creates the lock file; false when one exists (another process got there first). */
-  private claimLock(lock: LockInfo): boolean {
-    try {
-      writeFileSync(this.lockPath, JSON.stringify(lock), { flag: 'wx' });
-      return true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw err;
-    }
-  }
-
-  /** Removes the lock file when it still says what was read (nobody claimed it since). */
-  private removeLockIf(raw: string): void {
-    if (this.readLockRaw() === raw) rmSync(this.lockPath, { force: true });
-  }
-
-  /** Removes the lock file when it is this process's (for that server, when given). */
-  private releaseLock(serverPid: number | undefined): void {
-    const raw = this.readLockRaw();
-    if (raw === undefined) return;
-    const lock = parseLock(raw);
-    if (lock.ownerPid !== process.pid) return;
-    if (serverPid !== undefined && lock.pid !== undefined && lock.pid !== serverPid) return;
-    rmSync(this.lockPath, { force: true });
-  }
-}
-
-function parseLock(raw: string): LockInfo {
-  try {
-    const v = JSON.parse(raw) as Record<string, unknown>;
-    const num = (x: unknown): number | undefined =>
-      typeof x === 'number' && Number.isInteger(x) && x > 0 ? x : undefined;
-    const lock: LockInfo = {};
-    const ownerPid = num(v.ownerPid);
-    const pid = num(v.pid);
-    const port = num(v.port);
-    if (ownerPid !== undefined) lock.ownerPid = ownerPid;
-    if (pid !== undefined) lock.pid = pid;
-    if (port !== undefined) lock.port = port;
-    if (typeof v.host === 'string') lock.host = v.host;
-    return lock;
-  } catch {
-    return {};
-  }
-}
-
-/** A one-shot connection that fails at once rather than retrying. */
-function probeClient(host: string, port: number): Redis {
-  const client = new Redis({
-    host,
-    port,
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 1000,
-  });
-  client.on('error', () => undefined);
-  return client;
-}
-
-async function configDir(client: Redis): Promise<string | undefined> {
-  const reply = (await client.config('GET', 'dir')) as string[];
-  return reply[1];
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  return !isZombie(pid);
-}
-
-/**
- * An exited process its parent has not reaped yet still answers kill(0). The orphaned
- * server's parent died, and whoever inherits it may take a while to reap it.
- */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    // No /proc (macOS) or already gone: kill(0) said enough.
-    return false;
   }
 }
