@@ -1,23 +1,15 @@
 import type { Logger } from 'pino';
-import type { IncomingCommand, RichReply } from '../../core/command.js';
+import type { RichReply } from '../../core/command.js';
 import { UndeliverableError } from '../../replies/delivery-errors.js';
-import type {
-  ClipRequest,
-  ClipResult,
-  ReplyEnvelope,
-  ReplySender,
-  ReplyTarget,
-} from '../../core/clip.js';
-import type { Metrics } from '../../ops/metrics.js';
-import type { ChatChannels } from '../../core/stores/chat-channels.js';
+import type { ReplyEnvelope, ReplySender, ReplyTarget } from '../../core/clip.js';
+import { TWITCH_CHAT_DEFAULTS, type TwitchChatAdapterOptions } from './adapter-options.js';
+import { addressees, requestsByChannel } from './answer-addressees.js';
 import { TwitchChatConnection, type BotStanding } from './connection.js';
 import { ChatNotReadyError } from './errors.js';
-import type { Addressee } from './answer-merge.js';
-import { mention, resultBody } from './format.js';
+import { resultBody } from './format.js';
 import { withoutCheermotes } from './cheer.js';
 import { isPartnerCopy, toIncomingCommand, type MessageTags } from './incoming.js';
 import { JoinQueue } from './join-queue.js';
-import { joinedAnotherClip } from './joined-clip.js';
 import { TWITCH_LIMITS, type TwitchChatLimits } from './limits.js';
 import { readRejection } from './rejections.js';
 import { ChannelRestrictions, type Refusal } from './restrictions.js';
@@ -26,61 +18,7 @@ import { SendQueue, type ChannelStanding, type SendQueueDeps } from './send-queu
 import { outgoingMessages, sanitizeOutgoing } from './text.js';
 import { Verdicts } from './verdicts.js';
 
-export interface TwitchChatAdapterOptions {
-  /** TWITCH_CHAT_URL, e.g. wss://irc-ws.chat.twitch.tv:443 */
-  chatUrl: string;
-  /** The bot account's login (lowercase). */
-  botLogin: string;
-  /** The bot's user token (chat:read, chat:edit); read again on every login. */
-  getToken: () => Promise<string>;
-  /** The channels to be in; changes from any process are followed live. */
-  channels: ChatChannels;
-  /** Receives every command line (the router's handle). */
-  onCommand: (input: IncomingCommand) => Promise<void>;
-  log: Logger;
-  metrics?: Metrics;
-  /** CHAT_COMMAND_PREFIX. Default "!". */
-  commandPrefix?: string;
-  /** Reconnect by itself after a dropped connection. Default true. */
-  reconnect?: boolean;
-  /** Twitch's limits; tests shrink the windows. */
-  limits?: Partial<TwitchChatLimits>;
-  /** First reconnect delay (tmi.js grows it by 1.5x up to maxReconnectIntervalMs). Default 1000. */
-  reconnectIntervalMs?: number;
-  maxReconnectIntervalMs?: number;
-  /** First retry after a refused login. Default 10 s. */
-  authRetryMs?: number;
-  pingTimeoutMs?: number;
-  /**
-   * Where nothing else spaces the bot's messages, the next message answering a clip waits
-   * this long after the previous one, so late requesters of a burst share it. Default 250 ms.
-   */
-  answerHoldMs?: number;
-  /**
-   * Messages one clip's answer may take in a channel to name everyone before the rest are
-   * counted as "+N others". Default 1: one message per send, the fewest messages.
-   */
-  maxMessagesPerAnswer?: number;
-  /**
-   * How long a message waits for Twitch's answer (the bot's USERSTATE when shown, a NOTICE
-   * when refused) before it counts as shown. Twitch answers within one round trip; the
-   * channel's next message waits for it. Default 1000 ms.
-   */
-  confirmWindowMs?: number;
-  /** After Twitch refused a message as too fast, the first wait before it goes again. Default 2000 ms. */
-  retryAfterRefusalMs?: number;
-  /** Refusals for passing reasons (slow mode, too fast, repeats) before a send fails. Default 5. */
-  maxRefusals?: number;
-  /**
-   * After Twitch refused the bot in a channel for good (banned, a chat mode it cannot meet)
-   * and nothing says it is over, answers there are dropped at once for this long; then one
-   * message finds out. A timeout holds as long as Twitch says. Default 10 minutes.
-   */
-  refusalHoldMs?: number;
-}
-
-export const DEFAULT_CONFIRM_WINDOW_MS = 1_000;
-export const DEFAULT_REFUSAL_HOLD_MS = 600_000;
+export { TWITCH_CHAT_DEFAULTS, type TwitchChatAdapterOptions } from './adapter-options.js';
 
 const NOT_STANDING: ChannelStanding = { joined: false, moderator: false, privileged: false };
 
@@ -107,21 +45,24 @@ export class TwitchChatAdapter implements ReplySender {
   constructor(private readonly opts: TwitchChatAdapterOptions) {
     this.log = opts.log.child({ component: 'twitch-chat' });
     this.botLogin = opts.botLogin.toLowerCase();
-    this.prefix = opts.commandPrefix ?? '!';
+    this.prefix = opts.commandPrefix ?? TWITCH_CHAT_DEFAULTS.commandPrefix;
     const limits: TwitchChatLimits = { ...TWITCH_LIMITS, ...opts.limits };
-    this.verdicts = new Verdicts(opts.confirmWindowMs ?? DEFAULT_CONFIRM_WINDOW_MS);
-    this.restrictions = new ChannelRestrictions(opts.refusalHoldMs ?? DEFAULT_REFUSAL_HOLD_MS);
+    this.verdicts = new Verdicts(opts.confirmWindowMs ?? TWITCH_CHAT_DEFAULTS.confirmWindowMs);
+    this.restrictions = new ChannelRestrictions(
+      opts.refusalHoldMs ?? TWITCH_CHAT_DEFAULTS.refusalHoldMs,
+    );
     this.connection = new TwitchChatConnection(
       {
         chatUrl: opts.chatUrl,
         botLogin: this.botLogin,
         getToken: opts.getToken,
         log: this.log,
-        reconnect: opts.reconnect ?? true,
-        reconnectIntervalMs: opts.reconnectIntervalMs ?? 1_000,
-        maxReconnectIntervalMs: opts.maxReconnectIntervalMs ?? 30_000,
-        authRetryMs: opts.authRetryMs ?? 10_000,
-        pingTimeoutMs: opts.pingTimeoutMs ?? 10_000,
+        reconnect: opts.reconnect ?? TWITCH_CHAT_DEFAULTS.reconnect,
+        reconnectIntervalMs: opts.reconnectIntervalMs ?? TWITCH_CHAT_DEFAULTS.reconnectIntervalMs,
+        maxReconnectIntervalMs:
+          opts.maxReconnectIntervalMs ?? TWITCH_CHAT_DEFAULTS.maxReconnectIntervalMs,
+        authRetryMs: opts.authRetryMs ?? TWITCH_CHAT_DEFAULTS.authRetryMs,
+        pingTimeoutMs: opts.pingTimeoutMs ?? TWITCH_CHAT_DEFAULTS.pingTimeoutMs,
       },
       {
         onConnected: () => this.onConnected(),
@@ -257,14 +198,7 @@ export class TwitchChatAdapter implements ReplySender {
    * kept refusing it for passing reasons.
    */
   async deliver(envelope: ReplyEnvelope): Promise<void> {
-    const groups = new Map<string, ClipRequest[]>();
-    for (const req of envelope.requests) {
-      if (req.replyTo.platform !== 'twitch') continue;
-      const channel = req.replyTo.channel.replace(/^#/, '').toLowerCase();
-      const list = groups.get(channel) ?? [];
-      list.push(req);
-      groups.set(channel, list);
-    }
+    const groups = requestsByChannel(envelope.requests);
     for (const channel of groups.keys()) {
       this.undeliverableTo(channel);
       const refusal = this.refusal(channel);
@@ -408,29 +342,4 @@ export class TwitchChatAdapter implements ReplySender {
         this.log.error({ err, requestId: input.requestId, channel }, 'twitch chat command failed');
       });
   }
-}
-
-/**
- * Each requester once, in the order they asked; marked when the clip is not the one they
- * asked for (they joined one already being made).
- */
-function addressees(requests: ClipRequest[], result: ClipResult): Addressee[] {
-  const out = new Map<string, Addressee>();
-  for (const r of requests) {
-    const id = r.requester.userId;
-    const parent = r.replyTo.platform === 'twitch' ? r.replyTo.parentMessageId : undefined;
-    const joined = joinedAnotherClip(result, r);
-    const known = out.get(id);
-    if (known) {
-      // A repeat asker's later message can still carry the thread the first one lacked.
-      if (!known.parentMessageId && parent) known.parentMessageId = parent;
-      if (joined) known.joined = true;
-      continue;
-    }
-    const person: Addressee = { id, mention: mention(r.requester.displayName) };
-    if (parent) person.parentMessageId = parent;
-    if (joined) person.joined = true;
-    out.set(id, person);
-  }
-  return [...out.values()];
 }
