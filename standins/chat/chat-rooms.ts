@@ -12,7 +12,6 @@ import {
   type ChatViolation,
 } from './rules.js';
 import { privmsgTags, privmsgText, userstateTags, type ChatterMessage } from './tags.js';
-
 import {
   noticeLine,
   SERVER,

@@ -6,7 +6,6 @@ import { REFUSAL } from './notices.js';
 import { roomRefusal } from './room-modes.js';
 import { shownText } from './rules.js';
 import { globalUserstateTags, privmsgTags, roomstateTags } from './tags.js';
-
 import { noticeLine, lastAccepted, SERVER, type BotMessage, type Conn } from './chat-types.js';
 import { ChatRooms } from './chat-rooms.js';
 

@@ -1,43 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateCommand, validateCommands } from './command-rules.js';
 import { ApiError, errors, matchRoute, readBody, sendEmpty, sendJson } from './http-util.js';
-import { validateMessageBody, type MessageBody } from './message-rules.js';
-import type { StoredInteraction, StoredMessage } from './model.js';
+import { validateMessageBody } from './message-rules.js';
 import { channelPayload, guildCreatePayload, messagePayload, userPayload } from './payloads.js';
 import type { StandInState } from './state.js';
-
-type Json = Record<string, unknown>;
-
-interface Ctx {
-  params: Record<string, string>;
-  query: URLSearchParams;
-  body: () => Promise<unknown>;
-}
-
-/** A handler's answer: a status and JSON, or 204 when body is undefined. */
-interface Answer {
-  status: number;
-  body?: unknown;
-}
-
-interface Route {
-  method: string;
-  pattern: string;
-  auth: boolean;
-  run: (ctx: Ctx) => Answer | Promise<Answer>;
-}
-
-const EPHEMERAL = 1 << 6;
-const LOADING = 1 << 7;
+import { InteractionRoutes } from './interaction-routes.js';
+import { newMessage, ok, type Ctx, type Route } from './rest-route.js';
 
 /** The REST side of the stand-in, under /api/v10, answering what discord.js calls. */
 export class RestApi {
   private readonly routes: Route[];
+  private readonly interactions: InteractionRoutes;
 
   constructor(
     private readonly state: StandInState,
     private readonly gatewayUrl: () => string,
   ) {
+    this.interactions = new InteractionRoutes(state);
     this.routes = this.buildRoutes();
   }
 
@@ -97,7 +76,6 @@ export class RestApi {
 
   private buildRoutes(): Route[] {
     const s = this.state;
-    const ok = (body: unknown, status = 200): Answer => ({ status, body });
     const app = (ctx: Ctx) => {
       // Using another application's id is refused like Discord does.
       if (ctx.params.app !== s.applicationId) throw errors.missingAccess();
@@ -224,7 +202,7 @@ export class RestApi {
           const channel = s.findChannel(ctx.params.channel ?? '');
           if (!channel) throw errors.unknownChannel();
           const body = validateMessageBody(await ctx.body(), 'create');
-          const msg = this.newMessage(body, channel.id, channel.guildId, 0);
+          const msg = newMessage(this.state, body, channel.id, channel.guildId, 0);
           const list = s.channelMessages.get(channel.id) ?? [];
           list.push(msg);
           s.channelMessages.set(channel.id, list);
@@ -310,202 +288,7 @@ export class RestApi {
           return { status: 204 };
         },
       },
-      // Interactions: the callback and the interaction's webhook (no bot auth; the token is the credential).
-      {
-        method: 'POST',
-        pattern: '/interactions/:id/:token/callback',
-        auth: false,
-        run: (ctx) => this.callback(ctx),
-      },
-      {
-        method: 'GET',
-        pattern: '/webhooks/:app/:token/messages/:message',
-        auth: false,
-        run: (ctx) => {
-          const i = this.byToken(ctx);
-          return ok(
-            this.interactionMessagePayload(i, this.findResponse(i, ctx.params.message ?? '')),
-          );
-        },
-      },
-      {
-        method: 'PATCH',
-        pattern: '/webhooks/:app/:token/messages/:message',
-        auth: false,
-        run: (ctx) => this.editResponse(ctx),
-      },
-      {
-        method: 'DELETE',
-        pattern: '/webhooks/:app/:token/messages/:message',
-        auth: false,
-        run: (ctx) => {
-          const i = this.byToken(ctx);
-          const msg = this.findResponse(i, ctx.params.message ?? '');
-          if (msg === i.original) i.original = undefined;
-          else i.followUps = i.followUps.filter((m) => m !== msg);
-          s.journal.add({ kind: 'delete', at: Date.now(), interactionId: i.id, messageId: msg.id });
-          return { status: 204 };
-        },
-      },
-      {
-        method: 'POST',
-        pattern: '/webhooks/:app/:token',
-        auth: false,
-        run: (ctx) => this.followUp(ctx),
-      },
+      ...this.interactions.routes(),
     ];
-  }
-
-  private async callback(ctx: Ctx): Promise<Answer> {
-    const s = this.state;
-    const i = s.interactions.get(ctx.params.id ?? '');
-    if (!i || i.token !== ctx.params.token) throw errors.unknownInteraction();
-    // Discord forgets an interaction that was not answered within 3 s.
-    const latencyMs = Date.now() - i.dispatchedAt;
-    if (!i.acknowledged && latencyMs >= s.settings.callbackDeadlineMs)
-      throw errors.unknownInteraction();
-    if (i.acknowledged) throw errors.alreadyAcknowledged();
-    const raw = (await ctx.body()) as { type?: unknown; data?: unknown } | undefined;
-    const type = raw?.type;
-    const data = (raw?.data ?? undefined) as Json | undefined;
-    const isAutocomplete = i.type === 4;
-    if (isAutocomplete !== (type === 8) || ![4, 5, 8, 9].includes(type as number)) {
-      throw errors.invalidForm({
-        type: 'Interaction response type is not valid for this interaction',
-      });
-    }
-    if (type === 4) {
-      const body = validateMessageBody(data, 'create');
-      i.original = this.newMessage(body, i.channelId, i.guildId, 20, i);
-    } else if (type === 5) {
-      const flags = Number((data as { flags?: unknown } | undefined)?.flags ?? 0) & EPHEMERAL;
-      i.original = this.newMessage({ content: '' }, i.channelId, i.guildId, 20, i, flags | LOADING);
-    } else if (type === 8) {
-      const choices = (data?.choices ?? []) as { name?: unknown; value?: unknown }[];
-      const bad: Record<string, string> = {};
-      if (!Array.isArray(choices) || choices.length > 25)
-        bad['data.choices'] = 'Must be 25 or fewer in length.';
-      (Array.isArray(choices) ? choices : []).forEach((c, n) => {
-        if (typeof c.name !== 'string' || c.name.length < 1 || c.name.length > 100)
-          bad[`data.choices.${n}.name`] = 'Must be between 1 and 100 in length.';
-        if (typeof c.value === 'string' && c.value.length > 100)
-          bad[`data.choices.${n}.value`] = 'Must be 100 or fewer in length.';
-      });
-      if (Object.keys(bad).length > 0) throw errors.invalidForm(bad);
-    }
-    i.acknowledged = true;
-    i.callbackType = type as number;
-    s.journal.add({
-      kind: 'callback',
-      at: Date.now(),
-      interactionId: i.id,
-      type: type as number,
-      body: { type: type as number, ...(data ? { data } : {}) },
-      latencyMs,
-    });
-    if (ctx.query.get('with_response') === 'true') {
-      return {
-        status: 200,
-        body: {
-          interaction: {
-            id: i.id,
-            type: i.type,
-            activity_instance_id: null,
-            response_message_id: i.original?.id ?? null,
-            response_message_loading: type === 5,
-            response_message_ephemeral: ((i.original?.flags ?? 0) & EPHEMERAL) !== 0,
-          },
-          resource: {
-            type,
-            ...(i.original ? { message: this.interactionMessagePayload(i, i.original) } : {}),
-          },
-        },
-      };
-    }
-    return { status: 204 };
-  }
-
-  private async editResponse(ctx: Ctx): Promise<Answer> {
-    const i = this.byToken(ctx);
-    const msg = this.findResponse(i, ctx.params.message ?? '');
-    const body = validateMessageBody(await ctx.body(), 'edit');
-    const content = body.content === undefined ? msg.content : (body.content ?? '');
-    const embeds = body.embeds === undefined ? msg.embeds : (body.embeds ?? []);
-    if (!content && embeds.length === 0) throw errors.emptyMessage();
-    msg.content = content;
-    msg.embeds = embeds;
-    msg.flags &= ~LOADING;
-    msg.allowedMentions = body.allowed_mentions;
-    msg.editedAt = Date.now();
-    this.state.journal.add({
-      kind: 'edit',
-      at: Date.now(),
-      interactionId: i.id,
-      messageId: msg.id,
-      body,
-    });
-    return { status: 200, body: this.interactionMessagePayload(i, msg) };
-  }
-
-  private async followUp(ctx: Ctx): Promise<Answer> {
-    const i = this.byToken(ctx);
-    // The interaction's webhook only exists once the interaction was answered.
-    if (!i.acknowledged || i.type === 4) throw errors.unknownWebhook();
-    const body = validateMessageBody(await ctx.body(), 'create');
-    const msg = this.newMessage(body, i.channelId, i.guildId, 0, i, (body.flags ?? 0) & EPHEMERAL);
-    i.followUps.push(msg);
-    this.state.journal.add({
-      kind: 'followup',
-      at: Date.now(),
-      interactionId: i.id,
-      messageId: msg.id,
-      body,
-    });
-    if (ctx.query.get('wait') !== 'true') return { status: 204 };
-    return { status: 200, body: this.interactionMessagePayload(i, msg) };
-  }
-
-  /** The interaction behind a webhook route; expired after 15 minutes like Discord's tokens. */
-  private byToken(ctx: Ctx): StoredInteraction {
-    const i = this.state.interactionsByToken.get(ctx.params.token ?? '');
-    if (!i || i.applicationId !== ctx.params.app) throw errors.unknownWebhook();
-    if (Date.now() - i.dispatchedAt > this.state.settings.interactionTokenTtlMs)
-      throw errors.invalidWebhookToken();
-    return i;
-  }
-
-  private findResponse(i: StoredInteraction, id: string): StoredMessage {
-    const msg =
-      id === '@original' ? i.original : [i.original, ...i.followUps].find((m) => m?.id === id);
-    if (!msg) throw errors.unknownMessage();
-    return msg;
-  }
-
-  private interactionMessagePayload(i: StoredInteraction, m: StoredMessage): Json {
-    return messagePayload(m, this.state.bot, this.state.applicationId, i);
-  }
-
-  private newMessage(
-    body: MessageBody,
-    channelId: string,
-    guildId: string | undefined,
-    type: number,
-    interaction?: StoredInteraction,
-    flags = body.flags ?? 0,
-  ): StoredMessage {
-    return {
-      id: this.state.ids.next(),
-      channelId,
-      ...(guildId ? { guildId } : {}),
-      type,
-      content: body.content ?? '',
-      embeds: body.embeds ?? [],
-      flags,
-      allowedMentions: body.allowed_mentions,
-      createdAt: Date.now(),
-      ...(interaction
-        ? { interactionId: interaction.id, webhookId: this.state.applicationId }
-        : {}),
-    };
   }
 }
