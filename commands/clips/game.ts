@@ -11,14 +11,19 @@ import {
 } from './top.js';
 import { UserError } from '../../src/core/command.js';
 
+export const CLIPS_GAME_DEFAULTS = {
+  showTwitch: 3,
+  showDiscord: 5,
+} as const satisfies Partial<ClipsTopOptions>;
+
 /**
  * `!clips game [period] [featured] <name>`, `/clips game <name> [period] [featured]`: the
  * most viewed clips of a game or category (Get Games by name, then Get Clips by game_id).
  */
 export function clipsGame(opts: ClipsTopOptions = {}): ClipsSubcommand {
   const top = new TopClips(opts);
-  const showTwitch = opts.showTwitch ?? 3;
-  const showDiscord = opts.showDiscord ?? 5;
+  const showTwitch = opts.showTwitch ?? CLIPS_GAME_DEFAULTS.showTwitch;
+  const showDiscord = opts.showDiscord ?? CLIPS_GAME_DEFAULTS.showDiscord;
 
   return {
     definition: {

@@ -35,10 +35,15 @@ function what(clip: RecentClip): string {
   return `${short(clip.title ?? 'untitled', 40)}${past}${pending}`;
 }
 
+export const CLIPS_RECENT_DEFAULTS = {
+  showTwitch: 3,
+  showDiscord: 8,
+} as const satisfies Partial<ClipsRecentOptions>;
+
 /** `!clips recent`, `/clips recent [channel]`: the clips the bot made here lately, with who asked. */
 export function clipsRecent(opts: ClipsRecentOptions = {}): ClipsSubcommand {
-  const showTwitch = opts.showTwitch ?? 3;
-  const showDiscord = opts.showDiscord ?? 8;
+  const showTwitch = opts.showTwitch ?? CLIPS_RECENT_DEFAULTS.showTwitch;
+  const showDiscord = opts.showDiscord ?? CLIPS_RECENT_DEFAULTS.showDiscord;
   const now = opts.now ?? Date.now;
 
   return {

@@ -85,6 +85,13 @@ export interface ClipsTopOptions {
 
 export type ClipScope = { broadcasterId: string } | { gameId: string };
 
+export const CLIPS_TOP_DEFAULTS = {
+  fetchLimit: 1_000,
+  cacheS: 60,
+  showTwitch: 3,
+  showDiscord: 5,
+} as const satisfies Partial<ClipsTopOptions>;
+
 /**
  * The most viewed clips of a channel or a game: a window's read in full and sorted by us,
  * all time's from Twitch's own first page.
@@ -96,8 +103,8 @@ export class TopClips {
   readonly now: () => number;
 
   constructor(opts: ClipsTopOptions = {}) {
-    this.fetchLimit = opts.fetchLimit ?? 1000;
-    this.cacheMs = (opts.cacheS ?? 60) * 1000;
+    this.fetchLimit = opts.fetchLimit ?? CLIPS_TOP_DEFAULTS.fetchLimit;
+    this.cacheMs = (opts.cacheS ?? CLIPS_TOP_DEFAULTS.cacheS) * 1000;
     this.now = opts.now ?? Date.now;
   }
 
@@ -204,8 +211,8 @@ export function topClipsAnswer(
  */
 export function clipsTop(opts: ClipsTopOptions = {}): ClipsSubcommand {
   const top = new TopClips(opts);
-  const showTwitch = opts.showTwitch ?? 3;
-  const showDiscord = opts.showDiscord ?? 5;
+  const showTwitch = opts.showTwitch ?? CLIPS_TOP_DEFAULTS.showTwitch;
+  const showDiscord = opts.showDiscord ?? CLIPS_TOP_DEFAULTS.showDiscord;
 
   return {
     definition: {

@@ -86,6 +86,10 @@ function needsToken(name: string, what: string): UserError {
   );
 }
 
+export const VOD_DELETE_DEFAULTS = {
+  confirmS: 300,
+} as const satisfies Partial<VodDeleteOptions>;
+
 /**
  * `/vod delete <ids>` (Discord, Manage Server, a channel this server linked) and
  * `!vod delete <ids>` (Twitch chat, the broadcaster): checks the videos and stores the
@@ -96,7 +100,7 @@ function needsToken(name: string, what: string): UserError {
  * token on deleting their videos. In their chat, Twitch's tags prove who the broadcaster is.
  */
 export function vodDeleteRequest(opts: VodDeleteOptions): (ctx: CommandContext) => Promise<void> {
-  const confirmS = opts.confirmS ?? 300;
+  const confirmS = opts.confirmS ?? VOD_DELETE_DEFAULTS.confirmS;
 
   return async (ctx) => {
     const channel = ctx.twitchChannel;
@@ -180,7 +184,7 @@ export function vodDeleteRequest(opts: VodDeleteOptions): (ctx: CommandContext) 
  * deletion asked for on Discord or in chat; the videos are deleted with their token.
  */
 export function vodDeleteConfirm(opts: VodDeleteOptions): (ctx: CommandContext) => Promise<void> {
-  const confirmS = opts.confirmS ?? 300;
+  const confirmS = opts.confirmS ?? VOD_DELETE_DEFAULTS.confirmS;
 
   return async (ctx) => {
     const channel = ctx.twitchChannel;

@@ -42,6 +42,11 @@ async function now(ctx: CommandContext, leadInS: number): Promise<void> {
   await ctx.reply(`${channel.displayName} is offline.${latest}`);
 }
 
+export const VOD_COMMAND_DEFAULTS = {
+  leadInS: 10,
+  cooldownS: 10,
+} as const satisfies Partial<VodCommandOptions>;
+
 /**
  * `!vod`, `/vod now [channel]`: a link to the current VOD at this moment.
  * `/vod delete <ids>` (Discord, Manage Server) or `!vod delete <ids>` (Twitch, the
@@ -49,8 +54,8 @@ async function now(ctx: CommandContext, leadInS: number): Promise<void> {
  * broadcaster confirms with `!vod confirm CODE` in their Twitch chat.
  */
 export function vodCommand(opts: VodCommandOptions = {}): CommandDefinition {
-  const leadInS = opts.leadInS ?? 10;
-  const cooldownS = opts.cooldownS ?? 10;
+  const leadInS = opts.leadInS ?? VOD_COMMAND_DEFAULTS.leadInS;
+  const cooldownS = opts.cooldownS ?? VOD_COMMAND_DEFAULTS.cooldownS;
   const request = vodDeleteRequest(opts);
   const confirm = vodDeleteConfirm(opts);
   return {

@@ -86,6 +86,11 @@ export interface ClipPipelineParts {
   tuning?: ClipPipelineTuning;
 }
 
+export const CLIP_PIPELINE_DEFAULTS = {
+  queueDepthIntervalMs: 15_000,
+  drainRepliesMs: 5_000,
+} as const satisfies Partial<ClipPipelineTuning>;
+
 /**
  * The clip pipeline for one process, as buildPipeline made it. Bot role: `service` (what
  * `!clip` calls) and the reply dispatcher (register the chat adapters' senders). Worker
@@ -127,7 +132,8 @@ export class ClipPipeline {
   async start(): Promise<void> {
     await this.dispatcher?.start();
     this.worker?.start();
-    const every = this.opts.tuning?.queueDepthIntervalMs ?? 15_000;
+    const every =
+      this.opts.tuning?.queueDepthIntervalMs ?? CLIP_PIPELINE_DEFAULTS.queueDepthIntervalMs;
     const queue = this.queue;
     if (queue && this.opts.metrics && every > 0) {
       this.depthTimer = setInterval(() => {
@@ -159,7 +165,9 @@ export class ClipPipeline {
    * the answers waiting in the reply streams have been delivered to ready senders. True
    * when nothing is left; false at the deadline (what is left stays for the next start).
    */
-  async drainReplies(timeoutMs = this.opts.tuning?.drainRepliesMs ?? 5000): Promise<boolean> {
+  async drainReplies(
+    timeoutMs = this.opts.tuning?.drainRepliesMs ?? CLIP_PIPELINE_DEFAULTS.drainRepliesMs,
+  ): Promise<boolean> {
     if (!this.dispatcher) return true;
     const drained = await this.dispatcher.drain(timeoutMs);
     if (!drained) {

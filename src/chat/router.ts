@@ -46,6 +46,12 @@ export interface CommandRouterOptions {
 
 export { GENERIC_FAILURE } from './answer-failure.js';
 
+export const COMMAND_ROUTER_DEFAULTS = {
+  refusalNoticeS: 30,
+  repeatAnswerS: 30,
+  repeatedErrorS: 10,
+} as const satisfies Partial<CommandRouterOptions>;
+
 /**
  * Runs every command from every platform through the same gates (./gates), in this order:
  * known command, available on this platform, then CALL_GATES: the Twitch channel and the
@@ -70,13 +76,13 @@ export class CommandRouter {
     this.log = opts.log;
     this.metrics = opts.metrics;
     this.windows = {
-      refusalNoticeS: opts.refusalNoticeS ?? 30,
-      repeatAnswerS: opts.repeatAnswerS ?? 30,
+      refusalNoticeS: opts.refusalNoticeS ?? COMMAND_ROUTER_DEFAULTS.refusalNoticeS,
+      repeatAnswerS: opts.repeatAnswerS ?? COMMAND_ROUTER_DEFAULTS.repeatAnswerS,
     };
     this.failures = {
       cooldowns: this.services.cooldowns,
       log: this.log,
-      repeatedErrorS: opts.repeatedErrorS ?? 10,
+      repeatedErrorS: opts.repeatedErrorS ?? COMMAND_ROUTER_DEFAULTS.repeatedErrorS,
     };
   }
 

@@ -14,6 +14,11 @@ export interface ClipCreationGateOptions {
 
 const STRIKE = script('clip-creation-strike');
 
+export const CLIP_CREATION_GATE_DEFAULTS = {
+  basePauseMs: 5_000,
+  maxPauseMs: 300_000,
+} as const satisfies Partial<ClipCreationGateOptions>;
+
 /**
  * Create Clip's own rate-limit bucket (Ratelimit-Helixclipscreation-Limit/-Remaining,
  * nicklaw5/helix clips.go), apart from the general one. When it runs dry, clip creation,
@@ -40,7 +45,11 @@ export class ClipCreationGate {
     const out = await STRIKE.run(
       this.opts.redis,
       [this.opts.keys.clipCreationPause()],
-      [this.now(), this.opts.basePauseMs ?? 5000, this.opts.maxPauseMs ?? 300_000],
+      [
+        this.now(),
+        this.opts.basePauseMs ?? CLIP_CREATION_GATE_DEFAULTS.basePauseMs,
+        this.opts.maxPauseMs ?? CLIP_CREATION_GATE_DEFAULTS.maxPauseMs,
+      ],
     );
     return Number(out);
   }

@@ -39,6 +39,14 @@ const REQUEST_TTL_MS = 60 * 60 * 1000;
 /** Claims looked at per request; each look after the first means another request won a race. */
 const MAX_LOOKS = 10;
 
+export const CLIP_QUEUE_DEFAULTS = {
+  orphanGraceMs: 30_000,
+  addTries: 3,
+  addRetryMs: 250,
+  attempts: 3,
+  backoffMs: 2_000,
+} as const satisfies Partial<ClipQueueOptions>;
+
 /**
  * The chat side of the pipeline: turns a request into a BullMQ job, or joins the clip
  * already pending for the channel. Answers arrive later on the reply streams.
@@ -114,7 +122,7 @@ export class ClipQueue implements ClipService {
           this.opts.coalesce ? '1' : '0',
           current,
           Date.now(),
-          this.opts.orphanGraceMs ?? 30_000,
+          this.opts.orphanGraceMs ?? CLIP_QUEUE_DEFAULTS.orphanGraceMs,
           REQUEST_TTL_MS,
           PENDING_TTL_MS,
           keys.replies(platform),
@@ -137,8 +145,8 @@ export class ClipQueue implements ClipService {
    * otherwise run and make a clip nobody is told about (finalize keeps the first answer).
    */
   private async addJob(jobId: string, req: ClipRequest): Promise<unknown> {
-    const tries = Math.max(1, this.opts.addTries ?? 3);
-    let delay = this.opts.addRetryMs ?? 250;
+    const tries = Math.max(1, this.opts.addTries ?? CLIP_QUEUE_DEFAULTS.addTries);
+    let delay = this.opts.addRetryMs ?? CLIP_QUEUE_DEFAULTS.addRetryMs;
     let lastErr: unknown;
     for (let i = 0; i < tries; i++) {
       if (i > 0) {
@@ -181,8 +189,8 @@ export class ClipQueue implements ClipService {
     return {
       jobId,
       delay: req.delayS && req.delayS > 0 ? Math.round(req.delayS * 1000) : undefined,
-      attempts: this.opts.attempts ?? 3,
-      backoff: { type: 'exponential', delay: this.opts.backoffMs ?? 2000 },
+      attempts: this.opts.attempts ?? CLIP_QUEUE_DEFAULTS.attempts,
+      backoff: { type: 'exponential', delay: this.opts.backoffMs ?? CLIP_QUEUE_DEFAULTS.backoffMs },
       // Bounded history: enough to inspect recent jobs, never an ever-growing Redis.
       removeOnComplete: { age: 24 * 3600, count: 1000 },
       removeOnFail: { age: 7 * 24 * 3600, count: 5000 },

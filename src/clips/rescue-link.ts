@@ -61,14 +61,19 @@ export interface RescueLinkOptions {
   log?: Logger;
 }
 
+export const RESCUE_LINK_DEFAULTS = {
+  leadInS: 10,
+  timeoutMs: 5_000,
+} as const satisfies Partial<RescueLinkOptions>;
+
 /**
  * The pipeline's rescue hook: for a clip that failed (not for want of a stream) or did not
  * appear by the deadline, a link to the asked moment in the stream's VOD; for 'offline',
  * a link to the end of the stream that just ended, when its archive holds the moment.
  */
 export function createRescueLink(opts: RescueLinkOptions): RescueLink {
-  const leadInS = opts.leadInS ?? 10;
-  const timeoutMs = opts.timeoutMs ?? 5000;
+  const leadInS = opts.leadInS ?? RESCUE_LINK_DEFAULTS.leadInS;
+  const timeoutMs = opts.timeoutMs ?? RESCUE_LINK_DEFAULTS.timeoutMs;
   return async (result, request) => {
     const offline = wantsOfflineRescue(result.outcome, request);
     if (!offline && !wantsRescue(result.outcome)) return undefined;

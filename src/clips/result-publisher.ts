@@ -49,6 +49,11 @@ export interface ResultPublisherOptions {
   recentCap?: number;
 }
 
+export const RESULT_PUBLISHER_DEFAULTS = {
+  streamMaxLen: 0,
+  resultTtlS: 86_400,
+} as const satisfies Partial<ResultPublisherOptions>;
+
 /**
  * Finishes a job exactly once: stores the result, and queues one answer per platform for
  * everyone who joined it (plus the Discord posts) on the reply streams, atomically.
@@ -58,7 +63,7 @@ export class ResultPublisher {
 
   /** The reply streams' cap (0: none); the join script appends with the same. */
   get streamMaxLen(): number {
-    return this.opts.streamMaxLen ?? 0;
+    return this.opts.streamMaxLen ?? RESULT_PUBLISHER_DEFAULTS.streamMaxLen;
   }
 
   async storedResult(jobId: string): Promise<ClipResult | undefined> {
@@ -184,7 +189,7 @@ export class ResultPublisher {
             jobId,
             resultJson,
             keep ? Math.round(this.opts.coalesceWindowS * 1000) : 0,
-            (this.opts.resultTtlS ?? 86_400) * 1000,
+            (this.opts.resultTtlS ?? RESULT_PUBLISHER_DEFAULTS.resultTtlS) * 1000,
             raws.length,
             this.streamMaxLen,
             recent,

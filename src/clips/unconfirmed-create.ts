@@ -26,6 +26,14 @@ export interface UnconfirmedCreatesOptions {
 /** How long the ownership of a clip is remembered: longer than any job lives. */
 const OWNER_TTL_MS = 24 * 3_600_000;
 
+export const UNCONFIRMED_CREATES_DEFAULTS = {
+  marginMs: 250,
+  defaultWaitMs: 5_000,
+  maxWaitMs: 15_000,
+  lookbackMs: 5_000,
+  maxClips: 300,
+} as const satisfies Partial<UnconfirmedCreatesOptions>;
+
 /**
  * A link to manage a clip when Create Clip's own `edit_url` never arrived (its answer was
  * lost; Get Clips gives no edit link). Twitch's current edit_url form is the clip's page
@@ -60,9 +68,9 @@ export class UnconfirmedCreates {
     const learned = this.opts.learnedDelayMs();
     const wait =
       learned !== undefined
-        ? learned + (this.opts.marginMs ?? 250)
-        : (this.opts.defaultWaitMs ?? 5000);
-    return since + Math.min(wait, this.opts.maxWaitMs ?? 15_000);
+        ? learned + (this.opts.marginMs ?? UNCONFIRMED_CREATES_DEFAULTS.marginMs)
+        : (this.opts.defaultWaitMs ?? UNCONFIRMED_CREATES_DEFAULTS.defaultWaitMs);
+    return since + Math.min(wait, this.opts.maxWaitMs ?? UNCONFIRMED_CREATES_DEFAULTS.maxWaitMs);
   }
 
   /**
@@ -76,16 +84,19 @@ export class UnconfirmedCreates {
   ): Promise<HelixClip | undefined> {
     const creatorId = this.opts.creatorId();
     if (creatorId === undefined) return undefined;
-    const from = attemptedAt - (this.opts.lookbackMs ?? 5000);
+    const from = attemptedAt - (this.opts.lookbackMs ?? UNCONFIRMED_CREATES_DEFAULTS.lookbackMs);
     const clips = await this.opts.helix.getAllClips(
       {
         broadcasterId,
         startedAt: wholeSecond(from, 'floor'),
         // Now, with the same allowance for Twitch's clock being ahead of ours.
-        endedAt: wholeSecond(Date.now() + (this.opts.lookbackMs ?? 5000), 'ceil'),
+        endedAt: wholeSecond(
+          Date.now() + (this.opts.lookbackMs ?? UNCONFIRMED_CREATES_DEFAULTS.lookbackMs),
+          'ceil',
+        ),
         first: 100,
       },
-      this.opts.maxClips ?? 300,
+      this.opts.maxClips ?? UNCONFIRMED_CREATES_DEFAULTS.maxClips,
     );
     const candidates = clips
       .filter((c) => c.creator_id === creatorId && Date.parse(c.created_at) >= from - 1000)

@@ -35,6 +35,11 @@ export interface VodLocatorOptions {
   endGraceS?: number;
 }
 
+export const VOD_LOCATOR_DEFAULTS = {
+  matchToleranceS: 600,
+  endGraceS: 120,
+} as const satisfies Partial<VodLocatorOptions>;
+
 /**
  * Finds the VOD of a channel's stream at a moment: Get Streams for the live stream and
  * Get Videos (user_id, type=archive, first=1) for the newest archive, which is the current
@@ -67,13 +72,14 @@ export class VodLocator {
       const sameStream =
         (latest.stream_id !== null && latest.stream_id !== '' && latest.stream_id === stream.id) ||
         Math.abs(startMs - Date.parse(stream.started_at)) <=
-          (this.opts.matchToleranceS ?? 600) * 1000;
+          (this.opts.matchToleranceS ?? VOD_LOCATOR_DEFAULTS.matchToleranceS) * 1000;
       // Live without an archive of this stream (past broadcasts off): the newest archive
       // is an older broadcast and holds nothing of now.
       if (!sameStream) return { live, latest };
       return { live, latest, vod: { video: latest, startMs, durationS, live: true } };
     }
-    const endMs = startMs + (durationS + (this.opts.endGraceS ?? 120)) * 1000;
+    const endMs =
+      startMs + (durationS + (this.opts.endGraceS ?? VOD_LOCATOR_DEFAULTS.endGraceS)) * 1000;
     if (atMs < startMs || atMs > endMs) return { live, latest };
     return { live, latest, vod: { video: latest, startMs, durationS, live: false } };
   }

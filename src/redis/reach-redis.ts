@@ -72,6 +72,10 @@ export async function pingWithin(redis: Redis, url: string, timeoutMs: number): 
   }
 }
 
+export const WAIT_FOR_REDIS_DEFAULTS = {
+  remindEveryMs: 30_000,
+} as const;
+
 /**
  * `clipbot start`: waits for Redis as long as it takes (a bot started before its Redis must
  * come up by itself), but says so: a warning when it starts waiting, another every
@@ -100,7 +104,7 @@ export async function waitForRedis(
     );
   };
   const first = setTimeout(remind, 1000);
-  const again = setInterval(remind, opts.remindEveryMs ?? 30_000);
+  const again = setInterval(remind, opts.remindEveryMs ?? WAIT_FOR_REDIS_DEFAULTS.remindEveryMs);
   const onError = () => opts.onWaiting(describe());
   redis.on('error', onError);
   try {

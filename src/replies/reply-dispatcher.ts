@@ -58,6 +58,18 @@ const PLATFORMS: Platform[] = ['twitch', 'discord'];
 /** Envelopes read at once; a large read lets a burst of late requests merge into one answer. */
 const DEFAULT_BATCH = 100;
 
+export const REPLY_DISPATCHER_DEFAULTS = {
+  blockMs: 2_000,
+  retryMs: 1_000,
+  maxRetryMs: 30_000,
+  readyPollMs: 250,
+  claimIdleMs: 30_000,
+  maxInFlight: 1_000,
+  maxAnswerAgeMs: 24 * 3_600_000,
+  twitchMaxAnswerAgeMs: 10 * 60_000,
+  closeWaitMs: 5_000,
+} as const satisfies Partial<ReplyDispatcherOptions>;
+
 /**
  * Reads the reply streams with a consumer group and hands each envelope to the sender of
  * its platform, one ReplyLane per platform. An envelope is acknowledged (and deleted) only
@@ -76,21 +88,22 @@ export class ReplyDispatcher {
     this.settings = {
       group: opts.group ?? 'reply-senders',
       consumer: opts.consumer ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
-      blockMs: opts.blockMs ?? 2000,
-      retryMs: opts.retryMs ?? 1000,
-      maxRetryMs: opts.maxRetryMs ?? 30_000,
-      readyPollMs: opts.readyPollMs ?? 250,
-      claimIdleMs: opts.claimIdleMs ?? 30_000,
+      blockMs: opts.blockMs ?? REPLY_DISPATCHER_DEFAULTS.blockMs,
+      retryMs: opts.retryMs ?? REPLY_DISPATCHER_DEFAULTS.retryMs,
+      maxRetryMs: opts.maxRetryMs ?? REPLY_DISPATCHER_DEFAULTS.maxRetryMs,
+      readyPollMs: opts.readyPollMs ?? REPLY_DISPATCHER_DEFAULTS.readyPollMs,
+      claimIdleMs: opts.claimIdleMs ?? REPLY_DISPATCHER_DEFAULTS.claimIdleMs,
       batch: opts.batch ?? DEFAULT_BATCH,
-      maxInFlight: opts.maxInFlight ?? 1000,
-      maxAnswerAgeMs: opts.maxAnswerAgeMs ?? 24 * 3_600_000,
+      maxInFlight: opts.maxInFlight ?? REPLY_DISPATCHER_DEFAULTS.maxInFlight,
+      maxAnswerAgeMs: opts.maxAnswerAgeMs ?? REPLY_DISPATCHER_DEFAULTS.maxAnswerAgeMs,
     };
   }
 
   /** The lane settings of one platform: only the age limit differs. */
   private settingsFor(platform: Platform): ReplyLaneSettings {
     if (platform !== 'twitch') return this.settings;
-    const twitchMax = this.opts.twitchMaxAnswerAgeMs ?? 10 * 60_000;
+    const twitchMax =
+      this.opts.twitchMaxAnswerAgeMs ?? REPLY_DISPATCHER_DEFAULTS.twitchMaxAnswerAgeMs;
     return { ...this.settings, maxAnswerAgeMs: Math.min(this.settings.maxAnswerAgeMs, twitchMax) };
   }
 
@@ -135,7 +148,7 @@ export class ReplyDispatcher {
   /** Stops reading; deliveries under way are finished (and acknowledged) first, within closeWaitMs. */
   async close(): Promise<void> {
     this.closed = true;
-    const waitMs = this.opts.closeWaitMs ?? 5000;
+    const waitMs = this.opts.closeWaitMs ?? REPLY_DISPATCHER_DEFAULTS.closeWaitMs;
     await Promise.all([...this.lanes.values()].map((lane) => lane.close(waitMs)));
   }
 

@@ -17,6 +17,11 @@ export interface RedisChannelDirectoryOptions {
 
 const MISS = '-';
 
+export const CHANNEL_DIRECTORY_DEFAULTS = {
+  ttlS: 86_400,
+  missTtlS: 300,
+} as const satisfies Partial<RedisChannelDirectoryOptions>;
+
 /** Twitch login <-> id through Get Users, cached in Redis for every process. */
 export class RedisChannelDirectory implements ChannelDirectory {
   private readonly redis: Redis;
@@ -31,8 +36,8 @@ export class RedisChannelDirectory implements ChannelDirectory {
     this.redis = opts.redis;
     this.prefix = opts.prefix;
     this.helix = opts.helix;
-    this.ttlS = opts.ttlS ?? 86_400;
-    this.missTtlS = opts.missTtlS ?? 300;
+    this.ttlS = opts.ttlS ?? CHANNEL_DIRECTORY_DEFAULTS.ttlS;
+    this.missTtlS = opts.missTtlS ?? CHANNEL_DIRECTORY_DEFAULTS.missTtlS;
   }
 
   byLogin(login: string): Promise<TwitchChannelRef | undefined> {

@@ -76,6 +76,10 @@ const SLOW_DOWN = /slow_down|slow down/i;
 const EXPIRED = /expired|invalid device code|invalid_grant/i;
 const DENIED = /denied/i;
 
+export const DEVICE_FLOW_DEFAULTS = {
+  slowDownStepS: 5,
+} as const satisfies Partial<PollDeviceFlowOptions>;
+
 /**
  * Polls the device code grant until the person approves (tokens), refuses, or the code
  * expires (DeviceFlowError). Rejects with the signal's reason when aborted.
@@ -87,7 +91,7 @@ export async function pollDeviceFlow(opts: PollDeviceFlowOptions): Promise<Devic
     timeoutMs: opts.timeoutMs,
   });
   let intervalMs = Math.max(0, opts.interval * 1000);
-  const stepMs = (opts.slowDownStepS ?? 5) * 1000;
+  const stepMs = (opts.slowDownStepS ?? DEVICE_FLOW_DEFAULTS.slowDownStepS) * 1000;
   const deadline = opts.expiresIn !== undefined ? Date.now() + opts.expiresIn * 1000 : undefined;
   for (;;) {
     opts.signal?.throwIfAborted();

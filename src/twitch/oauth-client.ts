@@ -82,6 +82,10 @@ function messageOf(body: unknown): string {
   return '';
 }
 
+export const OAUTH_CLIENT_DEFAULTS = {
+  timeoutMs: 10_000,
+} as const satisfies Partial<TwitchOAuthClientOptions>;
+
 /**
  * The few calls to Twitch's OAuth server (id.twitch.tv/oauth2) the bot makes. Stateless:
  * storing and sharing tokens is TokenManager's job.
@@ -92,7 +96,7 @@ export class TwitchOAuthClient {
   constructor(private readonly opts: TwitchOAuthClientOptions) {
     this.http = axios.create({
       baseURL: opts.authUrl.replace(/\/+$/, ''),
-      timeout: opts.timeoutMs ?? 10_000,
+      timeout: opts.timeoutMs ?? OAUTH_CLIENT_DEFAULTS.timeoutMs,
       validateStatus: () => true,
       transitional: { clarifyTimeoutError: true },
     });

@@ -45,6 +45,11 @@ export function newRetryState(): RetryState {
   return { retries: 0, rateLimitWaitedMs: 0 };
 }
 
+export const RETRY_POLICY_DEFAULTS = {
+  maxDelayMs: 30_000,
+  rateLimitSlackMs: 50,
+} as const satisfies Partial<RetryPolicyOptions>;
+
 /**
  * The one place that decides whether a failed Helix request is tried again and after how
  * long: exponential backoff with full jitter for 5xx, timeouts and network errors (for a
@@ -58,8 +63,8 @@ export class RetryPolicy {
   private readonly now: () => number;
 
   constructor(private readonly opts: RetryPolicyOptions) {
-    this.maxDelayMs = opts.maxDelayMs ?? 30_000;
-    this.slackMs = opts.rateLimitSlackMs ?? 50;
+    this.maxDelayMs = opts.maxDelayMs ?? RETRY_POLICY_DEFAULTS.maxDelayMs;
+    this.slackMs = opts.rateLimitSlackMs ?? RETRY_POLICY_DEFAULTS.rateLimitSlackMs;
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? Date.now;
   }

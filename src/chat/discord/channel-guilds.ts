@@ -8,6 +8,11 @@ export interface ChannelGuildsOptions {
   maxEntries?: number;
 }
 
+export const CHANNEL_GUILDS_DEFAULTS = {
+  ttlMs: 10 * 60_000,
+  maxEntries: 5_000,
+} as const satisfies Partial<ChannelGuildsOptions>;
+
 /**
  * Which server a Discord channel belongs to, asked of Discord itself (GET /channels/:id).
  * Not discord.js's cache: an interaction's resolved channels are cached under the guild of
@@ -23,8 +28,8 @@ export class ChannelGuilds {
     private readonly rest: REST,
     opts: ChannelGuildsOptions = {},
   ) {
-    this.ttlMs = opts.ttlMs ?? 10 * 60_000;
-    this.maxEntries = opts.maxEntries ?? 5000;
+    this.ttlMs = opts.ttlMs ?? CHANNEL_GUILDS_DEFAULTS.ttlMs;
+    this.maxEntries = opts.maxEntries ?? CHANNEL_GUILDS_DEFAULTS.maxEntries;
   }
 
   /**

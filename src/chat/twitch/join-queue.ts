@@ -24,6 +24,10 @@ const JOIN_REFUSED = new Set([
   'invalid_user',
 ]);
 
+export const JOIN_QUEUE_DEFAULTS = {
+  maxAttempts: 3,
+} as const satisfies Partial<JoinQueueDeps>;
+
 /**
  * Which channels the bot should be in, which it is in, and the JOINs in between, paced to
  * Twitch's join limit. A reconnect starts every channel over.
@@ -189,7 +193,7 @@ export class JoinQueue {
     }
     const attempts = (this.attempts.get(channel) ?? 0) + 1;
     this.attempts.set(channel, attempts);
-    if (attempts >= (this.deps.maxAttempts ?? 3)) {
+    if (attempts >= (this.deps.maxAttempts ?? JOIN_QUEUE_DEFAULTS.maxAttempts)) {
       this.deps.log.warn(
         { channel, err: String(err) },
         'twitch chat join failed; not retrying until reconnect',
