@@ -7,7 +7,7 @@
 //   src/chat/                    router, gates, Twitch and Discord adapters
 //   src/replies/                 the outbox: lanes, dispatcher, reply targets, delivery errors
 //   src/clips/                   the clip job: queue, worker, processor, live checks, VOD, reasons
-//   src/store/                   Redis state behind the src/core/stores interfaces
+//   src/store/                   Redis state behind the src/core/stores.ts interfaces
 //   src/core/                    the shared words: commands' contract, clip request/result, ...
 //   src/twitch/                  Helix client, tokens, typed errors
 //   src/redis/                   connections, script loading, embedded redis-server

@@ -1,10 +1,7 @@
 import { cleanText } from '../../src/core/chat-syntax.js';
 import { parseTwitchDuration } from '../../src/core/vod-time.js';
 import { HelixError, type HelixVideo } from '../../src/core/helix.js';
-import type {
-  PendingVodDeletion,
-  PendingVodDeletions,
-} from '../../src/core/stores/pending-vod-deletions.js';
+import type { PendingVodDeletion, PendingVodDeletions } from '../../src/core/stores.js';
 import { lengthText, short, utcText } from '../library-text.js';
 import { UserError, type CommandContext } from '../../src/core/command.js';
 

@@ -7,7 +7,7 @@ import { CommandRouter } from '../chat/router.js';
 import { RecentClips } from '../clips/recent-clips.js';
 import { channelDefaults } from '../core/channel-settings.js';
 import type { CommandServices } from '../core/command.js';
-import type { ChatChannels } from '../core/stores/chat-channels.js';
+import type { ChatChannels } from '../core/stores.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../ops/metrics.js';
 import { RedisChannelDirectory } from '../store/redis-channel-directory.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { UserError, type IncomingCommand } from '../core/command.js';
 import { bypassesCooldowns } from '../core/permissions.js';
-import type { CooldownStore } from '../core/stores/cooldown-store.js';
+import type { CooldownStore } from '../core/stores.js';
 
 export const GENERIC_FAILURE = 'Something went wrong; it has been logged.';
 

@@ -4,11 +4,14 @@ import type { Config } from '../config.js';
 import type { ChannelSettings } from './channel-settings.js';
 import type { ClipService, Platform, ReplyTarget } from './clip.js';
 import type { HelixApi } from './helix.js';
-import type { SettingsStore } from './stores/settings-store.js';
-import type { CooldownClaim, CooldownStore } from './stores/cooldown-store.js';
-import type { DiscordLinks } from './stores/discord-links.js';
-import type { ChannelDirectory } from './stores/channel-directory.js';
-import type { ChatChannels } from './stores/chat-channels.js';
+import type {
+  ChannelDirectory,
+  ChatChannels,
+  CooldownClaim,
+  CooldownStore,
+  DiscordLinks,
+  SettingsStore,
+} from './stores.js';
 
 /**
  * One definition per command, platform-neutral. The Discord slash-command JSON and the

@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { HelixApi } from '../twitch/helix-api.js';
 import type { HelixUser } from '../twitch/types.js';
-import type { ChannelDirectory } from '../core/stores/channel-directory.js';
-import type { TwitchChannelRef } from '../core/stores/discord-links.js';
+import type { ChannelDirectory, TwitchChannelRef } from '../core/stores.js';
 import { normalizeLogin } from '../core/twitch-login.js';
 
 export interface RedisChannelDirectoryOptions {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { ChatChannels } from '../core/stores/chat-channels.js';
+import type { ChatChannels } from '../core/stores.js';
 import { normalizeLogin } from '../core/twitch-login.js';
 import { UserError } from '../core/command.js';
 

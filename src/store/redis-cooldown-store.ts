@@ -7,7 +7,7 @@ import type {
   CooldownsCheck,
   CooldownStore,
   CooldownTicket,
-} from '../core/stores/cooldown-store.js';
+} from '../core/stores.js';
 
 const TAKE = script('cooldown-take');
 

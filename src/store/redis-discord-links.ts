@@ -6,7 +6,7 @@ import type {
   LinkLimits,
   LinkOutcome,
   TwitchChannelRef,
-} from '../core/stores/discord-links.js';
+} from '../core/stores.js';
 
 interface StoredLink {
   twitch: TwitchChannelRef;

@@ -1,10 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { script } from '../redis/scripts.js';
-import type {
-  PendingVodDeletion,
-  PendingVodDeletions,
-} from '../core/stores/pending-vod-deletions.js';
+import type { PendingVodDeletion, PendingVodDeletions } from '../core/stores.js';
 
 /** Letters and digits that cannot be mistaken for one another when typed from a screen. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { script } from '../redis/scripts.js';
 import { UserError } from '../core/command.js';
-import type { SettingsStore } from '../core/stores/settings-store.js';
+import type { SettingsStore } from '../core/stores.js';
 import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from '../core/channel-settings.js';
 import {
   SETTINGS_LIMITS,

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PendingVodDeletion } from '../../src/core/stores/pending-vod-deletions.js';
+import type { PendingVodDeletion } from '../../src/core/stores.js';
 import {
   CODE_LENGTH,
   RedisPendingVodDeletions,

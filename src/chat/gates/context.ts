@@ -5,7 +5,7 @@ import type {
   IncomingCommand,
   OptionValue,
 } from '../../core/command.js';
-import type { TwitchChannelRef } from '../../core/stores/discord-links.js';
+import type { TwitchChannelRef } from '../../core/stores.js';
 import type { Target } from './gate.js';
 
 /** What the command runs with (and its autocomplete). */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CooldownHold } from '../../core/command.js';
 import { bypassesCooldowns } from '../../core/permissions.js';
-import type { CooldownStore } from '../../core/stores/cooldown-store.js';
+import type { CooldownStore } from '../../core/stores.js';
 import { PASS, commandName, type Gate, type GateCall, type GateState } from './gate.js';
 
 /**

@@ -7,8 +7,7 @@ import type {
   IncomingCommand,
   SubcommandDefinition,
 } from '../../core/command.js';
-import type { CooldownTicket } from '../../core/stores/cooldown-store.js';
-import type { TwitchChannelRef } from '../../core/stores/discord-links.js';
+import type { CooldownTicket, TwitchChannelRef } from '../../core/stores.js';
 
 /**
  * The gates' one contract: each gate looks at the call (and what the gates before it

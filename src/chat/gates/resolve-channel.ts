@@ -1,5 +1,5 @@
 import { UserError, type CommandServices, type IncomingCommand } from '../../core/command.js';
-import type { TwitchChannelRef } from '../../core/stores/discord-links.js';
+import type { TwitchChannelRef } from '../../core/stores.js';
 import { cleanText } from '../../core/chat-syntax.js';
 
 /**

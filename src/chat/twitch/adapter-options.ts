@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { IncomingCommand } from '../../core/command.js';
 import type { Metrics } from '../../ops/metrics.js';
-import type { ChatChannels } from '../../core/stores/chat-channels.js';
+import type { ChatChannels } from '../../core/stores.js';
 import type { TwitchChatLimits } from './limits.js';
 
 export interface TwitchChatAdapterOptions {
