@@ -77,6 +77,8 @@ export interface ClipPipelineParts {
   keys: ClipKeys;
   /** The pipeline's own connection, closed with it. */
   redis: Redis;
+  /** The clip queue's fail-fast connection (bot side), closed with it. */
+  requestsRedis?: Redis;
   publisher: ResultPublisher;
   queue?: ClipQueue;
   dispatcher?: ReplyDispatcher;
@@ -183,6 +185,7 @@ export class ClipPipeline {
       await Promise.all([this.closeWorker(), this.dispatcher?.close()]);
       await this.queue?.close().catch(() => undefined);
       await closeRedis(this.redis);
+      if (this.opts.requestsRedis) await closeRedis(this.opts.requestsRedis);
       this.opts.log.info({ role: this.opts.role }, 'clip pipeline closed');
     })();
     return this.closing;
