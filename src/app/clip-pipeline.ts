@@ -68,6 +68,7 @@ export interface ClipPipelineTuning {
     | 'maxAnswerAgeMs'
     | 'twitchMaxAnswerAgeMs'
     | 'closeWaitMs'
+    | 'staleness'
   >;
 }
 

@@ -31,11 +31,11 @@ export interface ClipWorkerOptions {
   concurrency: number;
   /** How long close() lets active jobs finish (SHUTDOWN_GRACE_S). */
   shutdownGraceS: number;
-  /** BullMQ lock of an active job; a dead worker's jobs resume after it expires. Default 30 s. */
+  /** BullMQ lock of an active job; a dead worker's jobs resume after it expires. */
   lockDurationMs?: number;
-  /** How often stalled jobs are looked for. Default 30 s (lockDurationMs when shorter). */
+  /** How often stalled jobs are looked for (at most lockDurationMs). */
   stalledIntervalMs?: number;
-  /** Stalls (worker deaths) a job survives before failing. Default 3. */
+  /** Stalls (worker deaths) a job survives before failing. */
   maxStalledCount?: number;
   maxRateLimitPauses?: number;
   /** Clips of the past (Create Clip From VOD). */
@@ -57,6 +57,22 @@ export interface ClipWorkerOptions {
   /** How long a job may wait for clip creation to resume (default 60 s). */
   maxClipPauseMs?: number;
 }
+
+/**
+ * Takeover of a dead worker's job, with BullMQ's own means. The lock is renewed every
+ * lockDurationMs / 2 (BullMQ's lockRenewTime); once a dead worker's lock has expired, the
+ * next stalled-job check (one per stalledIntervalMs across all workers) finds the job in
+ * the stalled set the previous check filled and moves it back to wait, where a live worker
+ * takes it at once. So a job resumes at most lockDurationMs + stalledIntervalMs (7 s)
+ * after its worker died, about 5 s on average. The price: an event loop blocked, or Redis
+ * unreachable, for longer than the lock also hands the job on (BullMQ's "at least once");
+ * the job is resumable (ClipProcessor keeps its progress), so that costs no second clip.
+ */
+export const CLIP_WORKER_DEFAULTS = {
+  lockDurationMs: 5000,
+  stalledIntervalMs: 2000,
+  maxStalledCount: 3,
+} as const satisfies Partial<ClipWorkerOptions>;
 
 /**
  * The worker's job limiter. It never limits in practice; BullMQ only honours the queue-wide
@@ -127,7 +143,7 @@ export class ClipWorker {
           opts.unconfirmed?.maxWaitMs ?? Math.min(15_000, opts.timing.visibleDeadlineS * 1000),
       }),
     });
-    const lockDuration = opts.lockDurationMs ?? 30_000;
+    const lockDuration = opts.lockDurationMs ?? CLIP_WORKER_DEFAULTS.lockDurationMs;
     this.worker = new Worker<ClipJobData, ClipResult>(
       keys.queueName,
       (job, token) => this.processor.process(job, token),
@@ -137,8 +153,11 @@ export class ClipWorker {
         autorun: false,
         concurrency: opts.concurrency,
         lockDuration,
-        stalledInterval: opts.stalledIntervalMs ?? Math.min(30_000, lockDuration),
-        maxStalledCount: opts.maxStalledCount ?? 3,
+        stalledInterval: Math.min(
+          opts.stalledIntervalMs ?? CLIP_WORKER_DEFAULTS.stalledIntervalMs,
+          lockDuration,
+        ),
+        maxStalledCount: opts.maxStalledCount ?? CLIP_WORKER_DEFAULTS.maxStalledCount,
         limiter: { ...CLIP_WORKER_LIMITER },
       },
     );

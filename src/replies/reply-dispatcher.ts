@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
 import type { ClipKeys } from '../clips/keys.js';
 import { ReplyLane, type ReplyLaneSettings } from './reply-lane.js';
+import type { ReplyStalenessRule } from './reply-staleness.js';
 import { errMessage } from '../core/err-message.js';
 import type { Platform, ReplySender } from '../core/clip.js';
 
@@ -51,6 +52,8 @@ export interface ReplyDispatcherOptions {
   twitchMaxAnswerAgeMs?: number;
   /** How long close() waits for deliveries under way. Default 5000 ms. */
   closeWaitMs?: number;
+  /** Stale Twitch answers: dropped or said differently (REPLY_STALENESS_DEFAULTS). */
+  staleness?: Partial<ReplyStalenessRule>;
 }
 
 const PLATFORMS: Platform[] = ['twitch', 'discord'];
@@ -84,6 +87,7 @@ export class ReplyDispatcher {
       batch: opts.batch ?? DEFAULT_BATCH,
       maxInFlight: opts.maxInFlight ?? 1000,
       maxAnswerAgeMs: opts.maxAnswerAgeMs ?? 24 * 3_600_000,
+      ...(opts.staleness ? { staleness: opts.staleness } : {}),
     };
   }
 
