@@ -116,7 +116,11 @@ export class CommandRouter {
    * answer goes straight to the chat adapter (the reply streams live in Redis too), once per
    * Twitch channel per window (TroubleNotices, in memory).
    */
-  private async answerTrouble(input: IncomingCommand, command: string, err: unknown): Promise<void> {
+  private async answerTrouble(
+    input: IncomingCommand,
+    command: string,
+    err: unknown,
+  ): Promise<void> {
     if (!this.redisDown) {
       this.redisDown = true;
       this.log.warn(

@@ -60,17 +60,18 @@ export interface ClipWorkerOptions {
 
 /**
  * Takeover of a dead worker's job, with BullMQ's own means. The lock is renewed every
- * lockDurationMs / 2 (BullMQ's lockRenewTime); once a dead worker's lock has expired, the
- * next stalled-job check (one per stalledIntervalMs across all workers) finds the job in
- * the stalled set the previous check filled and moves it back to wait, where a live worker
- * takes it at once. So a job resumes at most lockDurationMs + stalledIntervalMs (7 s)
- * after its worker died, about 5 s on average. The price: an event loop blocked, or Redis
- * unreachable, for longer than the lock also hands the job on (BullMQ's "at least once");
- * the job is resumable (ClipProcessor keeps its progress), so that costs no second clip.
+ * lockDurationMs / 2 (BullMQ's lockRenewTime). Every stalled-job check (at most one per
+ * stalledIntervalMs across all workers, each worker trying every stalledIntervalMs, so up
+ * to two intervals apart) moves the jobs it finds without a lock, among those the previous
+ * check marked, back to wait, where a live worker takes them at once. So a dead worker's
+ * job resumes within about lockDurationMs + 2 x stalledIntervalMs (7 s), typically 4-6 s.
+ * The price: an event loop blocked, or Redis unreachable, for longer than the lock also
+ * hands the job on (BullMQ's "at least once"); jobs are resumable (ClipProcessor keeps its
+ * progress in the job), so that costs no second clip.
  */
 export const CLIP_WORKER_DEFAULTS = {
-  lockDurationMs: 5000,
-  stalledIntervalMs: 2000,
+  lockDurationMs: 4000,
+  stalledIntervalMs: 1500,
   maxStalledCount: 3,
 } as const satisfies Partial<ClipWorkerOptions>;
 

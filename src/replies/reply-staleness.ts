@@ -45,7 +45,9 @@ export function judgeFreshness(
   const ageMs = now - envelope.result.finishedAt;
   if (envelope.result.outcome.status === 'failed') {
     const max = rule.failureMaxAgeMs ?? REPLY_STALENESS_DEFAULTS.failureMaxAgeMs;
-    return ageMs > max ? { action: 'drop', ageMs } : { action: 'send', envelope, unthreaded: false };
+    return ageMs > max
+      ? { action: 'drop', ageMs }
+      : { action: 'send', envelope, unthreaded: false };
   }
   const threadMax = rule.threadMaxAgeMs ?? REPLY_STALENESS_DEFAULTS.threadMaxAgeMs;
   if (ageMs <= threadMax) return { action: 'send', envelope, unthreaded: false };
