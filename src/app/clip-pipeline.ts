@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
-import { closeRedis } from '../redis/connection.js';
+import { closeRedis, whenReady } from '../redis/connection.js';
 import type { ClipQueue } from '../clips/clip-queue.js';
 import type { ClipWorker, ClipWorkerOptions } from '../clips/clip-worker.js';
 import type { ClipKeys } from '../clips/keys.js';
@@ -26,6 +26,11 @@ export interface ClipPipelineSettings {
   concurrency: number;
   shutdownGraceS: number;
 }
+
+export const CLIP_PIPELINE_DEFAULTS = {
+  /** How long start() waits for the clip queue's connection. */
+  requestsReadyMs: 5000,
+} as const;
 
 /** Knobs with production defaults that tests shorten. */
 export interface ClipPipelineTuning {
@@ -128,6 +133,10 @@ export class ClipPipeline {
   }
 
   async start(): Promise<void> {
+    // The clip queue's connection fails fast: a `!clip` right after start must not find it
+    // still connecting. Bounded: a Redis gone meanwhile is the router's to answer.
+    const requests = this.opts.requestsRedis;
+    if (requests) await whenReady(requests, CLIP_PIPELINE_DEFAULTS.requestsReadyMs);
     await this.dispatcher?.start();
     this.worker?.start();
     const every = this.opts.tuning?.queueDepthIntervalMs ?? 15_000;

@@ -77,6 +77,28 @@ export class RedisConnections {
   }
 }
 
+/**
+ * Resolves true once the connection is ready, false after `timeoutMs` or when it ended. A
+ * fail-fast connection refuses commands until then: wait for it before taking work.
+ */
+export function whenReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  if (redis.status === 'end') return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      redis.off('end', onEnd);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const onEnd = () => done(false);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    redis.once('ready', onReady);
+    redis.once('end', onEnd);
+  });
+}
+
 /** Closes one connection politely, falling back to a hard disconnect after a short wait. */
 export async function closeRedis(redis: Redis, timeoutMs = 1000): Promise<void> {
   if (redis.status === 'end') return;
