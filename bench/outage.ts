@@ -111,6 +111,7 @@ async function outageRun(
 
     await redis.stop('SIGKILL');
     const downAt = Date.now();
+    const logFrom = bot.out().length;
     let peak = before;
     let lines = 0;
     let n = 0;
@@ -138,6 +139,7 @@ async function outageRun(
       (m) => m.at >= downAt && !m.text.includes(TROUBLE_TEXT),
     ).length;
 
+    const logDuring = bot.out().slice(logFrom).split('\n').filter(Boolean);
     await redis.start();
     const upAt = Date.now();
     await until('/healthz ok again', async () => (await healthCode(bot)) === 200);
@@ -156,6 +158,12 @@ async function outageRun(
       otherAnswersDuring: otherDuring,
       answersAfterRecovery: afterRecovery,
       healthyAgainMs: recoveredMs,
+      logLinesDuringOutage: logDuring.length,
+      logMessagesDuringOutage: [
+        ...new Set(
+          logDuring.map((l) => /"msg":"((?:[^"\\]|\\.)*)"/.exec(l)?.[1] ?? l.slice(0, 80)),
+        ),
+      ],
       ioredisConsoleLines: (bot.out().match(/\[ioredis\]/g) ?? []).length,
     };
   } finally {
