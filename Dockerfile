@@ -15,6 +15,7 @@ RUN npm run build && npm prune --omit=dev
 FROM node:26-trixie-slim
 ENV NODE_ENV=production \
     LOG_FORMAT=json \
+    OPS_HOST=0.0.0.0 \
     HTTP_PORT=9464
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

@@ -91,7 +91,7 @@ export const DEFAULTS = {
   REDIS_KEY_PREFIX: 'clipbot',
   LOG_LEVEL: 'info',
   LOG_FORMAT: 'auto',
-  HTTP_HOST: '0.0.0.0',
+  OPS_HOST: '127.0.0.1',
   HTTP_PORT: '9464',
   CLIP_QUEUE_NAME: 'clips',
   CLIP_DEFAULT_DURATION: '30',
@@ -146,8 +146,12 @@ const schema = z.object({
     DEFAULTS.LOG_LEVEL,
   ),
   LOG_FORMAT: oneOf(['auto', 'json', 'pretty']).default(DEFAULTS.LOG_FORMAT),
-  HTTP_HOST: z.string().trim().min(1, { message: 'must not be empty' }).default(DEFAULTS.HTTP_HOST),
+  OPS_HOST: z.string().trim().min(1, { message: 'must not be empty' }).default(DEFAULTS.OPS_HOST),
   HTTP_PORT: int(0, 65535).default(Number(DEFAULTS.HTTP_PORT)),
+  /** Bearer token that unlocks /healthz details; without it /healthz shows only its status. */
+  OPS_TOKEN: secret
+    .min(16, { message: 'must be at least 16 characters (e.g. `openssl rand -hex 24`)' })
+    .optional(),
 
   CLIP_QUEUE_NAME: z
     .string()

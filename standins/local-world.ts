@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { TwitchChatStandIn, type ChatStandInOptions } from './chat/index.js';
 import { DiscordStandIn, type StandInGuild } from './discord/index.js';
 import { TwitchStandIn } from './twitch/index.js';
@@ -26,6 +27,8 @@ export class LocalWorld {
   guild?: StandInGuild;
   readonly botLogin: string;
   readonly channels: string[];
+  /** OPS_TOKEN of the bot env(): send it as `Authorization: Bearer` to see /healthz details. */
+  readonly opsToken = randomBytes(24).toString('hex');
   private urls?: { apiUrl: string; authUrl: string; chatUrl: string; discordUrl?: string };
   private botTokens?: { accessToken: string; refreshToken: string };
 
@@ -84,7 +87,8 @@ export class LocalWorld {
       TWITCH_REFRESH_TOKEN: this.botTokens.refreshToken,
       TWITCH_CHANNELS: this.channels.join(','),
       HTTP_PORT: '0',
-      HTTP_HOST: '127.0.0.1',
+      OPS_HOST: '127.0.0.1',
+      OPS_TOKEN: this.opsToken,
     };
     if (this.discord && this.urls.discordUrl) {
       env.DISCORD_API_URL = this.urls.discordUrl;

@@ -10,7 +10,7 @@ export interface OpsParts {
   stop(): Promise<void>;
 }
 
-/** Serves /healthz (the checks given) and /metrics on HTTP_HOST:HTTP_PORT. */
+/** Serves /healthz (the checks given) and /metrics on OPS_HOST:HTTP_PORT. */
 export async function buildOps(opts: {
   config: Config;
   metrics: Metrics;
@@ -18,8 +18,9 @@ export async function buildOps(opts: {
   log: Logger;
 }): Promise<OpsParts> {
   const server = new OpsServer({
-    host: opts.config.HTTP_HOST,
+    host: opts.config.OPS_HOST,
     port: opts.config.HTTP_PORT,
+    detailsToken: opts.config.OPS_TOKEN,
     metrics: opts.metrics,
     checks: opts.checks,
     log: opts.log.child({ component: 'ops' }),

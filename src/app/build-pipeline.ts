@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -64,21 +65,26 @@ export function buildPipeline(opts: ClipPipelineOptions): ClipPipeline {
   if (runsWorker && !opts.helix) throw new Error('the clip worker needs a HelixApi');
   const keys = new ClipKeys(s.prefix, s.queueName);
   const redis = opts.connections.create(`clips-${role}`);
-  const publisher = new ResultPublisher({
-    redis,
-    keys,
-    log: log.child({ component: 'clip-results' }),
-    metrics,
-    coalesce: s.batching,
-    coalesceWindowS: s.coalesceWindowS,
-    postTargets: opts.postTargets,
-    rescueLink: opts.rescueLink,
-  });
-  const queue = runsBot
+  const publisherOn = (connection: Redis) =>
+    new ResultPublisher({
+      redis: connection,
+      keys,
+      log: log.child({ component: 'clip-results' }),
+      metrics,
+      coalesce: s.batching,
+      coalesceWindowS: s.coalesceWindowS,
+      postTargets: opts.postTargets,
+      rescueLink: opts.rescueLink,
+    });
+  const publisher = publisherOn(redis);
+  // A `!clip` adds its job on a connection that fails fast while Redis is down: the viewer
+  // is told so at once, and a chat flood cannot queue commands in memory (connection.ts).
+  const requests = runsBot ? opts.connections.createCommand('clip-requests') : undefined;
+  const queue = requests
     ? new ClipQueue({
-        redis,
+        redis: requests,
         keys,
-        publisher,
+        publisher: publisherOn(requests),
         log: log.child({ component: 'clip-queue' }),
         metrics,
         coalesce: s.batching,
@@ -143,6 +149,7 @@ export function buildPipeline(opts: ClipPipelineOptions): ClipPipeline {
     role,
     keys,
     redis,
+    requestsRedis: requests,
     publisher,
     queue,
     dispatcher,

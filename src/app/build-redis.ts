@@ -29,7 +29,8 @@ export async function buildRedis(opts: {
     log: log.child({ component: 'redis-server' }),
   });
   const connections = new RedisConnections({ url: server.url, log });
-  const redis = connections.create(opts.name);
+  // The App's connection serves the command path (settings, cooldowns, channels): fail fast.
+  const redis = connections.createCommand(opts.name);
   return {
     url: server.url,
     connections,

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
-import { closeRedis } from '../redis/connection.js';
+import { closeRedis, whenReady } from '../redis/connection.js';
 import type { ClipQueue } from '../clips/clip-queue.js';
 import type { ClipWorker, ClipWorkerOptions } from '../clips/clip-worker.js';
 import type { ClipKeys } from '../clips/keys.js';
@@ -30,6 +30,8 @@ export interface ClipPipelineSettings {
 /** Knobs with production defaults that tests shorten. */
 export interface ClipPipelineTuning {
   attempts?: number;
+  /** How long start() waits for the clip queue's connection. */
+  requestsReadyMs?: number;
   backoffMs?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -68,6 +70,7 @@ export interface ClipPipelineTuning {
     | 'maxAnswerAgeMs'
     | 'twitchMaxAnswerAgeMs'
     | 'closeWaitMs'
+    | 'staleness'
   >;
 }
 
@@ -77,6 +80,8 @@ export interface ClipPipelineParts {
   keys: ClipKeys;
   /** The pipeline's own connection, closed with it. */
   redis: Redis;
+  /** The clip queue's fail-fast connection (bot side), closed with it. */
+  requestsRedis?: Redis;
   publisher: ResultPublisher;
   queue?: ClipQueue;
   dispatcher?: ReplyDispatcher;
@@ -89,6 +94,8 @@ export interface ClipPipelineParts {
 export const CLIP_PIPELINE_DEFAULTS = {
   queueDepthIntervalMs: 15_000,
   drainRepliesMs: 5_000,
+  /** How long start() waits for the clip queue's connection. */
+  requestsReadyMs: 5_000,
 } as const satisfies Partial<ClipPipelineTuning>;
 
 /**
@@ -130,6 +137,14 @@ export class ClipPipeline {
   }
 
   async start(): Promise<void> {
+    // The clip queue's connection fails fast: a `!clip` right after start must not find it
+    // still connecting. Bounded: a Redis gone meanwhile is the router's to answer.
+    const requests = this.opts.requestsRedis;
+    if (requests)
+      await whenReady(
+        requests,
+        this.opts.tuning?.requestsReadyMs ?? CLIP_PIPELINE_DEFAULTS.requestsReadyMs,
+      );
     await this.dispatcher?.start();
     this.worker?.start();
     const every =
@@ -191,6 +206,7 @@ export class ClipPipeline {
       await Promise.all([this.closeWorker(), this.dispatcher?.close()]);
       await this.queue?.close().catch(() => undefined);
       await closeRedis(this.redis);
+      if (this.opts.requestsRedis) await closeRedis(this.opts.requestsRedis);
       this.opts.log.info({ role: this.opts.role }, 'clip pipeline closed');
     })();
     return this.closing;

@@ -2,8 +2,22 @@ import type { Logger } from 'pino';
 import { UserError, type IncomingCommand } from '../core/command.js';
 import { bypassesCooldowns } from '../core/permissions.js';
 import type { CooldownStore } from '../core/stores.js';
+import { HelixError } from '../twitch/errors.js';
 
 export const GENERIC_FAILURE = 'Something went wrong; it has been logged.';
+/** A Helix outage (5xx, 429, timeouts, refused connections) after the client's own retries. */
+export const TWITCH_UNAVAILABLE = "Twitch isn't answering right now, try again in a minute.";
+
+/** Helix failures that say Twitch is down or busy, not that the request was wrong. */
+function twitchUnavailable(err: unknown): boolean {
+  return (
+    err instanceof HelixError &&
+    (err.kind === 'server_error' ||
+      err.kind === 'timeout' ||
+      err.kind === 'network' ||
+      err.kind === 'rate_limited')
+  );
+}
 
 export interface FailureAnswers {
   cooldowns: Pick<CooldownStore, 'shouldNotify'>;
@@ -13,8 +27,8 @@ export interface FailureAnswers {
 }
 
 /**
- * The answer to a call that failed: a UserError's message, or (logged) a short generic
- * one. Never throws: an adapter whose reply fails is logged.
+ * The answer to a call that failed: a UserError's message, "Twitch isn't answering" for a
+ * Helix outage, or (logged) a short generic one. Never throws: an adapter whose reply fails is logged.
  */
 export async function answerFailure(
   input: IncomingCommand,
@@ -25,6 +39,13 @@ export async function answerFailure(
   let answer: string;
   if (err instanceof UserError) {
     answer = err.message;
+  } else if (twitchUnavailable(err)) {
+    // Not our fault and nothing to debug: the viewer hears why, the log says which call.
+    log.warn(
+      { err: { message: (err as Error).message }, command, platform: input.platform },
+      'command failed: Twitch not answering',
+    );
+    answer = TWITCH_UNAVAILABLE;
   } else {
     log.error(
       { err, command, platform: input.platform, requestId: input.requestId },

@@ -7,7 +7,9 @@ import {
 } from '../core/command.js';
 import { ChatCommandIndex, availableOn, resolveChat } from '../core/chat-syntax.js';
 import { hasPermission, permissionFor } from '../core/permissions.js';
+import { isRedisUnavailable } from '../redis/connection.js';
 import { answerFailure, type FailureAnswers } from './answer-failure.js';
+import { TROUBLE_TEXT, TroubleNotices, type TroubleNoticeOptions } from './trouble-notice.js';
 import {
   CALL_GATES,
   commandContext,
@@ -42,6 +44,8 @@ export interface CommandRouterOptions {
    * Default 30 (Twitch's own window for identical messages); 0 turns it off.
    */
   repeatAnswerS?: number;
+  /** While Redis is unreachable: the "having trouble" answer's window (trouble-notice.ts). */
+  troubleNotice?: TroubleNoticeOptions;
 }
 
 export { GENERIC_FAILURE } from './answer-failure.js';
@@ -68,6 +72,9 @@ export class CommandRouter {
   private readonly metrics: RouterMetrics | undefined;
   private readonly windows: GateWindows;
   private readonly failures: FailureAnswers;
+  private readonly trouble: TroubleNotices;
+  /** Logged once per outage, not once per command: a chat flood must not flood the log. */
+  private redisDown = false;
 
   constructor(opts: CommandRouterOptions) {
     this.byName = new Map(opts.commands.map((c) => [c.name, c]));
@@ -84,6 +91,7 @@ export class CommandRouter {
       log: this.log,
       repeatedErrorS: opts.repeatedErrorS ?? COMMAND_ROUTER_DEFAULTS.repeatedErrorS,
     };
+    this.trouble = new TroubleNotices(opts.troubleNotice);
   }
 
   async handle(input: IncomingCommand): Promise<void> {
@@ -102,8 +110,35 @@ export class CommandRouter {
       this.metrics?.commands.inc({ platform: input.platform, command });
       if (!(await this.pass(call, state, CALL_GATES))) return;
       await this.execute(target, state);
+      this.redisDown = false;
     } catch (err) {
-      await answerFailure(input, command, err, this.failures);
+      if (isRedisUnavailable(err)) await this.answerTrouble(input, command, err);
+      else await answerFailure(input, command, err, this.failures);
+    }
+  }
+
+  /**
+   * Redis is unreachable: the command cannot run, and nothing it would store can be. The
+   * answer goes straight to the chat adapter (the reply streams live in Redis too), once per
+   * Twitch channel per window (TroubleNotices, in memory).
+   */
+  private async answerTrouble(
+    input: IncomingCommand,
+    command: string,
+    err: unknown,
+  ): Promise<void> {
+    if (!this.redisDown) {
+      this.redisDown = true;
+      this.log.warn(
+        { command, platform: input.platform, err: { message: (err as Error).message } },
+        'Redis unreachable: commands get the "having trouble" answer',
+      );
+    }
+    if (!this.trouble.shouldAnswer(input)) return;
+    try {
+      await input.reply(TROUBLE_TEXT);
+    } catch (replyErr) {
+      this.log.warn({ err: replyErr, command }, 'could not answer a command');
     }
   }
 

@@ -31,11 +31,11 @@ export interface ClipWorkerOptions {
   concurrency: number;
   /** How long close() lets active jobs finish (SHUTDOWN_GRACE_S). */
   shutdownGraceS: number;
-  /** BullMQ lock of an active job; a dead worker's jobs resume after it expires. Default 30 s. */
+  /** BullMQ lock of an active job; a dead worker's jobs resume after it expires. */
   lockDurationMs?: number;
-  /** How often stalled jobs are looked for. Default 30 s (lockDurationMs when shorter). */
+  /** How often stalled jobs are looked for (at most lockDurationMs). */
   stalledIntervalMs?: number;
-  /** Stalls (worker deaths) a job survives before failing. Default 3. */
+  /** Stalls (worker deaths) a job survives before failing. */
   maxStalledCount?: number;
   maxRateLimitPauses?: number;
   /** Clips of the past (Create Clip From VOD). */
@@ -57,6 +57,23 @@ export interface ClipWorkerOptions {
   /** How long a job may wait for clip creation to resume (default 60 s). */
   maxClipPauseMs?: number;
 }
+
+/**
+ * Takeover of a dead worker's job, with BullMQ's own means. The lock is renewed every
+ * lockDurationMs / 2 (BullMQ's lockRenewTime). Every stalled-job check (at most one per
+ * stalledIntervalMs across all workers, each worker trying every stalledIntervalMs, so up
+ * to two intervals apart) moves the jobs it finds without a lock, among those the previous
+ * check marked, back to wait, where a live worker takes them at once. So a dead worker's
+ * job resumes within about lockDurationMs + 2 x stalledIntervalMs (7 s), typically 4-6 s.
+ * The price: an event loop blocked, or Redis unreachable, for longer than the lock also
+ * hands the job on (BullMQ's "at least once"); jobs are resumable (ClipProcessor keeps its
+ * progress in the job), so that costs no second clip.
+ */
+export const CLIP_WORKER_DEFAULTS = {
+  lockDurationMs: 4000,
+  stalledIntervalMs: 1500,
+  maxStalledCount: 3,
+} as const satisfies Partial<ClipWorkerOptions>;
 
 /**
  * The worker's job limiter. It never limits in practice; BullMQ only honours the queue-wide
@@ -127,7 +144,7 @@ export class ClipWorker {
           opts.unconfirmed?.maxWaitMs ?? Math.min(15_000, opts.timing.visibleDeadlineS * 1000),
       }),
     });
-    const lockDuration = opts.lockDurationMs ?? 30_000;
+    const lockDuration = opts.lockDurationMs ?? CLIP_WORKER_DEFAULTS.lockDurationMs;
     this.worker = new Worker<ClipJobData, ClipResult>(
       keys.queueName,
       (job, token) => this.processor.process(job, token),
@@ -137,8 +154,11 @@ export class ClipWorker {
         autorun: false,
         concurrency: opts.concurrency,
         lockDuration,
-        stalledInterval: opts.stalledIntervalMs ?? Math.min(30_000, lockDuration),
-        maxStalledCount: opts.maxStalledCount ?? 3,
+        stalledInterval: Math.min(
+          opts.stalledIntervalMs ?? CLIP_WORKER_DEFAULTS.stalledIntervalMs,
+          lockDuration,
+        ),
+        maxStalledCount: opts.maxStalledCount ?? CLIP_WORKER_DEFAULTS.maxStalledCount,
         limiter: { ...CLIP_WORKER_LIMITER },
       },
     );

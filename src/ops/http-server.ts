@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -12,11 +13,18 @@ export interface OpsServerOptions {
   log: Logger;
   /** Called before /metrics renders, to refresh gauges such as queue depth. */
   beforeMetrics?: () => Promise<void>;
+  /**
+   * OPS_TOKEN: a request with `Authorization: Bearer <it>` sees every check's detail on
+   * /healthz. Everyone else (and everyone, when it is unset) sees only the overall status:
+   * the details name the bot account, its token scopes and expiry, Redis and the queues.
+   */
+  detailsToken?: string;
 }
 
 /**
  * /healthz (JSON; 200 when ok or degraded, 503 when something is down) and /metrics
- * (Prometheus text). Nothing else: it may be exposed to a cluster's probes.
+ * (Prometheus text). Nothing else: it may be exposed to a cluster's probes. /healthz gives
+ * `{status}` only, unless the request carries the configured details token.
  */
 export class OpsServer {
   private server?: http.Server;
@@ -48,9 +56,13 @@ export class OpsServer {
     }
     if (path === '/healthz') {
       const report = await runHealthChecks(this.opts.checks);
+      const body = this.mayReadDetails(req) ? report : { status: report.status };
       res
-        .writeHead(report.status === 'down' ? 503 : 200, { 'content-type': 'application/json' })
-        .end(JSON.stringify(report));
+        .writeHead(report.status === 'down' ? 503 : 200, {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+        })
+        .end(JSON.stringify(body));
       return;
     }
     if (path === '/metrics') {
@@ -60,6 +72,17 @@ export class OpsServer {
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  }
+
+  /** Constant-time comparison, so the token cannot be guessed from response times. */
+  private mayReadDetails(req: http.IncomingMessage): boolean {
+    const token = this.opts.detailsToken;
+    if (!token) return false;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (!match?.[1]) return false;
+    const given = Buffer.from(match[1]);
+    const wanted = Buffer.from(token);
+    return given.length === wanted.length && timingSafeEqual(given, wanted);
   }
 
   async stop(): Promise<void> {

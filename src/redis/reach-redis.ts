@@ -74,7 +74,21 @@ export async function pingWithin(redis: Redis, url: string, timeoutMs: number): 
 
 export const WAIT_FOR_REDIS_DEFAULTS = {
   remindEveryMs: 30_000,
+  pollMs: 250,
 } as const;
+
+/** Resolves on the connection's next 'ready', or after `ms`, whichever comes first. */
+function readyOrAfter(redis: Redis, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    redis.once('ready', done);
+  });
+}
 
 /**
  * `clipbot start`: waits for Redis as long as it takes (a bot started before its Redis must
@@ -108,7 +122,17 @@ export async function waitForRedis(
   const onError = () => opts.onWaiting(describe());
   redis.on('error', onError);
   try {
-    await redis.ping();
+    // A fail-fast connection (no offline queue) refuses a PING before it is connected:
+    // ask again on each 'ready' (or every few hundred ms) until one is answered.
+    for (;;) {
+      try {
+        await redis.ping();
+        break;
+      } catch (err) {
+        if (redis.status === 'end') throw err;
+        await readyOrAfter(redis, WAIT_FOR_REDIS_DEFAULTS.pollMs);
+      }
+    }
     opts.onWaiting(undefined);
   } finally {
     clearTimeout(first);

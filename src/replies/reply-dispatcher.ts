@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
 import type { ClipKeys } from '../clips/keys.js';
 import { ReplyLane, type ReplyLaneSettings } from './reply-lane.js';
+import type { ReplyStalenessRule } from './reply-staleness.js';
 import { errMessage } from '../core/err-message.js';
 import type { Platform, ReplySender } from '../core/clip.js';
 
@@ -51,6 +52,8 @@ export interface ReplyDispatcherOptions {
   twitchMaxAnswerAgeMs?: number;
   /** How long close() waits for deliveries under way. Default 5000 ms. */
   closeWaitMs?: number;
+  /** Stale Twitch answers: dropped or said differently (REPLY_STALENESS_DEFAULTS). */
+  staleness?: Partial<ReplyStalenessRule>;
 }
 
 const PLATFORMS: Platform[] = ['twitch', 'discord'];
@@ -96,6 +99,7 @@ export class ReplyDispatcher {
       batch: opts.batch ?? DEFAULT_BATCH,
       maxInFlight: opts.maxInFlight ?? REPLY_DISPATCHER_DEFAULTS.maxInFlight,
       maxAnswerAgeMs: opts.maxAnswerAgeMs ?? REPLY_DISPATCHER_DEFAULTS.maxAnswerAgeMs,
+      ...(opts.staleness ? { staleness: opts.staleness } : {}),
     };
   }
 

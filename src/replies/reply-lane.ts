@@ -8,6 +8,7 @@ import { ReplyTargetWorkers, type Part, type Target } from './reply-target-worke
 import { errMessage } from '../core/err-message.js';
 import type { Platform, ReplyEnvelope, ReplySender } from '../core/clip.js';
 import { decodeReplyEntry } from '../core/reply-envelope.js';
+import { judgeFreshness, type ReplyStalenessRule } from './reply-staleness.js';
 
 /** Timings and limits of one lane (ReplyDispatcherOptions fills them in). */
 export interface ReplyLaneSettings {
@@ -24,6 +25,8 @@ export interface ReplyLaneSettings {
   maxInFlight: number;
   /** Answers older than this (from the job's end) are dropped, logged and counted. */
   maxAnswerAgeMs: number;
+  /** Stale Twitch answers: dropped or said differently (reply-staleness.ts). */
+  staleness?: Partial<ReplyStalenessRule>;
 }
 
 export interface ReplyLaneDeps {
@@ -270,8 +273,15 @@ export class ReplyLane {
       this.settle(part);
       return true;
     }
+    const fresh = judgeFreshness(envelope, Date.now(), this.s.staleness);
+    if (fresh.action === 'drop') {
+      log.info({ ...context, ageS: Math.round(fresh.ageMs / 1000) }, 'stale answer dropped');
+      this.count('expired');
+      this.settle(part);
+      return true;
+    }
     try {
-      await sender.deliver(envelope);
+      await sender.deliver(fresh.envelope);
     } catch (err) {
       if (isUndeliverable(err)) {
         const reason = (err as { reason?: unknown }).reason;

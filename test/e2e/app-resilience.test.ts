@@ -60,7 +60,9 @@ describe('App resilience at start', () => {
       timeoutMs: ANSWER_WAIT_MS,
     });
     expect(reply.text).toContain('https://clips.twitch.tv/');
-    const health = await axios.get(`${app.opsUrl}/healthz`);
+    const health = await axios.get(`${app.opsUrl}/healthz`, {
+      headers: { authorization: `Bearer ${world.opsToken}` },
+    });
     expect(health.status).toBe(200);
     expect(health.data.checks.discord.status).toBe('degraded');
     expect(health.data.checks.discord.detail).toMatch(/refused the bot token/);
@@ -74,7 +76,9 @@ describe('App resilience at start', () => {
     });
     expect(app.parts.chat?.twitchChat).toBeUndefined();
     expect(world.chat.joined('streamer')).toBe(false);
-    const health = await axios.get(`${app.opsUrl}/healthz`);
+    const health = await axios.get(`${app.opsUrl}/healthz`, {
+      headers: { authorization: `Bearer ${world.opsToken}` },
+    });
     expect(health.data.checks.twitchChat.status).toBe('degraded');
 
     // What `clipbot auth` does in another shell: validate and store the new tokens.

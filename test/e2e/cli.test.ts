@@ -21,6 +21,9 @@ function expectNoLogLines(out: string): void {
 
 // Each test starts clipbot as a process of its own (tsx compiling src/ on the way): on a
 // loaded machine that alone can take most of the default time.
+/** OPS_TOKEN of the `start` runs below: unlocks /healthz details. */
+const OPS_TOKEN_FOR_TEST = 'cli-test-ops-token-0123456789';
+
 describe('the command line', { timeout: 120_000 }, () => {
   let twitch: TwitchStandIn;
   let discord: DiscordStandIn | undefined;
@@ -194,7 +197,14 @@ describe('the command line', { timeout: 120_000 }, () => {
     const closed = `redis://127.0.0.1:${await freePort()}`;
     const run = runCli(
       ['start'],
-      { ...env, REDIS_URL: closed, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'info' },
+      {
+        ...env,
+        REDIS_URL: closed,
+        OPS_HOST: '127.0.0.1',
+        HTTP_PORT: '0',
+        OPS_TOKEN: OPS_TOKEN_FOR_TEST,
+        LOG_LEVEL: 'info',
+      },
       cwd,
     );
     try {
@@ -202,12 +212,16 @@ describe('the command line', { timeout: 120_000 }, () => {
       await run.waitForStdout(
         /waiting for Redis at [^\n]*connection refused[^\n]*clipbot starts when it answers/,
       );
-      const res = await fetch(`${opsUrl}/healthz`);
+      const res = await fetch(`${opsUrl}/healthz`, {
+        headers: { authorization: `Bearer ${OPS_TOKEN_FOR_TEST}` },
+      });
       expect(res.status).toBe(503);
       const body = (await res.json()) as { checks: { redis: { status: string; detail: string } } };
       expect(body.checks.redis.status).toBe('down');
       expect(body.checks.redis.detail).toContain(`waiting for Redis at ${closed}`);
       expect(body.checks.redis.detail).toContain('connection refused');
+      // The token never reaches the log.
+      expect(run.stdout() + run.stderr()).not.toContain(OPS_TOKEN_FOR_TEST);
     } finally {
       run.child.kill('SIGTERM');
     }

@@ -17,7 +17,9 @@ async function health(s: E2E): Promise<{
   code: number;
   body: { status: string; checks: Record<string, { status: string; detail?: string }> };
 }> {
-  const res = await fetch(`${s.app.opsUrl}/healthz`);
+  const res = await fetch(`${s.app.opsUrl}/healthz`, {
+    headers: { authorization: `Bearer ${s.world.opsToken}` },
+  });
   return { code: res.status, body: (await res.json()) as never };
 }
 

@@ -109,7 +109,7 @@ export class E2E {
       HELIX_TIMEOUT_MS: '3000',
       LOG_LEVEL: 'silent',
       HTTP_PORT: '0',
-      HTTP_HOST: '127.0.0.1',
+      OPS_HOST: '127.0.0.1',
     };
     if (this.opts.joinChannels) env.TWITCH_CHANNELS = this.opts.joinChannels.join(',');
     this.config = loadConfig(this.world.env({ ...env, ...this.opts.env }));

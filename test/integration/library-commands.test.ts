@@ -56,6 +56,17 @@ describe('/clips top and !clips', () => {
     ]);
   });
 
+  it('says Twitch is not answering when Get Clips keeps failing, not "Something went wrong"', async () => {
+    const f = await fixture();
+    f.standIn.seedClips('streamer', 3);
+    // More 503s than the client's retries: the outage outlasts them.
+    f.standIn.injectFailure({ status: 503, count: 20, method: 'GET', path: '/helix/clips' });
+    const { answers } = await f.twitch('clips all', mod);
+    expect(answers.map(textOf)).toEqual([
+      "Twitch isn't answering right now, try again in a minute.",
+    ]);
+  });
+
   it('answers all time from one page of Get Clips, which Twitch orders by views', async () => {
     const f = await fixture();
     f.standIn.seedClips('streamer', 250, {

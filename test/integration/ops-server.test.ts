@@ -4,6 +4,9 @@ import { silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { OpsServer } from '../../src/ops/http-server.js';
 
+const TOKEN = 'ops-server-test-token-0123456789';
+const withToken = { headers: { authorization: `Bearer ${TOKEN}` } };
+
 describe('OpsServer', () => {
   let server: OpsServer | undefined;
   afterEach(async () => {
@@ -13,7 +16,14 @@ describe('OpsServer', () => {
 
   async function start(checks: ConstructorParameters<typeof OpsServer>[0]['checks']) {
     const metrics = new Metrics();
-    server = new OpsServer({ host: '127.0.0.1', port: 0, metrics, checks, log: silentLogger() });
+    server = new OpsServer({
+      host: '127.0.0.1',
+      port: 0,
+      metrics,
+      checks,
+      log: silentLogger(),
+      detailsToken: TOKEN,
+    });
     const { url } = await server.start();
     return { url, metrics };
   }
@@ -23,7 +33,7 @@ describe('OpsServer', () => {
       redis: () => ({ status: 'ok' }),
       discord: () => ({ status: 'degraded', detail: 'not configured' }),
     });
-    const res = await axios.get(`${url}/healthz`);
+    const res = await axios.get(`${url}/healthz`, withToken);
     expect(res.status).toBe(200);
     expect(res.data).toEqual({
       status: 'degraded',
@@ -40,11 +50,47 @@ describe('OpsServer', () => {
       chat: () => new Promise(() => undefined),
       tokens: () => ({ status: 'ok' }),
     });
-    const res = await axios.get(`${url}/healthz`, { validateStatus: () => true });
+    const res = await axios.get(`${url}/healthz`, { ...withToken, validateStatus: () => true });
     expect(res.status).toBe(503);
     expect(res.data.checks.redis).toEqual({ status: 'down', detail: 'connection refused' });
     expect(res.data.checks.chat.status).toBe('down');
     expect(res.data.checks.tokens.status).toBe('ok');
+  });
+
+  it('shows the public only the status: no details without the right token', async () => {
+    const { url } = await start({
+      redis: () => ({ status: 'down', detail: 'connection refused' }),
+      twitchToken: () => ({ status: 'ok', detail: 'bot login clipbot, scopes clips:edit' }),
+    });
+    for (const headers of [
+      {},
+      { authorization: 'Bearer wrong-token-of-the-same-len!!' },
+      { authorization: `Bearer ${TOKEN}x` },
+      { authorization: TOKEN },
+    ]) {
+      const res = await axios.get(`${url}/healthz`, { headers, validateStatus: () => true });
+      expect(res.status).toBe(503);
+      expect(res.data).toEqual({ status: 'down' });
+    }
+    const detailed = await axios.get(`${url}/healthz`, {
+      ...withToken,
+      validateStatus: () => true,
+    });
+    expect(detailed.data.checks.twitchToken.detail).toContain('clipbot');
+  });
+
+  it('without a configured token, nobody sees details', async () => {
+    const metrics = new Metrics();
+    server = new OpsServer({
+      host: '127.0.0.1',
+      port: 0,
+      metrics,
+      checks: { redis: () => ({ status: 'ok', detail: 'secret-ish' }) },
+      log: silentLogger(),
+    });
+    const { url } = await server.start();
+    const res = await axios.get(`${url}/healthz`, withToken);
+    expect(res.data).toEqual({ status: 'ok' });
   });
 
   it('serves Prometheus metrics with the values recorded', async () => {

@@ -237,7 +237,11 @@ describe('reply delivery per target', () => {
         broadcasterId: req.broadcasterId,
         broadcasterLogin: req.broadcasterLogin,
         broadcasterName: req.broadcasterName,
-        outcome: { status: 'failed', reason: 'twitch_unavailable' },
+        // A clip made: a failure this old is dropped sooner (reply-staleness.ts).
+        outcome: {
+          status: 'created',
+          clip: { id: 'c1', url: 'u', editUrl: 'e', title: 't', broadcasterName: 'S' },
+        },
         finishedAt: Date.now() - ageMs,
       },
     });
