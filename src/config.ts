@@ -184,6 +184,9 @@ export type Config = z.infer<typeof schema>;
 /** Every variable the bot reads (documented one by one in .env.example). */
 export const CONFIG_KEYS = Object.keys(schema.shape) as (keyof Config)[];
 
+/** Variables an earlier version read, and the name that replaced each. */
+const RENAMED: Record<string, keyof Config> = { HTTP_HOST: 'OPS_HOST' };
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
@@ -234,6 +237,14 @@ export function loadConfig(
   for (const [has, need, why] of needs) {
     if (input[has] !== undefined && input[need] === undefined) {
       problems.push(`${need} is missing: it is needed with ${has} ${why}`);
+    }
+  }
+  // A renamed variable is an error, not silence: an operator's HTTP_HOST=0.0.0.0 quietly
+  // ignored would leave /healthz on 127.0.0.1, unreachable from the container's outside.
+  for (const [old, now] of Object.entries(RENAMED)) {
+    const value = env[old];
+    if (value !== undefined && value.trim() !== '') {
+      problems.push(`${old} was renamed ${now}: set ${now} instead`);
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);

@@ -20,6 +20,13 @@ describe('loadConfig', () => {
     expect(c.BATCHING).toBe(false);
   });
 
+  it('refuses a renamed variable, naming its new name, instead of ignoring it', () => {
+    expect(() => loadConfig({ HTTP_HOST: '0.0.0.0' })).toThrow(
+      /HTTP_HOST was renamed OPS_HOST: set OPS_HOST instead/,
+    );
+    expect(loadConfig({ OPS_HOST: '0.0.0.0' }).OPS_HOST).toBe('0.0.0.0');
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ REDIS_URL: '', HTTP_PORT: '  ' }).HTTP_PORT).toBe(9464);
   });
