@@ -10,6 +10,7 @@ import { App } from '../app/app.js';
 import { registerCommands } from '../chat/discord/index.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
+import { attachErrorLogging } from '../redis/connection.js';
 import { RedisServerMissingError } from '../redis/embedded-redis.js';
 import type { BotMessage } from '../../standins/chat/index.js';
 import type { JournalEntry } from '../../standins/discord/index.js';
@@ -132,6 +133,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     const { pipeline, redis, chat } = app.parts;
     const keys = pipeline.keys;
     watcher = new Redis(redis.url, { maxRetriesPerRequest: null });
+    attachErrorLogging(watcher, log.child({ redis: 'demo-watcher' }));
     const settled = async (): Promise<boolean> => {
       const counts =
         (await pipeline.queue?.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')) ??
