@@ -1,0 +1,113 @@
+import type { AutoClipSensitivity, DetectorSettings } from './types.js';
+
+/**
+ * The thresholds of one sensitivity. A count must reach `min + share * baseline +
+ * overOwn * its own usual level` (the channel's usual distinct chatters per window, and the
+ * token's own usual count), so a quiet chat needs a handful of viewers and a busy one a
+ * crowd, and an emote a chat always spams needs far more than its usual share.
+ */
+export interface Thresholds {
+  /** Distinct viewers typing the same emote or word in the window. */
+  tokenMin: number;
+  tokenShare: number;
+  tokenOverOwn: number;
+  /** Distinct viewers saying "clip" / "clip it" in the window. */
+  clipMin: number;
+  clipShare: number;
+  clipOverOwn: number;
+  /** Distinct viewers cheering bits or subscribing in the window. */
+  supportMin: number;
+  supportOverOwn: number;
+  /** Messages in the window against their baseline (both must rise with distinct chatters). */
+  rateMult: number;
+  rateMin: number;
+  /** Distinct chatters in the window against their baseline. */
+  distinctMult: number;
+  distinctMin: number;
+}
+
+export const AUTOCLIP_THRESHOLDS = {
+  low: {
+    tokenMin: 8,
+    tokenShare: 0.35,
+    tokenOverOwn: 2.5,
+    clipMin: 4,
+    clipShare: 0.12,
+    clipOverOwn: 3,
+    supportMin: 6,
+    supportOverOwn: 3,
+    rateMult: 3.2,
+    rateMin: 30,
+    distinctMult: 2.6,
+    distinctMin: 14,
+  },
+  normal: {
+    tokenMin: 6,
+    tokenShare: 0.25,
+    tokenOverOwn: 2,
+    clipMin: 3,
+    clipShare: 0.08,
+    clipOverOwn: 2.5,
+    supportMin: 4,
+    supportOverOwn: 2.5,
+    rateMult: 2.6,
+    rateMin: 22,
+    distinctMult: 2.1,
+    distinctMin: 10,
+  },
+  high: {
+    tokenMin: 4,
+    tokenShare: 0.18,
+    tokenOverOwn: 1.6,
+    clipMin: 2,
+    clipShare: 0.05,
+    clipOverOwn: 2,
+    supportMin: 3,
+    supportOverOwn: 2,
+    rateMult: 2.1,
+    rateMin: 15,
+    distinctMult: 1.7,
+    distinctMin: 7,
+  },
+} as const satisfies Record<AutoClipSensitivity, Thresholds>;
+
+/** The detector's timing and bounds; every one can be overridden per manager. */
+export interface DetectorOptions {
+  /** The sliding window the signals are counted over. */
+  windowS: number;
+  /** Time constant of the baselines (message rate, distinct chatters, each token's level). */
+  baselineTauS: number;
+  /** Time constant while a raid arrives: the baseline follows the raiders who stay. */
+  raidTauS: number;
+  /** How long after a raid arrives its greetings are not a moment (unless raids are on). */
+  raidWindowS: number;
+  /** A new detector learns the chat this long before it may fire. */
+  warmupS: number;
+  /** A moment lasts at least this long: no second fire inside it whatever the cooldown. */
+  momentMinS: number;
+  /** ...and at most this long: then the detector is armed again even if chat stays loud. */
+  momentMaxS: number;
+  /** Tokens (emotes and words) a message contributes at most. */
+  tokensPerMessage: number;
+  /** Token states kept (those in the window, and those whose usual level is still known). */
+  maxTokens: number;
+}
+
+export const DETECTOR_DEFAULTS = {
+  windowS: 10,
+  baselineTauS: 120,
+  raidTauS: 10,
+  raidWindowS: 90,
+  warmupS: 30,
+  momentMinS: 30,
+  momentMaxS: 120,
+  tokensPerMessage: 6,
+  maxTokens: 4096,
+} as const satisfies DetectorOptions;
+
+/** What a channel gets when moderators set nothing (auto itself is off by default). */
+export const DETECTOR_SETTINGS_DEFAULTS = {
+  sensitivity: 'normal',
+  cooldownS: 120,
+  raids: false,
+} as const satisfies DetectorSettings;
