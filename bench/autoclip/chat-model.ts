@@ -93,7 +93,8 @@ export function backgroundLine(rng: Rng): { text: string; emotes?: string[] } {
 
 /**
  * Background chat from 0 to `durationMs`: arrivals whose rate is the profile's times a
- * factor redrawn every 10-60 s (0.5x to 1.8x; `swing` widens it for an always-busy chat).
+ * factor drifting between levels drawn every 10-60 s (0.5x to 1.8x; `swing` widens it, to
+ * 0.3x to 2x for an always-busy chat).
  */
 export function background(
   rng: Rng,
@@ -105,16 +106,30 @@ export function background(
   const who = zipfSampler(rng, p.population, `${channel}-u`);
   const out: BenchEvent[] = [];
   let t = 0;
-  let factorUntil = 0;
+  // The pace drifts: from one level to the next over 10-60 s (a chat does not double its
+  // pace within a second unless something happened, and that is a moment).
+  let from = 1;
+  let to = 1;
+  let segStart = 0;
+  let segEnd = 0;
   let factor = 1;
   while (t < durationMs) {
-    if (t >= factorUntil) {
-      factor = Math.max(0.3, 1 + (rng() * 1.3 - 0.5) * swing);
-      factorUntil = t + 10_000 + rng() * 50_000;
+    if (t >= segEnd) {
+      from = to;
+      to = Math.max(0.3, 1 + (rng() * 1.3 - 0.5) * swing);
+      segStart = t;
+      segEnd = t + 10_000 + rng() * 50_000;
     }
+    factor = from + ((to - from) * (t - segStart)) / (segEnd - segStart);
     t += exp(rng, 1000 / (p.rate * factor));
     if (t >= durationMs) break;
-    out.push({ channel, userId: who(), at: Math.round(t), ...backgroundLine(rng) });
+    // About one line in 250 comes with a sub, a resub, a gift or a cheer.
+    const r = rng();
+    if (r < 0.002)
+      out.push({ channel, userId: who(), at: Math.round(t), text: '', support: 'resub' });
+    else if (r < 0.004)
+      out.push({ channel, userId: who(), at: Math.round(t), text: 'Cheer100 nice', bits: 100 });
+    else out.push({ channel, userId: who(), at: Math.round(t), ...backgroundLine(rng) });
   }
   return out;
 }

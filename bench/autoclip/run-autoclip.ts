@@ -164,6 +164,10 @@ export function runAutoclipBench(
         const stream = buildStream(rng, p, kind, o.episodes);
         lines += stream.lines;
         const score = scoreStream(stream.labels, detect(stream, o.sensitivity));
+        if (process.env.AUTOCLIP_DEBUG && (score.missed.length || score.falseFires.length))
+          process.stderr.write(
+            `${kind} @ ${p.name}: missed ${score.missed.length}, false ${JSON.stringify(score.falseFires)}\n`,
+          );
         byKind.set(kind, [...(byKind.get(kind) ?? []), score]);
         hours.set(kind, (hours.get(kind) ?? 0) + stream.durationMs / 3_600_000);
       }

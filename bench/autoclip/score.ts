@@ -18,7 +18,7 @@ export interface StreamScore {
   found: { kind: string; delayMs: number; firedKind: string }[];
   missed: string[];
   /** Fires that match no moment (or a second fire in one), by the episode they fell in. */
-  falseFires: { during: string }[];
+  falseFires: { during: string; firedKind: string; token?: string }[];
 }
 
 export function scoreStream(labels: readonly Label[], fires: readonly AutoClipFire[]): StreamScore {
@@ -32,7 +32,11 @@ export function scoreStream(labels: readonly Label[], fires: readonly AutoClipFi
       matched.add(span);
       score.found.push({ kind: span.kind, delayMs: f.firedAt - span.t0, firedKind: f.kind });
     } else {
-      score.falseFires.push({ during: span?.kind ?? 'background' });
+      score.falseFires.push({
+        during: span?.kind ?? 'background',
+        firedKind: f.kind,
+        token: f.token,
+      });
     }
   }
   for (const l of labels) if (l.moment && !matched.has(l)) score.missed.push(l.kind);

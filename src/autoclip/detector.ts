@@ -1,4 +1,4 @@
-import { Fifo } from './fifo.js';
+import { SeenFifo } from './fifo.js';
 import { readMessage } from './tokens.js';
 import {
   AUTOCLIP_THRESHOLDS,
@@ -21,12 +21,6 @@ interface TokenState {
   riseAt: number | undefined;
 }
 
-interface Seen {
-  state: TokenState | undefined;
-  user: string;
-  second: number;
-}
-
 const CLIP_KEY = 'c:clip';
 const SUPPORT_KEY = 's:';
 
@@ -45,11 +39,11 @@ export class ChannelDetector {
   private readonly ring: Int32Array;
   private windowMsgs = 0;
   private readonly chatters = new Map<string, number>();
-  private readonly seen = new Fifo<Seen>();
+  private readonly seen = new SeenFifo<TokenState>();
   private readonly tokens = new Map<string, TokenState>();
   private readonly clip: TokenState;
   private readonly support: TokenState;
-  /** Baselines: messages and distinct chatters per window, EWMA sampled each second. */
+  /** Baselines: messages (chatter-seconds) and distinct chatters per window, EWMA per second. */
   private baseMsgs = 0;
   private baseDistinct = 0;
   private samples = 0;
@@ -60,6 +54,8 @@ export class ChannelDetector {
   private firedSecond = -Infinity;
   private cooldownUntil = -Infinity;
   private moment: TokenState | undefined;
+  private readonly keepNormal: Float64Array;
+  private readonly keepRaid: Float64Array;
 
   constructor(
     readonly channel: string,
@@ -70,6 +66,8 @@ export class ChannelDetector {
     this.o = { ...DETECTOR_DEFAULTS, ...opts };
     this.settings = { ...DETECTOR_SETTINGS_DEFAULTS, ...settings };
     this.ring = new Int32Array(this.o.windowS);
+    this.keepNormal = keepTable(this.o.baselineTauS);
+    this.keepRaid = keepTable(this.o.raidTauS);
     this.bornAt = Math.floor(bornAtMs / 1000);
     this.clip = newToken(CLIP_KEY, this.bornAt);
     this.support = newToken(SUPPORT_KEY, this.bornAt);
@@ -102,12 +100,13 @@ export class ChannelDetector {
     if (m.text !== '' || m.emotes?.length) {
       const read = readMessage(m.text, m.emotes, this.o.tokensPerMessage);
       if (read.command) return touched.length ? this.evaluate(m, s, touched, false) : undefined;
-      const slot = s % this.o.windowS;
-      this.ring[slot] = (this.ring[slot] ?? 0) + 1;
-      this.windowMsgs += 1;
+      // The rate counts each chatter at most once a second: a flooder is one voice.
       if (this.chatters.get(m.userId) !== s) {
+        const slot = s % this.o.windowS;
+        this.ring[slot] = (this.ring[slot] ?? 0) + 1;
+        this.windowMsgs += 1;
         this.chatters.set(m.userId, s);
-        this.seen.push({ state: undefined, user: m.userId, second: s });
+        this.seen.push(undefined, m.userId, s);
       }
       if (read.clipMention) touched.push(this.touch(this.clip, m.userId, s, m.at));
       for (const key of read.tokens) {
@@ -128,7 +127,7 @@ export class ChannelDetector {
     if (state.users.size <= Math.ceil(state.level)) state.riseAt = undefined;
     if (state.users.get(user) !== s) {
       state.users.set(user, s);
-      this.seen.push({ state, user, second: s });
+      this.seen.push(state, user, s);
     }
     if (state.riseAt === undefined) state.riseAt = at;
     return state;
@@ -137,7 +136,7 @@ export class ChannelDetector {
   private updateLevel(state: TokenState, s: number): void {
     const dt = s - state.levelAt;
     if (dt <= 0) return;
-    const keep = Math.exp(-dt / this.tau(s));
+    const keep = this.keep(dt, s);
     state.level = state.level * keep + (1 - keep) * state.users.size;
     state.levelAt = s;
   }
@@ -153,7 +152,10 @@ export class ChannelDetector {
     if (gap <= 0) return;
     const W = this.o.windowS;
     const steps = Math.min(gap, W + 1);
-    for (let i = 1; i <= steps; i++) {
+    let i = 1;
+    for (; i <= steps; i++) {
+      // Nothing left in the window: the remaining seconds only decay the baselines.
+      if (this.windowMsgs === 0 && this.seen.size === 0) break;
       const cur = from + i;
       this.sample(cur);
       const slot = cur % W;
@@ -174,25 +176,38 @@ export class ChannelDetector {
     if (!this.armed) this.maybeRearm(s);
   }
 
+  /** exp(-dt / tau), from a table for the short gaps that are nearly all of them. */
+  private keep(dt: number, s: number): number {
+    const raid = s < this.raidUntil;
+    const table = raid ? this.keepRaid : this.keepNormal;
+    return dt < table.length ? (table[dt] ?? 1) : Math.exp(-dt / this.tau(s));
+  }
+
   private sample(second: number): void {
     // A running mean until there are tau samples: a new detector learns a busy chat fast.
     this.samples += 1;
-    const alpha = Math.max(1 / this.tau(second), 1 / this.samples);
-    this.baseMsgs += alpha * (this.windowMsgs - this.baseMsgs);
-    this.baseDistinct += alpha * (this.chatters.size - this.baseDistinct);
+    const tau = this.tau(second);
+    const up = Math.max(1 / tau, 1 / this.samples);
+    const down = Math.max(1 / (tau * this.o.baselineFallSlower), 1 / this.samples);
+    const dm = this.windowMsgs - this.baseMsgs;
+    this.baseMsgs += (dm > 0 ? up : down) * dm;
+    const dd = this.chatters.size - this.baseDistinct;
+    this.baseDistinct += (dd > 0 ? up : down) * dd;
   }
 
   /** Drops users last seen at or before `second`. */
   private expire(second: number): void {
-    for (let e = this.seen.peek(); e && e.second <= second; e = this.seen.peek()) {
+    while (this.seen.firstSecond() <= second) {
+      const at = this.seen.firstSecond();
+      const st = this.seen.firstHolder();
+      const user = this.seen.firstUser();
       this.seen.shift();
-      if (!e.state) {
-        if (this.chatters.get(e.user) === e.second) this.chatters.delete(e.user);
+      if (!st) {
+        if (this.chatters.get(user) === at) this.chatters.delete(user);
         continue;
       }
-      const st = e.state;
-      if (st.users.get(e.user) !== e.second) continue;
-      st.users.delete(e.user);
+      if (st.users.get(user) !== at) continue;
+      st.users.delete(user);
       if (st.users.size <= Math.ceil(st.level)) st.riseAt = undefined;
       if (st.users.size === 0 && st.level < 0.5 && st !== this.clip && st !== this.support) {
         this.updateLevel(st, second);
@@ -210,7 +225,8 @@ export class ChannelDetector {
     const t = this.t;
     if (st === this.clip)
       return t.clipMin + t.clipShare * this.baseDistinct + t.clipOverOwn * st.level;
-    if (st === this.support) return t.supportMin + t.supportOverOwn * st.level;
+    if (st === this.support)
+      return t.supportMin + t.supportShare * this.baseDistinct + t.supportOverOwn * st.level;
     return t.tokenMin + t.tokenShare * this.baseDistinct + t.tokenOverOwn * st.level;
   }
 
@@ -289,6 +305,11 @@ export class ChannelDetector {
     }
     return s * 1000;
   }
+}
+
+const KEEP_TABLE = 64;
+function keepTable(tauS: number): Float64Array {
+  return Float64Array.from({ length: KEEP_TABLE }, (_, dt) => Math.exp(-dt / tauS));
 }
 
 function kindOf(key: string): AutoClipKind {

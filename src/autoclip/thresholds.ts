@@ -17,8 +17,12 @@ export interface Thresholds {
   clipOverOwn: number;
   /** Distinct viewers cheering bits or subscribing in the window. */
   supportMin: number;
+  supportShare: number;
   supportOverOwn: number;
-  /** Messages in the window against their baseline (both must rise with distinct chatters). */
+  /**
+   * Messages in the window (each chatter counted once a second, so a flooder is one voice)
+   * against their baseline; they must rise together with distinct chatters.
+   */
   rateMult: number;
   rateMin: number;
   /** Distinct chatters in the window against their baseline. */
@@ -28,45 +32,48 @@ export interface Thresholds {
 
 export const AUTOCLIP_THRESHOLDS = {
   low: {
-    tokenMin: 8,
+    tokenMin: 7,
     tokenShare: 0.35,
     tokenOverOwn: 2.5,
     clipMin: 4,
     clipShare: 0.12,
     clipOverOwn: 3,
-    supportMin: 6,
+    supportMin: 5,
+    supportShare: 0.03,
     supportOverOwn: 3,
-    rateMult: 3.2,
+    rateMult: 2.6,
     rateMin: 30,
-    distinctMult: 2.6,
+    distinctMult: 2.2,
     distinctMin: 14,
   },
   normal: {
-    tokenMin: 6,
+    tokenMin: 5,
     tokenShare: 0.25,
     tokenOverOwn: 2,
     clipMin: 3,
     clipShare: 0.08,
     clipOverOwn: 2.5,
-    supportMin: 4,
+    supportMin: 3,
+    supportShare: 0.02,
     supportOverOwn: 2.5,
-    rateMult: 2.6,
+    rateMult: 2.0,
     rateMin: 22,
-    distinctMult: 2.1,
+    distinctMult: 1.8,
     distinctMin: 10,
   },
   high: {
-    tokenMin: 4,
+    tokenMin: 3,
     tokenShare: 0.18,
     tokenOverOwn: 1.6,
     clipMin: 2,
     clipShare: 0.05,
     clipOverOwn: 2,
-    supportMin: 3,
+    supportMin: 2,
+    supportShare: 0.015,
     supportOverOwn: 2,
-    rateMult: 2.1,
+    rateMult: 1.7,
     rateMin: 15,
-    distinctMult: 1.7,
+    distinctMult: 1.5,
     distinctMin: 7,
   },
 } as const satisfies Record<AutoClipSensitivity, Thresholds>;
@@ -77,6 +84,11 @@ export interface DetectorOptions {
   windowS: number;
   /** Time constant of the baselines (message rate, distinct chatters, each token's level). */
   baselineTauS: number;
+  /**
+   * The message and chatter baselines fall this many times slower than they rise: a busy
+   * chat's lulls do not make its usual pace look like a burst when they end.
+   */
+  baselineFallSlower: number;
   /** Time constant while a raid arrives: the baseline follows the raiders who stay. */
   raidTauS: number;
   /** How long after a raid arrives its greetings are not a moment (unless raids are on). */
@@ -96,12 +108,13 @@ export interface DetectorOptions {
 export const DETECTOR_DEFAULTS = {
   windowS: 10,
   baselineTauS: 120,
+  baselineFallSlower: 2.5,
   raidTauS: 10,
   raidWindowS: 90,
   warmupS: 30,
   momentMinS: 30,
   momentMaxS: 120,
-  tokensPerMessage: 6,
+  tokensPerMessage: 4,
   maxTokens: 4096,
 } as const satisfies DetectorOptions;
 

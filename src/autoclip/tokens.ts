@@ -61,6 +61,11 @@ const NOT_REACTIONS = new Set([
 /** "clip", "clip it", "clip that", "CLIPPP", "clipit", "clip this" (not "!clip": commands are out). */
 const CLIP_MENTION = /(?:^|[^\p{L}\p{N}!])clip+(?:s|ped|it|that|this)?(?![\p{L}\p{N}])/iu;
 
+const MAY_MENTION_CLIP = /clip/i;
+
+/** Lines of more words than this are conversation: their words are not a reaction's tokens. */
+const REACTION_WORDS = 5;
+
 /** Only this much of a message is read: a reaction is short, a wall of text is not one. */
 const READ_CHARS = 200;
 
@@ -80,18 +85,36 @@ function isVoteOrCommand(text: string): boolean {
   const c = text.charCodeAt(0);
   // '!' and '/' start commands; '+1', '-1' vote.
   if (c === 33 || c === 47) return true;
-  return text.length <= 2 || /^[+-]?\d+$/.test(text);
+  if (text.length <= 2) return true;
+  return allDigits(c === 43 || c === 45 ? text.slice(1) : text);
 }
 
 /** A word as a token: lowercased, edge punctuation off; undefined when it is not one. */
 function wordToken(raw: string): string | undefined {
-  let w = raw;
-  // Trailing "!!!" / "?" / "," belong to the sentence, not the word.
-  w = w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  // Trailing "!!!" / "?" / "," belong to the sentence, not the word. Plain ASCII letters at
+  // both ends (nearly every word) skip the Unicode regex.
+  const w =
+    isAsciiAlnum(raw.charCodeAt(0)) && isAsciiAlnum(raw.charCodeAt(raw.length - 1))
+      ? raw
+      : raw.replace(EDGE_PUNCTUATION, '');
   if (w.length < 2 || w.length > 25) return undefined;
   const lower = w.toLowerCase();
-  if (NOT_REACTIONS.has(lower) || /^\d+$/.test(lower)) return undefined;
+  if (NOT_REACTIONS.has(lower) || allDigits(lower)) return undefined;
   return lower;
+}
+
+const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function allDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return s.length > 0;
 }
 
 export function readMessage(
@@ -110,13 +133,19 @@ export function readMessage(
       tokens.push(`e:${name}`);
     }
   }
-  for (const raw of head.split(' ')) {
-    if (tokens.length >= maxTokens) break;
-    if (raw === '' || emoteNames?.has(raw)) continue;
-    const w = wordToken(raw);
-    if (w === undefined) continue;
-    const token = `w:${w}`;
-    if (!tokens.includes(token)) tokens.push(token);
+  const words = head.split(' ');
+  // A reaction is a few words; a longer line is conversation, and only its emotes count.
+  if (words.length <= REACTION_WORDS) {
+    for (const raw of words) {
+      if (tokens.length >= maxTokens) break;
+      if (raw === '' || emoteNames?.has(raw)) continue;
+      const w = wordToken(raw);
+      if (w === undefined) continue;
+      const token = `w:${w}`;
+      if (!tokens.includes(token)) tokens.push(token);
+    }
   }
-  return { command: false, clipMention: CLIP_MENTION.test(head), tokens };
+  // The Unicode regex runs only on the few lines that contain the letters at all.
+  const clipMention = MAY_MENTION_CLIP.test(head) && CLIP_MENTION.test(head);
+  return { command: false, clipMention, tokens };
 }
