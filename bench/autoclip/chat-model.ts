@@ -93,8 +93,8 @@ export function backgroundLine(rng: Rng): { text: string; emotes?: string[] } {
 
 /**
  * Background chat from 0 to `durationMs`: arrivals whose rate is the profile's times a
- * factor drifting between levels drawn every 10-60 s (0.5x to 1.8x; `swing` widens it, to
- * 0.3x to 2x for an always-busy chat).
+ * factor drifting between log-normal levels drawn every 20-60 s (sigma 0.2: 95% within
+ * 0.67x-1.5x; `swing` widens it for an always-busy chat).
  */
 export function background(
   rng: Rng,
@@ -106,7 +106,7 @@ export function background(
   const who = zipfSampler(rng, p.population, `${channel}-u`);
   const out: BenchEvent[] = [];
   let t = 0;
-  // The pace drifts: from one level to the next over 10-60 s (a chat does not double its
+  // The pace drifts: from one level to the next over 20-60 s (a chat does not double its
   // pace within a second unless something happened, and that is a moment).
   let from = 1;
   let to = 1;
@@ -116,9 +116,9 @@ export function background(
   while (t < durationMs) {
     if (t >= segEnd) {
       from = to;
-      to = Math.max(0.3, 1 + (rng() * 1.3 - 0.5) * swing);
+      to = Math.exp(gauss(rng) * 0.2 * swing);
       segStart = t;
-      segEnd = t + 10_000 + rng() * 50_000;
+      segEnd = t + 20_000 + rng() * 40_000;
     }
     factor = from + ((to - from) * (t - segStart)) / (segEnd - segStart);
     t += exp(rng, 1000 / (p.rate * factor));
@@ -145,9 +145,14 @@ export function crowdOf(rng: Rng, p: ChannelProfile, channel: string, size: numb
   return [...set];
 }
 
+/** A standard normal draw (Box-Muller). */
+export function gauss(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+}
+
 /** When a viewer reacts: log-normal, median about 2.5 s after the moment's first line. */
 export function reactionDelayMs(rng: Rng): number {
-  const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  const z = gauss(rng);
   return Math.min(15_000, Math.exp(Math.log(2500) + 0.6 * z));
 }
 

@@ -70,7 +70,9 @@ function buildStream(
     t += GAP_MS.min + rng() * GAP_MS.spread;
   }
   const durationMs = t;
-  const events = [...background(rng, p, channel, durationMs, busy ? 2.5 : 1), ...extra];
+  // Always busy: twice the profile's pace and chatters, and a pace that swings wider.
+  const bg = busy ? { ...p, rate: p.rate * 2, population: p.population * 2 } : p;
+  const events = [...background(rng, bg, channel, durationMs, busy ? 1.5 : 1), ...extra];
   events.sort((a, b) => a.at - b.at);
   return { events, labels, lines: events.length, durationMs };
 }

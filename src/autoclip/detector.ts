@@ -54,6 +54,8 @@ export class ChannelDetector {
   private firedSecond = -Infinity;
   private cooldownUntil = -Infinity;
   private moment: TokenState | undefined;
+  /** Until this second (a moment's least length after a fire) baselines hold still. */
+  private frozenUntil = -Infinity;
   private readonly keepNormal: Float64Array;
   private readonly keepRaid: Float64Array;
 
@@ -136,6 +138,11 @@ export class ChannelDetector {
   private updateLevel(state: TokenState, s: number): void {
     const dt = s - state.levelAt;
     if (dt <= 0) return;
+    // A moment is not the chat's usual: levels and baselines hold still while it lasts.
+    if (s < this.frozenUntil) {
+      state.levelAt = s;
+      return;
+    }
     const keep = this.keep(dt, s);
     state.level = state.level * keep + (1 - keep) * state.users.size;
     state.levelAt = s;
@@ -184,6 +191,8 @@ export class ChannelDetector {
   }
 
   private sample(second: number): void {
+    // The window fills during a new detector's first seconds: those are not the chat's pace.
+    if (second - this.bornAt <= this.o.windowS || second < this.frozenUntil) return;
     // A running mean until there are tau samples: a new detector learns a busy chat fast.
     this.samples += 1;
     const tau = this.tau(second);
@@ -223,11 +232,15 @@ export class ChannelDetector {
 
   private threshold(st: TokenState): number {
     const t = this.t;
+    // Plus noiseSd standard deviations of a Poisson count at the token's usual level.
+    const noise = t.noiseSd * Math.sqrt(st.level);
     if (st === this.clip)
-      return t.clipMin + t.clipShare * this.baseDistinct + t.clipOverOwn * st.level;
+      return t.clipMin + t.clipShare * this.baseDistinct + t.clipOverOwn * st.level + noise;
     if (st === this.support)
-      return t.supportMin + t.supportShare * this.baseDistinct + t.supportOverOwn * st.level;
-    return t.tokenMin + t.tokenShare * this.baseDistinct + t.tokenOverOwn * st.level;
+      return (
+        t.supportMin + t.supportShare * this.baseDistinct + t.supportOverOwn * st.level + noise
+      );
+    return t.tokenMin + t.tokenShare * this.baseDistinct + t.tokenOverOwn * st.level + noise;
   }
 
   private rateThresholds(): { msgs: number; distinct: number } {
@@ -260,13 +273,14 @@ export class ChannelDetector {
     if (s < this.raidUntil && !this.settings.raids) return undefined;
     let lead: TokenState | undefined;
     for (const st of touched) {
-      if (st.users.size >= this.threshold(st)) return this.fire(m, s, st, kindOf(st.key), st);
+      if (reaches(st.users.size, this.threshold(st)))
+        return this.fire(m, s, st, kindOf(st.key), st);
       if (st !== this.clip && st !== this.support && (!lead || st.users.size > lead.users.size))
         lead = st;
     }
     if (!counted) return undefined;
     const r = this.rateThresholds();
-    if (this.windowMsgs >= r.msgs && this.chatters.size >= r.distinct)
+    if (reaches(this.windowMsgs, r.msgs) && reaches(this.chatters.size, r.distinct))
       return this.fire(m, s, undefined, 'rate', lead);
     return undefined;
   }
@@ -280,6 +294,7 @@ export class ChannelDetector {
   ): AutoClipFire {
     this.armed = false;
     this.firedSecond = s;
+    this.frozenUntil = s + this.o.momentMinS;
     this.moment = carrier;
     this.cooldownUntil = m.at + this.settings.cooldownS * 1000;
     const earliest = m.at - this.o.windowS * 1000;
@@ -305,6 +320,11 @@ export class ChannelDetector {
     }
     return s * 1000;
   }
+}
+
+/** Counts are whole: a threshold of 3.02 asks for 3, not 4. */
+function reaches(count: number, threshold: number): boolean {
+  return count + 0.5 >= threshold;
 }
 
 const KEEP_TABLE = 64;

@@ -19,6 +19,8 @@ export interface Thresholds {
   supportMin: number;
   supportShare: number;
   supportOverOwn: number;
+  /** Standard deviations of a Poisson count at a token's usual level added to its threshold. */
+  noiseSd: number;
   /**
    * Messages in the window (each chatter counted once a second, so a flooder is one voice)
    * against their baseline; they must rise together with distinct chatters.
@@ -41,10 +43,11 @@ export const AUTOCLIP_THRESHOLDS = {
     supportMin: 5,
     supportShare: 0.03,
     supportOverOwn: 3,
-    rateMult: 2.6,
-    rateMin: 30,
-    distinctMult: 2.2,
-    distinctMin: 14,
+    noiseSd: 2.5,
+    rateMult: 2.8,
+    rateMin: 22,
+    distinctMult: 2.4,
+    distinctMin: 11,
   },
   normal: {
     tokenMin: 5,
@@ -56,10 +59,11 @@ export const AUTOCLIP_THRESHOLDS = {
     supportMin: 3,
     supportShare: 0.02,
     supportOverOwn: 2.5,
-    rateMult: 2.0,
-    rateMin: 22,
-    distinctMult: 1.8,
-    distinctMin: 10,
+    noiseSd: 2,
+    rateMult: 2.2,
+    rateMin: 15,
+    distinctMult: 1.9,
+    distinctMin: 8,
   },
   high: {
     tokenMin: 3,
@@ -71,10 +75,11 @@ export const AUTOCLIP_THRESHOLDS = {
     supportMin: 2,
     supportShare: 0.015,
     supportOverOwn: 2,
+    noiseSd: 1.5,
     rateMult: 1.7,
-    rateMin: 15,
+    rateMin: 11,
     distinctMult: 1.5,
-    distinctMin: 7,
+    distinctMin: 6,
   },
 } as const satisfies Record<AutoClipSensitivity, Thresholds>;
 
@@ -108,10 +113,10 @@ export interface DetectorOptions {
 export const DETECTOR_DEFAULTS = {
   windowS: 10,
   baselineTauS: 120,
-  baselineFallSlower: 2.5,
+  baselineFallSlower: 5,
   raidTauS: 10,
   raidWindowS: 90,
-  warmupS: 30,
+  warmupS: 60,
   momentMinS: 30,
   momentMaxS: 120,
   tokensPerMessage: 4,
