@@ -1,9 +1,10 @@
 /** What the automatic-clip detector reads and what it says when a moment happens. */
 
-/** How eagerly a channel's detector fires; thresholds per level in thresholds.ts. */
-export type AutoClipSensitivity = 'low' | 'normal' | 'high';
+import type { AutoClipSensitivity } from '../core/channel-settings.js';
 
-export const AUTOCLIP_SENSITIVITIES: readonly AutoClipSensitivity[] = ['low', 'normal', 'high'];
+/** How eagerly a channel's detector fires (a channel setting); thresholds per level in thresholds.ts. */
+export type { AutoClipSensitivity } from '../core/channel-settings.js';
+export { AUTOCLIP_SENSITIVITIES } from '../core/channel-settings.js';
 
 /**
  * One thing seen in a channel's chat. The Twitch adapter builds it from tmi.js's message
