@@ -1,5 +1,6 @@
 import { ChannelDetector } from './detector.js';
 import { DETECTOR_SETTINGS_DEFAULTS, type DetectorOptions } from './thresholds.js';
+import type { ChannelSettings } from '../core/channel-settings.js';
 import type { AutoClipFire, ChatObservation, DetectorSettings } from './types.js';
 
 export interface AutoClipManagerOptions {
@@ -43,6 +44,17 @@ export class AutoClipManager {
     this.enabled.set(channel, full);
     const entry = this.detectors.get(channel);
     if (entry) entry.detector.settings = full;
+  }
+
+  /** A channel's stored settings, as `!clipconfig auto ...` left them: on, off, or changed. */
+  applySettings(channel: string, s: ChannelSettings): void {
+    if (!s.autoEnabled) this.disable(channel);
+    else
+      this.enable(channel, {
+        sensitivity: s.autoSensitivity,
+        cooldownS: s.autoCooldownS,
+        raids: s.autoRaids,
+      });
   }
 
   disable(channel: string): void {

@@ -1,3 +1,4 @@
+import { DEFAULT_CHANNEL_SETTINGS } from '../core/channel-settings.js';
 import type { AutoClipSensitivity, DetectorSettings } from './types.js';
 
 /**
@@ -123,9 +124,9 @@ export const DETECTOR_DEFAULTS = {
   maxTokens: 4096,
 } as const satisfies DetectorOptions;
 
-/** What a channel gets when moderators set nothing (auto itself is off by default). */
-export const DETECTOR_SETTINGS_DEFAULTS = {
-  sensitivity: 'normal',
-  cooldownS: 120,
-  raids: false,
-} as const satisfies DetectorSettings;
+/** What a channel gets when moderators set nothing: the channel settings' defaults. */
+export const DETECTOR_SETTINGS_DEFAULTS: DetectorSettings = {
+  sensitivity: DEFAULT_CHANNEL_SETTINGS.autoSensitivity,
+  cooldownS: DEFAULT_CHANNEL_SETTINGS.autoCooldownS,
+  raids: DEFAULT_CHANNEL_SETTINGS.autoRaids,
+};
