@@ -112,7 +112,6 @@ export function background(
   let to = 1;
   let segStart = 0;
   let segEnd = 0;
-  let factor = 1;
   while (t < durationMs) {
     if (t >= segEnd) {
       from = to;
@@ -120,7 +119,7 @@ export function background(
       segStart = t;
       segEnd = t + 20_000 + rng() * 40_000;
     }
-    factor = from + ((to - from) * (t - segStart)) / (segEnd - segStart);
+    const factor = from + ((to - from) * (t - segStart)) / (segEnd - segStart);
     t += exp(rng, 1000 / (p.rate * factor));
     if (t >= durationMs) break;
     // About one line in 250 comes with a sub, a resub, a gift or a cheer.
