@@ -690,9 +690,9 @@ describe('commands: !cliphelp', () => {
     ]);
     expect(
       textOf((await f.twitch('cliphelp', { id: 'm', role: 'moderator' })).answers[0]),
-    ).toContain('!clipconfig [on|off|who|cooldown|duration|title|delay] (moderators)');
+    ).toContain('!clipconfig [on|off|who|cooldown|duration|title|delay|auto] (moderators)');
     expect((await f.twitch('cliphelp clipconfig', { id: 'm2' })).answers).toEqual([
-      '!clipconfig show | on | off | who <everyone|subscribers|vips|mods> | cooldown <channel|user> <seconds> | duration <default> [min] [max] | title <template> | delay <seconds>',
+      '!clipconfig show | on | off | who <everyone|subscribers|vips|mods> | cooldown <channel|user> <seconds> | duration <default> [min] [max] | title <template> | delay <seconds> | auto <on|off|sensitivity|cooldown|chat|raids> [value]',
     ]);
     expect((await f.twitch('cliphelp clipinfo', { id: 'm3' })).answers[0]).toMatch(
       /^!clipinfo <clip>: /,
