@@ -109,6 +109,14 @@ function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/** At most REACTION_WORDS words (spaces are single: the text is cleaned chat). */
+function fewWords(text: string): boolean {
+  let spaces = 0;
+  for (let at = text.indexOf(' '); at !== -1; at = text.indexOf(' ', at + 1))
+    if (++spaces >= REACTION_WORDS) return false;
+  return true;
+}
+
 function allDigits(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -126,19 +134,20 @@ export function readMessage(
   if (head === '' && !emotes?.length) return { command: false, clipMention: false, tokens: [] };
   if (head !== '' && isVoteOrCommand(head)) return NONE;
   const tokens: string[] = [];
-  const emoteNames = emotes?.length ? new Set(emotes) : undefined;
-  if (emoteNames) {
-    for (const name of emoteNames) {
+  const emoteList = emotes?.length ? emotes : undefined;
+  if (emoteList) {
+    for (const name of emoteList) {
       if (tokens.length >= maxTokens) break;
-      tokens.push(`e:${name}`);
+      const token = `e:${name}`;
+      if (!tokens.includes(token)) tokens.push(token);
     }
   }
-  const words = head.split(' ');
   // A reaction is a few words; a longer line is conversation, and only its emotes count.
-  if (words.length <= REACTION_WORDS) {
-    for (const raw of words) {
+  // Counted before splitting, so a long line costs no array.
+  if (fewWords(head)) {
+    for (const raw of head.split(' ')) {
       if (tokens.length >= maxTokens) break;
-      if (raw === '' || emoteNames?.has(raw)) continue;
+      if (raw === '' || emoteList?.includes(raw)) continue;
       const w = wordToken(raw);
       if (w === undefined) continue;
       const token = `w:${w}`;
