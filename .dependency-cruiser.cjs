@@ -5,6 +5,7 @@
 //   src/app/                     composition roots (App, ClipPipeline), built from build functions
 //   commands/                    one file per command; imports src/core ONLY
 //   src/chat/                    router, gates, Twitch and Discord adapters
+//   src/autoclip/                automatic clips: chat-burst detectors (fed by the chat adapters)
 //   src/replies/                 the outbox: lanes, dispatcher, reply targets, delivery errors
 //   src/clips/                   the clip job: queue, worker, processor, live checks, VOD, reasons
 //   src/store/                   Redis state behind the src/core/stores.ts interfaces
@@ -20,6 +21,7 @@ const LAYERS = [
   ['app', '^src/app/'],
   ['commands', '^commands/'],
   ['chat', '^src/chat/'],
+  ['autoclip', '^src/autoclip/'],
   ['replies', '^src/replies/'],
   ['clips', '^src/clips/'],
   ['store', '^src/store/'],

@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (`-- --quick` for a small sanity run): the real bot, in child processes,
  * against the local stand-ins, batched and straightforward side by side. Prints one table
- * and writes bench/results/latest.json. See bench/README.md.
+ * and writes bench/results/latest.json; then the automatic-clip detection part
+ * (bench/autoclip/, alone with `npm run bench -- autoclip`). See bench/README.md.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ import {
   type Mode,
 } from './table.js';
 import { channelName, startBenchWorld, waitJoined } from './world.js';
+import { runAutoclipSection, wantsAutoclipOnly } from './autoclip/section.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -174,6 +176,12 @@ async function main(): Promise<void> {
   const plan = quick ? quickPlan(SEED) : fullPlan(SEED);
   const started = Date.now();
   await mkdir(RESULTS, { recursive: true });
+  // The detection part runs in this process and needs no bot: alone it skips the rest.
+  const autoclip = { seed: SEED, quick, resultsDir: RESULTS, argv: process.argv };
+  if (wantsAutoclipOnly(process.argv)) {
+    await runAutoclipSection(autoclip);
+    return;
+  }
   await buildForBench(ROOT, BUILD);
   progress(`bot compiled to JavaScript in ${Date.now() - started} ms`);
   const tmp = await mkdtemp(path.join(tmpdir(), 'clipbot-bench-'));
@@ -242,6 +250,7 @@ async function main(): Promise<void> {
       JSON.stringify(report, null, 2),
     );
     process.stdout.write(`${renderTable(report)}\n`);
+    if (!only) await runAutoclipSection(autoclip);
     const problems = sanityProblems(partial);
     for (const p of problems) process.stderr.write(`bench: ${p}\n`);
     if (problems.length > 0) process.exitCode = 1;

@@ -1,6 +1,7 @@
 import { SETTINGS_LIMITS } from '../src/core/settings-validation.js';
 import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from '../src/core/channel-settings.js';
 import { settingsSummary, whoWord } from './settings-summary.js';
+import { AUTO_SUBCOMMAND, autoChange } from './clipconfig-auto.js';
 import {
   UserError,
   type CommandContext,
@@ -84,6 +85,7 @@ const CHANGES: Record<string, Change> = {
         ? 'Clips now capture at once.'
         : `Clips now capture ${s.delayS}s after the request.`,
   }),
+  auto: autoChange,
 };
 
 /**
@@ -94,7 +96,7 @@ export function clipconfigCommand(): CommandDefinition {
   return {
     name: 'clipconfig',
     description: "Show or change this channel's clip settings",
-    usage: 'clipconfig [on|off|who|cooldown|duration|title|delay] (moderators)',
+    usage: 'clipconfig [on|off|who|cooldown|duration|title|delay|auto] (moderators)',
     platforms: ['twitch'],
     permission: 'moderator',
     chatDefaultSubcommand: 'show',
@@ -161,6 +163,7 @@ export function clipconfigCommand(): CommandDefinition {
         description: 'Seconds between the request and the capture',
         options: [seconds('seconds', SETTINGS_LIMITS.delayS.max)],
       },
+      AUTO_SUBCOMMAND,
     ],
 
     async execute(ctx) {

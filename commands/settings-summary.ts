@@ -1,4 +1,5 @@
 import type { ChannelSettings } from '../src/core/channel-settings.js';
+import { autoSummary } from './clipconfig-auto.js';
 
 const WHO: Record<ChannelSettings['permission'], string> = {
   everyone: 'everyone',
@@ -21,5 +22,6 @@ export function settingsSummary(s: ChannelSettings): string {
     `duration ${s.defaultDuration}s (${s.minDuration}-${s.maxDuration})`,
     `title: ${s.titleTemplate}`,
     `delay ${s.delayS}s`,
+    autoSummary(s),
   ].join(' · ');
 }

@@ -1,5 +1,10 @@
 import type { Role } from './roles.js';
 
+/** How eagerly automatic clips fire (the detector's thresholds per level: src/autoclip). */
+export type AutoClipSensitivity = 'low' | 'normal' | 'high';
+
+export const AUTOCLIP_SENSITIVITIES: readonly AutoClipSensitivity[] = ['low', 'normal', 'high'];
+
 /** Per-Twitch-channel settings, stored in Redis, changed by moderators from chat or Discord. */
 export interface ChannelSettings {
   /** Clipping on or off for this channel. */
@@ -17,6 +22,15 @@ export interface ChannelSettings {
   titleTemplate: string;
   /** Seconds to wait after the request before capturing. */
   delayS: number;
+  /** Automatic clips when chat erupts (off until a moderator turns them on). */
+  autoEnabled: boolean;
+  autoSensitivity: AutoClipSensitivity;
+  /** Seconds after an automatic clip before the next one. */
+  autoCooldownS: number;
+  /** Announce automatic clips in Twitch chat (off: only the linked Discord channel). */
+  autoChat: boolean;
+  /** A raid's arrival greetings may make an automatic clip. */
+  autoRaids: boolean;
 }
 
 /** The built-in defaults; CLIP_DEFAULT_DURATION replaces defaultDuration (channelDefaults). */
@@ -30,6 +44,11 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   maxDuration: 60,
   titleTemplate: '{title}',
   delayS: 0,
+  autoEnabled: false,
+  autoSensitivity: 'normal',
+  autoCooldownS: 120,
+  autoChat: false,
+  autoRaids: false,
 };
 
 /**

@@ -1,5 +1,10 @@
 import { UserError } from './command.js';
-import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from './channel-settings.js';
+import {
+  AUTOCLIP_SENSITIVITIES,
+  DEFAULT_CHANNEL_SETTINGS,
+  type AutoClipSensitivity,
+  type ChannelSettings,
+} from './channel-settings.js';
 
 /** Bounds of every channel setting, in one place for the store, the commands and their help. */
 /** What a title template may contain in braces (see commands/clip-title.ts). */
@@ -11,6 +16,8 @@ export const SETTINGS_LIMITS = {
   cooldownS: { min: 0, max: 3600 },
   delayS: { min: 0, max: 60 },
   titleTemplateLength: 100,
+  /** An automatic clip's moment lasts 30 s at least; more is the moderators' choice. */
+  autoCooldownS: { min: 30, max: 3600 },
 } as const;
 
 export const CLIP_PERMISSIONS: readonly ChannelSettings['permission'][] = [
@@ -32,6 +39,20 @@ function fieldProblem(key: Key, v: unknown): string | undefined {
   switch (key) {
     case 'enabled':
       return typeof v === 'boolean' ? undefined : 'enabled must be on or off.';
+    case 'autoEnabled':
+    case 'autoChat':
+    case 'autoRaids':
+      return typeof v === 'boolean' ? undefined : 'Use on or off.';
+    case 'autoSensitivity':
+      return AUTOCLIP_SENSITIVITIES.includes(v as AutoClipSensitivity)
+        ? undefined
+        : 'Sensitivity is low, normal or high.';
+    case 'autoCooldownS': {
+      const { min, max } = SETTINGS_LIMITS.autoCooldownS;
+      return isInt(v) && v >= min && v <= max
+        ? undefined
+        : `The automatic clip cooldown is ${min} to ${max} seconds.`;
+    }
     case 'permission':
       return CLIP_PERMISSIONS.includes(v as ChannelSettings['permission'])
         ? undefined

@@ -570,8 +570,57 @@ describe('commands: !clipconfig', () => {
   it('shows the settings in one line', async () => {
     const f = await fixture();
     expect((await f.twitch('clipconfig', mod)).answers).toEqual([
-      'streamer: clipping on · who: everyone · cooldown: channel 0s, user 15s · duration 30s (5-60) · title: {title} · delay 0s',
+      'streamer: clipping on · who: everyone · cooldown: channel 0s, user 15s · duration 30s (5-60) · title: {title} · delay 0s · auto clips off (normal, cooldown 120s, chat quiet, raids off)',
     ]);
+  });
+
+  it('turns automatic clips on and off and changes their settings, moderators only', async () => {
+    const f = await fixture();
+    const run = async (text: string, user: Partial<CommandUser> = mod) =>
+      (await f.twitch(text, user)).answers;
+    expect(await run('clipconfig auto on', { id: 'u-v', role: 'everyone' })).toEqual([
+      'Only moderators and the broadcaster can use !clipconfig.',
+    ]);
+    expect((await f.services.settings.get(f.streamer.id)).autoEnabled).toBe(false);
+    expect(await run('clipconfig auto on')).toEqual([
+      'Automatic clips are now on (sensitivity normal, at most one every 120s; quiet in chat, posted to the linked Discord channel).',
+    ]);
+    expect(await run('clipconfig auto sensitivity high')).toEqual([
+      'Automatic clip sensitivity is now high.',
+    ]);
+    expect(await run('clipconfig auto sensitivity extreme')).toEqual([
+      'Usage: !clipconfig auto sensitivity low|normal|high',
+    ]);
+    expect(await run('clipconfig auto cooldown 90')).toEqual([
+      'Automatic clips now come at most one every 90s.',
+    ]);
+    expect(await run('clipconfig auto cooldown 5')).toEqual([
+      'The automatic clip cooldown is 30 to 3600 seconds.',
+    ]);
+    expect(await run('clipconfig auto chat on')).toEqual([
+      'Automatic clips are now announced in chat.',
+    ]);
+    expect(await run('clipconfig auto raids on')).toEqual([
+      'Raid greetings can now make an automatic clip.',
+    ]);
+    expect(await run('clipconfig auto raids maybe')).toEqual([
+      'Usage: !clipconfig auto raids on|off',
+    ]);
+    expect(await run('clipconfig auto')).toEqual([
+      'Usage: !clipconfig auto <on|off|sensitivity|cooldown|chat|raids> [value] (setting is missing)',
+    ]);
+    expect(await f.services.settings.get(f.streamer.id)).toMatchObject({
+      autoEnabled: true,
+      autoSensitivity: 'high',
+      autoCooldownS: 90,
+      autoChat: true,
+      autoRaids: true,
+    });
+    expect(textOf((await f.twitch('clipconfig', mod)).answers[0])).toMatch(
+      / · auto clips on \(high, cooldown 90s, chat on, raids on\)$/,
+    );
+    expect(await run('clipconfig auto off')).toEqual(['Automatic clips are now off.']);
+    expect((await f.services.settings.get(f.streamer.id)).autoEnabled).toBe(false);
   });
 
   it('answers, stores and applies every change at once', async () => {
@@ -641,9 +690,9 @@ describe('commands: !cliphelp', () => {
     ]);
     expect(
       textOf((await f.twitch('cliphelp', { id: 'm', role: 'moderator' })).answers[0]),
-    ).toContain('!clipconfig [on|off|who|cooldown|duration|title|delay] (moderators)');
+    ).toContain('!clipconfig [on|off|who|cooldown|duration|title|delay|auto] (moderators)');
     expect((await f.twitch('cliphelp clipconfig', { id: 'm2' })).answers).toEqual([
-      '!clipconfig show | on | off | who <everyone|subscribers|vips|mods> | cooldown <channel|user> <seconds> | duration <default> [min] [max] | title <template> | delay <seconds>',
+      '!clipconfig show | on | off | who <everyone|subscribers|vips|mods> | cooldown <channel|user> <seconds> | duration <default> [min] [max] | title <template> | delay <seconds> | auto <on|off|sensitivity|cooldown|chat|raids> [value]',
     ]);
     expect((await f.twitch('cliphelp clipinfo', { id: 'm3' })).answers[0]).toMatch(
       /^!clipinfo <clip>: /,

@@ -102,7 +102,7 @@ describe('chat syntax: subcommands and choices', () => {
 
   it('explains mistakes with a short usage line', () => {
     expect(userError(() => parse('clipconfig bogus'))).toBe(
-      'Usage: !clipconfig [show|on|off|who|cooldown|duration|title|delay]',
+      'Usage: !clipconfig [show|on|off|who|cooldown|duration|title|delay|auto]',
     );
     expect(userError(() => parse('clipconfig who admins'))).toBe(
       'level must be one of everyone, subscribers, vips, mods.',

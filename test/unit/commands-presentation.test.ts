@@ -45,7 +45,7 @@ describe('top clips line', () => {
 describe('settings summary', () => {
   it('shows every setting in one line', () => {
     expect(settingsSummary(DEFAULT_CHANNEL_SETTINGS)).toBe(
-      'clipping on · who: everyone · cooldown: channel 0s, user 15s · duration 30s (5-60) · title: {title} · delay 0s',
+      'clipping on · who: everyone · cooldown: channel 0s, user 15s · duration 30s (5-60) · title: {title} · delay 0s · auto clips off (normal, cooldown 120s, chat quiet, raids off)',
     );
   });
 });

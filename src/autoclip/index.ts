@@ -1,0 +1,29 @@
+/**
+ * Automatic clips: what the rest of the bot uses.
+ *
+ * Wiring (phase 2), per bot process:
+ * - one `AutoClipManager`; `applySettings(broadcasterId, settings)` when a channel is joined
+ *   and whenever `!clipconfig auto ...` changes its settings (they live in Redis).
+ * - The Twitch adapter feeds every line: tmi.js `message` (chat, action and cheer) ->
+ *   `observe({ channel: tags['room-id'], userId: tags['user-id'], text, emotes, bits,
+ *   fromBot, at: Number(tags['tmi-sent-ts']) })`, where `emotes` are the names the `emotes`
+ *   tag points at (positions count code points: slice `Array.from(text)`), `bits` is
+ *   `tags.bits`, and `fromBot` is the bot's own line (`self`) or a known bot's; in Shared
+ *   Chat only the copy in its origin room. `subscription`, `resub`, `subgift` and
+ *   `submysterygift` (the gifter, once) -> `observe({ ..., text: message ?? '', support })`;
+ *   `raided` -> `raidArrived(roomId, Date.now())`.
+ * - A fire is a candidate: drop it while the live table says offline, else make the clip
+ *   `autoClipWindow(fire)` describes, joining (or joined by) a pending `!clip`.
+ */
+export { AutoClipManager, AUTOCLIP_MANAGER_DEFAULTS } from './manager.js';
+export type { AutoClipManagerOptions } from './manager.js';
+export { ChannelDetector } from './detector.js';
+export { autoClipWindow, CLIP_WINDOW_DEFAULTS } from './clip-window.js';
+export type { AutoClipWindow, ClipWindowOptions } from './clip-window.js';
+export {
+  AUTOCLIP_THRESHOLDS,
+  DETECTOR_DEFAULTS,
+  DETECTOR_SETTINGS_DEFAULTS,
+} from './thresholds.js';
+export type { DetectorOptions, Thresholds } from './thresholds.js';
+export * from './types.js';

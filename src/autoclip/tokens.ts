@@ -1,0 +1,160 @@
+/**
+ * What a message contributes to the detector, read in one pass over at most a short prefix
+ * of its text. Pure.
+ */
+
+/** Words that are chat's grammar or greetings, not a reaction: never a moment's token. */
+const NOT_REACTIONS = new Set([
+  'a',
+  'an',
+  'the',
+  'is',
+  'it',
+  'i',
+  'im',
+  "i'm",
+  'to',
+  'and',
+  'or',
+  'of',
+  'in',
+  'on',
+  'at',
+  'you',
+  'he',
+  'she',
+  'we',
+  'they',
+  'this',
+  'that',
+  'so',
+  'me',
+  'my',
+  'be',
+  'do',
+  'no',
+  'yes',
+  'was',
+  'are',
+  'for',
+  'with',
+  'what',
+  'just',
+  'not',
+  // Greetings (raid arrivals, a streamer asking chat to say hi).
+  'hi',
+  'hello',
+  'hey',
+  'heya',
+  'hii',
+  'yo',
+  'sup',
+  'welcome',
+  'raid',
+  'raiders',
+  'bye',
+  'gn',
+  'o7',
+  'hai',
+]);
+
+/** "clip", "clip it", "clip that", "CLIPPP", "clipit", "clip this" (not "!clip": commands are out). */
+const CLIP_MENTION = /(?:^|[^\p{L}\p{N}!])clip+(?:s|ped|it|that|this)?(?![\p{L}\p{N}])/iu;
+
+const MAY_MENTION_CLIP = /clip/i;
+
+/** Lines of more words than this are conversation: their words are not a reaction's tokens. */
+const REACTION_WORDS = 5;
+
+/** Only this much of a message is read: a reaction is short, a wall of text is not one. */
+const READ_CHARS = 200;
+
+export interface MessageTokens {
+  /** The message is a command (`!enter`) or a bare vote (`1`, `2`, `a`): it is not chat. */
+  command: boolean;
+  /** Someone asked for a clip in words. */
+  clipMention: boolean;
+  /** Distinct tokens, emotes first, each prefixed `e:` (emote) or `w:` (word). */
+  tokens: string[];
+}
+
+const NONE: MessageTokens = { command: true, clipMention: false, tokens: [] };
+
+/** Short votes and commands: a poll or a giveaway makes everyone type the same one. */
+function isVoteOrCommand(text: string): boolean {
+  const c = text.charCodeAt(0);
+  // '!' and '/' start commands; '+1', '-1' vote.
+  if (c === 33 || c === 47) return true;
+  if (text.length <= 2) return true;
+  return allDigits(c === 43 || c === 45 ? text.slice(1) : text);
+}
+
+/** A word as a token: lowercased, edge punctuation off; undefined when it is not one. */
+function wordToken(raw: string): string | undefined {
+  // Trailing "!!!" / "?" / "," belong to the sentence, not the word. Plain ASCII letters at
+  // both ends (nearly every word) skip the Unicode regex.
+  const w =
+    isAsciiAlnum(raw.charCodeAt(0)) && isAsciiAlnum(raw.charCodeAt(raw.length - 1))
+      ? raw
+      : raw.replace(EDGE_PUNCTUATION, '');
+  if (w.length < 2 || w.length > 25) return undefined;
+  const lower = w.toLowerCase();
+  if (NOT_REACTIONS.has(lower) || allDigits(lower)) return undefined;
+  return lower;
+}
+
+const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** At most REACTION_WORDS words (spaces are single: the text is cleaned chat). */
+function fewWords(text: string): boolean {
+  let spaces = 0;
+  for (let at = text.indexOf(' '); at !== -1; at = text.indexOf(' ', at + 1))
+    if (++spaces >= REACTION_WORDS) return false;
+  return true;
+}
+
+function allDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return s.length > 0;
+}
+
+export function readMessage(
+  text: string,
+  emotes: readonly string[] | undefined,
+  maxTokens: number,
+): MessageTokens {
+  const head = (text.length > READ_CHARS ? text.slice(0, READ_CHARS) : text).trim();
+  if (head === '' && !emotes?.length) return { command: false, clipMention: false, tokens: [] };
+  if (head !== '' && isVoteOrCommand(head)) return NONE;
+  const tokens: string[] = [];
+  const emoteList = emotes?.length ? emotes : undefined;
+  if (emoteList) {
+    for (const name of emoteList) {
+      if (tokens.length >= maxTokens) break;
+      const token = `e:${name}`;
+      if (!tokens.includes(token)) tokens.push(token);
+    }
+  }
+  // A reaction is a few words; a longer line is conversation, and only its emotes count.
+  // Counted before splitting, so a long line costs no array.
+  if (fewWords(head)) {
+    for (const raw of head.split(' ')) {
+      if (tokens.length >= maxTokens) break;
+      if (raw === '' || emoteList?.includes(raw)) continue;
+      const w = wordToken(raw);
+      if (w === undefined) continue;
+      const token = `w:${w}`;
+      if (!tokens.includes(token)) tokens.push(token);
+    }
+  }
+  // The Unicode regex runs only on the few lines that contain the letters at all.
+  const clipMention = MAY_MENTION_CLIP.test(head) && CLIP_MENTION.test(head);
+  return { command: false, clipMention, tokens };
+}
