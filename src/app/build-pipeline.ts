@@ -6,6 +6,8 @@ import type { HelixApi } from '../twitch/helix-api.js';
 import { ClipQueue } from '../clips/clip-queue.js';
 import { ClipWorker } from '../clips/clip-worker.js';
 import { ClipKeys } from '../clips/keys.js';
+import { LiveStatusRefresher } from '../clips/live-status-refresher.js';
+import { LiveStatusTable } from '../clips/live-status-table.js';
 import { PastClipMaker, type ClipEditor } from '../clips/past-clip.js';
 import { ReplyDispatcher } from '../replies/reply-dispatcher.js';
 import { ResultPublisher, type PostTargets, type RescueLink } from '../clips/result-publisher.js';
@@ -34,6 +36,12 @@ export interface ClipPipelineOptions {
    */
   clipEditor?: () => ClipEditor | undefined;
   tuning?: ClipPipelineTuning;
+  /**
+   * The joined Twitch channels (logins). Given, a worker with batching keeps the shared live
+   * table fresh for them (one worker process at a time); without it the table holds only
+   * what live checks learned.
+   */
+  joinedChannels?: () => Promise<string[]>;
 }
 
 export function pipelineSettings(config: Config): ClipPipelineSettings {
@@ -48,6 +56,8 @@ export function pipelineSettings(config: Config): ClipPipelineSettings {
     visibleDeadlineS: config.CLIP_VISIBLE_DEADLINE_S,
     concurrency: config.WORKER_CONCURRENCY,
     shutdownGraceS: config.SHUTDOWN_GRACE_S,
+    liveStatusCallsPerMin: config.LIVE_STATUS_CALLS_PER_MIN,
+    liveStatusMinPeriodS: config.LIVE_STATUS_MIN_PERIOD_S,
   };
 }
 
@@ -111,6 +121,7 @@ export function buildPipeline(opts: ClipPipelineOptions): ClipPipeline {
           log: log.child({ component: 'clip-worker' }),
           batching: s.batching,
           liveCacheS: s.liveCacheS,
+          liveTable: s.batching ? new LiveStatusTable(redis, keys) : undefined,
           timing: {
             firstPollMs: s.firstPollMs,
             pollIntervalMs: s.pollIntervalMs,
@@ -139,6 +150,21 @@ export function buildPipeline(opts: ClipPipelineOptions): ClipPipeline {
             : undefined,
         })
       : undefined;
+  const channels = opts.joinedChannels;
+  const liveRefresher =
+    worker && helix && channels && s.batching && s.liveStatusCallsPerMin > 0
+      ? new LiveStatusRefresher({
+          redis,
+          keys,
+          helix,
+          log: log.child({ component: 'live-table' }),
+          channels,
+          rhythm: {
+            callsPerMinute: s.liveStatusCallsPerMin,
+            minPeriodMs: s.liveStatusMinPeriodS * 1000,
+          },
+        })
+      : undefined;
   return new ClipPipeline({
     role,
     keys,
@@ -147,6 +173,7 @@ export function buildPipeline(opts: ClipPipelineOptions): ClipPipeline {
     queue,
     dispatcher,
     worker,
+    liveRefresher,
     log,
     metrics,
     tuning,

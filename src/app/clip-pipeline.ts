@@ -5,6 +5,7 @@ import { closeRedis } from '../redis/connection.js';
 import type { ClipQueue } from '../clips/clip-queue.js';
 import type { ClipWorker, ClipWorkerOptions } from '../clips/clip-worker.js';
 import type { ClipKeys } from '../clips/keys.js';
+import type { LiveStatusRefresher } from '../clips/live-status-refresher.js';
 import type { ReplyDispatcher, ReplyDispatcherOptions } from '../replies/reply-dispatcher.js';
 import type { ResultPublisher } from '../clips/result-publisher.js';
 import type { ClipService, ReplySender } from '../core/clip.js';
@@ -25,6 +26,9 @@ export interface ClipPipelineSettings {
   visibleDeadlineS: number;
   concurrency: number;
   shutdownGraceS: number;
+  /** LIVE_STATUS_CALLS_PER_MIN / LIVE_STATUS_MIN_PERIOD_S: the live table's refresh rhythm. */
+  liveStatusCallsPerMin: number;
+  liveStatusMinPeriodS: number;
 }
 
 /** Knobs with production defaults that tests shorten. */
@@ -81,6 +85,8 @@ export interface ClipPipelineParts {
   queue?: ClipQueue;
   dispatcher?: ReplyDispatcher;
   worker?: ClipWorker;
+  /** Keeps the live table fresh (worker role, batching on, joined channels known). */
+  liveRefresher?: LiveStatusRefresher;
   log: Logger;
   metrics?: Metrics;
   tuning?: ClipPipelineTuning;
@@ -127,6 +133,7 @@ export class ClipPipeline {
   async start(): Promise<void> {
     await this.dispatcher?.start();
     this.worker?.start();
+    this.opts.liveRefresher?.start();
     const every = this.opts.tuning?.queueDepthIntervalMs ?? 15_000;
     const queue = this.queue;
     if (queue && this.opts.metrics && every > 0) {
@@ -149,6 +156,7 @@ export class ClipPipeline {
   closeWorker(): Promise<void> {
     this.workerClosing ??= (async () => {
       clearInterval(this.depthTimer);
+      await this.opts.liveRefresher?.stop();
       await this.worker?.close();
     })();
     return this.workerClosing;
