@@ -15,6 +15,7 @@ import { errMessage } from '../core/err-message.js';
 import type { ResultPublisher } from './result-publisher.js';
 import type { ClipOutcome, ClipResult } from '../core/clip.js';
 import { UnconfirmedCreates, type UnconfirmedCreatesOptions } from './unconfirmed-create.js';
+import { SharedClipLooks } from './shared-clip-looks.js';
 import { VisibilityPoller } from './visibility-poller.js';
 
 export interface ClipWorkerOptions {
@@ -90,6 +91,10 @@ export class ClipWorker {
       log,
       pollIntervalMs: opts.timing.pollIntervalMs,
       batching: opts.batching,
+      // Looks shared with every other worker process (one Get Clips per tick for all).
+      shared: opts.batching
+        ? new SharedClipLooks({ redis: opts.redis, keys, helix: opts.helix, log })
+        : undefined,
     });
     this.live = new LiveChecker({
       helix: opts.helix,
