@@ -41,6 +41,8 @@ export class LiveStatusRefresher {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = true;
+  /** Set by stop(): a round under way ends after its current batch. */
+  private closing = false;
   /** Rounds this process made (for tests and the log). */
   rounds = 0;
 
@@ -54,11 +56,13 @@ export class LiveStatusRefresher {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.closing = false;
     this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.closing = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
@@ -111,7 +115,7 @@ export class LiveStatusRefresher {
       2 * periodMs + (this.opts.refreshMarginMs ?? LIVE_TRUST_DEFAULTS.refreshMarginMs);
     const offlineFor = this.opts.offlineTrustMs ?? LIVE_TRUST_DEFAULTS.offlineMs;
     for (let i = 0; i < logins.length; i += IDS_PER_CALL) {
-      if (this.stopped) return;
+      if (this.closing) return;
       const batch = logins.slice(i, i + IDS_PER_CALL);
       const streams = await this.opts.helix.getStreams({ userLogins: batch });
       const now = Date.now();
