@@ -13,6 +13,7 @@ import { provideRedis, type ProvidedRedis } from '../src/redis/provide-redis.js'
 import type { LocalWorld } from '../standins/local-world.js';
 import { BotProcess } from './bot-handle.js';
 import { buildForBench } from './build.js';
+import { watchIdleRefresh } from './idle-refresh.js';
 import { fullPlan, quickPlan, type BenchPlan } from './plan.js';
 import { ROUTING_MARKER, idleMemory, measureRouting } from './routing.js';
 import { runWorkload, type WorkloadResult } from './run-workload.js';
@@ -113,9 +114,10 @@ async function runMode(ctx: Context, mode: Mode): Promise<WorkloadResult[]> {
 
 async function runChatSide(
   ctx: Context,
-): Promise<Pick<BenchReport, 'routing' | 'memory' | 'runtimeBaseline'>> {
+): Promise<Pick<BenchReport, 'routing' | 'memory' | 'runtimeBaseline' | 'idleRefresh'>> {
   const { plan } = ctx;
   const memory: BenchReport['memory'] = [];
+  const idleRefresh: NonNullable<BenchReport['idleRefresh']> = [];
   let routing: BenchReport['routing'];
 
   let runtimeBaseline: BenchReport['runtimeBaseline'];
@@ -134,8 +136,18 @@ async function runChatSide(
 
   for (const n of plan.memoryChannels) {
     const channels = Array.from({ length: n }, (_, i) => channelName(i));
-    const bot = await startBot(ctx, `bot-idle-${n}`, channels);
+    const watch = watchIdleRefresh(ctx.world);
+    const bot = await startBot(ctx, `bot-idle-${n}`, channels, plan.idleEnv);
     try {
+      // Two refresh rounds (the first at startup): the bot is idle meanwhile.
+      const refresh = await watch.result(n, plan.idleRefreshTimeoutMs);
+      if (refresh) {
+        idleRefresh.push(refresh);
+        progress(
+          `idle with ${n} channels: live table refresh ${refresh.callsPerRound} calls every ` +
+            `${(refresh.periodMs / 1000).toFixed(1)} s = ${refresh.budgetShare.toFixed(2)}% of 800/min`,
+        );
+      } else progress(`idle with ${n} channels: no two refresh rounds seen`);
       const sample = await idleMemory(bot, plan.settleMs);
       memory.push({ channels: n, sample });
       progress(`idle with ${n} channels: RSS ${(sample.rss / 1024 / 1024).toFixed(0)} MB`);
@@ -151,7 +163,7 @@ async function runChatSide(
       await bot.stop();
     }
   }
-  return { routing, memory, runtimeBaseline };
+  return { routing, memory, runtimeBaseline, idleRefresh };
 }
 
 async function dropKeys(url: string, prefixes: string[]): Promise<void> {
@@ -229,6 +241,9 @@ async function main(): Promise<void> {
           workerConcurrency: plan.workerConcurrency,
           coalesceWindowS: 10,
           liveCacheS: 5,
+          liveStatus: plan.quick
+            ? `LIVE_STATUS_MIN_PERIOD_S=${plan.idleEnv.LIVE_STATUS_MIN_PERIOD_S ?? 15} (quick)`
+            : 'defaults (10 calls/min, 15 s)',
           joinLimit: `${plan.chatLimits.joinLimit} per ${plan.chatLimits.joinWindowMs / 1000} s`,
           moderatorMessageLimit: `${plan.chatLimits.moderatorLimit} per 30 s`,
         },
