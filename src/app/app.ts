@@ -151,7 +151,7 @@ export class App {
       this.pipeline = pipeline;
 
       if (role !== 'worker') {
-        this.chat = buildChat({
+        this.chat = await buildChat({
           config,
           redis,
           twitch,

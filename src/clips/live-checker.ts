@@ -82,10 +82,13 @@ export class LiveChecker {
     const table = this.opts.table;
     if (table && login) {
       const known = await table.trusted(login).catch(() => undefined);
+      // Only "live" saves the call. A false "offline" would refuse a stream that just
+      // started, so an offline channel is always asked about (at once, one batched call);
+      // a false "live" costs nothing extra: Create Clip's 404 answers "offline".
       // A renamed login now naming another channel is not this broadcaster's status.
-      if (known && (!known.live || known.userId === undefined || known.userId === broadcasterId)) {
+      if (known?.live && (known.userId === undefined || known.userId === broadcasterId)) {
         this.tablesUsed++;
-        return known.live;
+        return true;
       }
       this.logins.set(broadcasterId, login.toLowerCase());
     }

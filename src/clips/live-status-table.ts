@@ -17,9 +17,10 @@ export interface LiveStatus {
 /**
  * How long an answer is trusted. "Live" is trusted for two refresh periods plus a margin
  * (one missed round does no harm): a stream that ended meanwhile is caught by Create Clip's
- * 404, which answers "offline" and corrects the table. "Offline" is trusted only briefly,
- * because a stream that just started must not be refused: after that, the live check asks
- * Get Streams itself (one call, batched with the checks arriving with it).
+ * 404, which answers "offline" and corrects the table. "Offline" is fresh only briefly, and
+ * the worker's live check never takes it as final (a stream that just started must not be
+ * refused): it asks Get Streams itself, one call batched with the checks arriving with it.
+ * Readers that may wait for the next round (the automatic-clip detector) can use it.
  */
 export interface LiveTrust {
   /** A "live" from the worker's own Get Streams (it does not know the refresh period). */
