@@ -53,6 +53,7 @@ export function pipelineSettings(config: Config): ClipPipelineSettings {
     liveCacheS: config.LIVE_CACHE_S,
     firstPollMs: config.CLIP_FIRST_POLL_MS,
     pollIntervalMs: config.CLIP_POLL_INTERVAL_MS,
+    fastPollMs: config.CLIP_FAST_POLL_MS,
     visibleDeadlineS: config.CLIP_VISIBLE_DEADLINE_S,
     concurrency: config.WORKER_CONCURRENCY,
     shutdownGraceS: config.SHUTDOWN_GRACE_S,
@@ -125,6 +126,7 @@ export function buildPipeline(opts: ClipPipelineOptions): ClipPipeline {
           timing: {
             firstPollMs: s.firstPollMs,
             pollIntervalMs: s.pollIntervalMs,
+            fastPollMs: s.fastPollMs,
             visibleDeadlineS: s.visibleDeadlineS,
           },
           concurrency: s.concurrency,

@@ -23,6 +23,8 @@ export interface ClipPipelineSettings {
   liveCacheS: number;
   firstPollMs: number;
   pollIntervalMs: number;
+  /** CLIP_FAST_POLL_MS (optional: the poller's default). */
+  fastPollMs?: number;
   visibleDeadlineS: number;
   concurrency: number;
   shutdownGraceS: number;

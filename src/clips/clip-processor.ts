@@ -20,6 +20,11 @@ export interface ClipTiming {
   firstPollMs: number;
   /** CLIP_POLL_INTERVAL_MS; used by the poller, kept here for completeness of the timing. */
   pollIntervalMs: number;
+  /**
+   * CLIP_FAST_POLL_MS: looks while clips are due to appear (VisibilityPoller). Shorter:
+   * answers follow visibility closer; longer: fewer Get Clips when clips do not overlap.
+   */
+  fastPollMs?: number;
   /** Give up waiting for visibility this long after creation (CLIP_VISIBLE_DEADLINE_S). */
   visibleDeadlineS: number;
 }

@@ -90,6 +90,7 @@ export class ClipWorker {
       helix: opts.helix,
       log,
       pollIntervalMs: opts.timing.pollIntervalMs,
+      fastPollIntervalMs: opts.timing.fastPollMs,
       batching: opts.batching,
       // Looks shared with every other worker process (one Get Clips per tick for all).
       shared: opts.batching
