@@ -26,6 +26,8 @@ export interface BenchPlan {
   /** Idle memory is measured with this many channels joined (the last also runs routing). */
   memoryChannels: number[];
   settleMs: number;
+  /** Idle memory is sampled again this long after joining. */
+  longIdleMs: number;
   /** Extra environment of the idle bots (quick: a short refresh period). */
   idleEnv: Record<string, string>;
   /** How long to wait for two live-table refresh rounds of an idle bot. */
@@ -88,6 +90,7 @@ export function fullPlan(seed: number): BenchPlan {
     routingLines: 60_000,
     memoryChannels: [1, 100, 1_000],
     settleMs: 3_000,
+    longIdleMs: 60_000,
     idleEnv: {},
     idleRefreshTimeoutMs: 90_000,
   };
@@ -130,6 +133,7 @@ export function quickPlan(seed: number): BenchPlan {
     routingLines: 5_000,
     memoryChannels: [100],
     settleMs: 500,
+    longIdleMs: 3_000,
     idleEnv: { LIVE_STATUS_MIN_PERIOD_S: '2' },
     idleRefreshTimeoutMs: 10_000,
   };

@@ -24,7 +24,7 @@ import {
   type BenchReport,
   type Mode,
 } from './table.js';
-import { channelName, startBenchWorld, waitJoined } from './world.js';
+import { channelName, sleep, startBenchWorld, waitJoined } from './world.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -138,7 +138,9 @@ async function runChatSide(
     const channels = Array.from({ length: n }, (_, i) => channelName(i));
     const watch = watchIdleRefresh(ctx.world);
     const bot = await startBot(ctx, `bot-idle-${n}`, channels, plan.idleEnv);
+    const joinedAt = Date.now();
     try {
+      const sample = await idleMemory(bot, plan.settleMs);
       // Two refresh rounds (the first at startup): the bot is idle meanwhile.
       const refresh = await watch.result(n, plan.idleRefreshTimeoutMs);
       if (refresh) {
@@ -148,9 +150,14 @@ async function runChatSide(
             `${(refresh.periodMs / 1000).toFixed(1)} s = ${refresh.budgetShare.toFixed(2)}% of 800/min`,
         );
       } else progress(`idle with ${n} channels: no two refresh rounds seen`);
-      const sample = await idleMemory(bot, plan.settleMs);
-      memory.push({ channels: n, sample });
-      progress(`idle with ${n} channels: RSS ${(sample.rss / 1024 / 1024).toFixed(0)} MB`);
+      // And once it has sat idle a while (V8 gives memory back after a quiet spell).
+      await sleep(Math.max(0, joinedAt + plan.longIdleMs - Date.now()));
+      const idle = await idleMemory(bot, 0);
+      memory.push({ channels: n, sample, idle });
+      progress(
+        `idle with ${n} channels: RSS ${(sample.rss / 1024 / 1024).toFixed(0)} MB after ` +
+          `${plan.settleMs / 1000} s, ${(idle.rss / 1024 / 1024).toFixed(0)} MB after ${plan.longIdleMs / 1000} s`,
+      );
       if (n === plan.routingChannels) {
         routing = await measureRouting(ctx.world, bot, channels, {
           lines: plan.routingLines,
@@ -241,6 +248,8 @@ async function main(): Promise<void> {
           workerConcurrency: plan.workerConcurrency,
           coalesceWindowS: 10,
           liveCacheS: 5,
+          settleS: plan.settleMs / 1000,
+          longIdleS: plan.longIdleMs / 1000,
           liveStatus: plan.quick
             ? `LIVE_STATUS_MIN_PERIOD_S=${plan.idleEnv.LIVE_STATUS_MIN_PERIOD_S ?? 15} (quick)`
             : 'defaults (10 calls/min, 15 s)',

@@ -17,7 +17,7 @@ export interface BenchReport {
   modes: Record<Mode, WorkloadResult[]>;
   routing?: RoutingResult;
   /** channels joined -> idle memory of the bot process */
-  memory: { channels: number; sample: MemorySample }[];
+  memory: { channels: number; sample: MemorySample; idle?: MemorySample }[];
   /** The same child process with no bot code loaded, for scale. */
   runtimeBaseline?: MemorySample;
   /** The live table's refresh in an idle bot, per channel count. */
@@ -118,10 +118,10 @@ export function evaluateGoals(report: Omit<BenchReport, 'goals'>): Goal[] {
   const biggest = report.memory.at(-1);
   if (biggest)
     goals.push({
-      name: `RSS idle, ${biggest.channels} channels`,
+      name: `RSS idle (after a minute), ${biggest.channels} channels`,
       target: report.meta.quick ? '< 100 MB (checked at 1,000)' : '< 100 MB',
-      measured: `${fmt(biggest.sample.rss / MB)} MB`,
-      met: biggest.sample.rss < 100 * MB,
+      measured: `${fmt((biggest.idle ?? biggest.sample).rss / MB)} MB`,
+      met: (biggest.idle ?? biggest.sample).rss < 100 * MB,
     });
   return goals;
 }
@@ -222,13 +222,18 @@ export function renderTable(report: BenchReport): string {
   }
   const mem = report.memory
     .map(
-      (m) => `${m.channels} ch ${fmt(m.sample.rss / MB)} MB (heap ${fmt(m.sample.heapUsed / MB)})`,
+      (m) =>
+        `${m.channels} ch ${fmt(m.sample.rss / MB)} MB (heap ${fmt(m.sample.heapUsed / MB)})` +
+        (m.idle ? ` -> ${fmt(m.idle.rss / MB)} MB (heap ${fmt(m.idle.heapUsed / MB)})` : ''),
     )
     .join(', ');
   const base = report.runtimeBaseline
     ? `; Node alone ${fmt(report.runtimeBaseline.rss / MB)} MB`
     : '';
-  out.push(`resident memory of the bot process, idle: ${mem}${base}`);
+  out.push(
+    `resident memory of the bot process, idle ${report.meta.settings.settleS ?? '?'} s -> ` +
+      `${report.meta.settings.longIdleS ?? '?'} s after joining: ${mem}${base}`,
+  );
   if (report.idleRefresh && report.idleRefresh.length > 0) {
     const parts = report.idleRefresh.map(
       (r) =>
