@@ -1,14 +1,13 @@
 import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-
-type PinoPretty = typeof import('pino-pretty');
+import type PinoPretty from 'pino-pretty';
 
 /**
  * pino-pretty (about 10 MB resident) only when logs are pretty: a terminal or
  * LOG_FORMAT=pretty, never in production's JSON. It is CommonJS, so a synchronous require.
  */
-function loadPinoPretty(): PinoPretty {
-  return createRequire(import.meta.url)('pino-pretty') as PinoPretty;
+function loadPinoPretty(): typeof PinoPretty {
+  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
 }
 
 /** Paths pino replaces with [redacted] wherever they occur in a log object. */
