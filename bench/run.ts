@@ -60,6 +60,10 @@ function botEnv(ctx: Context, name: string, channels: string[], extra: Record<st
     WORKER_CONCURRENCY: String(ctx.plan.workerConcurrency),
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
+    // For showing the trade-off of latency against calls (bench/README.md).
+    ...(process.env.BENCH_FAST_POLL_MS
+      ? { CLIP_FAST_POLL_MS: process.env.BENCH_FAST_POLL_MS }
+      : {}),
     ...extra,
   });
 }
@@ -248,6 +252,7 @@ async function main(): Promise<void> {
           workerConcurrency: plan.workerConcurrency,
           coalesceWindowS: 10,
           liveCacheS: 5,
+          fastPollMs: process.env.BENCH_FAST_POLL_MS ?? '350 (default)',
           settleS: plan.settleMs / 1000,
           longIdleS: plan.longIdleMs / 1000,
           liveStatus: plan.quick

@@ -206,7 +206,7 @@ export function renderTable(report: BenchReport): string {
   out.push(
     `clipbot benchmark${report.meta.quick ? ' (--quick)' : ''} - ${report.meta.cpus} cores, Node ${report.meta.node}; ` +
       `clips visible ${s.visibleMinMs}-${s.visibleMaxMs} ms after creation; ` +
-      `CLIP_FIRST_POLL_MS=${s.firstPollMs} CLIP_POLL_INTERVAL_MS=${s.pollIntervalMs}`,
+      `CLIP_FIRST_POLL_MS=${s.firstPollMs} CLIP_POLL_INTERVAL_MS=${s.pollIntervalMs} CLIP_FAST_POLL_MS=${s.fastPollMs ?? 350}`,
   );
   out.push(line('', 'batched', 'straightforward'));
   for (const [a, b, c] of rows) out.push(b === '' && c === '' ? a : line(a, b, c));
