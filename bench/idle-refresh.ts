@@ -16,6 +16,11 @@ export interface IdleRefreshResult {
   callsPerMinute: number;
   /** Of Twitch's ~800 points a minute, in percent. */
   budgetShare: number;
+  /**
+   * The second round had not started when the wait ended: the period is at least periodMs,
+   * so the rate and share are upper bounds.
+   */
+  atMost?: boolean;
 }
 
 /**
@@ -53,7 +58,21 @@ export function watchIdleRefresh(world: LocalWorld): {
               budgetShare: (100 * callsPerMinute) / BUDGET_PER_MINUTE,
             };
           }
-          if (Date.now() > deadline) return undefined;
+          if (Date.now() > deadline) {
+            // One round seen: its calls over the time since it started bound the rate.
+            const only = rounds.length === 1 ? rounds[0] : undefined;
+            if (!only) return undefined;
+            const periodMs = Date.now() - only.start;
+            const callsPerMinute = (only.calls * 60_000) / periodMs;
+            return {
+              channels,
+              callsPerRound: only.calls,
+              periodMs,
+              callsPerMinute,
+              budgetShare: (100 * callsPerMinute) / BUDGET_PER_MINUTE,
+              atMost: true,
+            };
+          }
           await sleep(100);
         }
       } finally {

@@ -92,7 +92,9 @@ export function fullPlan(seed: number): BenchPlan {
     settleMs: 3_000,
     longIdleMs: 60_000,
     idleEnv: {},
-    idleRefreshTimeoutMs: 90_000,
+    // Up to 100 channels: two rounds a minute apart. 1,000 channels (every 10 minutes):
+    // one round, and an upper bound of the rate.
+    idleRefreshTimeoutMs: 75_000,
   };
 }
 
@@ -134,7 +136,7 @@ export function quickPlan(seed: number): BenchPlan {
     memoryChannels: [100],
     settleMs: 500,
     longIdleMs: 3_000,
-    idleEnv: { LIVE_STATUS_MIN_PERIOD_S: '2' },
+    idleEnv: { LIVE_STATUS_MIN_PERIOD_S: '2', LIVE_STATUS_CALLS_PER_MIN: '30' },
     idleRefreshTimeoutMs: 10_000,
   };
 }

@@ -108,7 +108,7 @@ async function runMode(ctx: Context, mode: Mode): Promise<WorkloadResult[]> {
         `${mode}: ${w.name} done in ${(r.durationMs / 1000).toFixed(1)} s: ${r.helix.total} Helix calls, ` +
           `${r.answered}/${r.requests} answered, p95 visible->answer ${r.visibleToAnswerMs.p95 ?? '-'} ms`,
       );
-      results.push(r);
+      results.push({ ...r, liveTable: mode === 'batched' });
     }
   } finally {
     await bot.stop();
@@ -151,7 +151,8 @@ async function runChatSide(
         idleRefresh.push(refresh);
         progress(
           `idle with ${n} channels: live table refresh ${refresh.callsPerRound} calls every ` +
-            `${(refresh.periodMs / 1000).toFixed(1)} s = ${refresh.budgetShare.toFixed(2)}% of 800/min`,
+            `${refresh.atMost ? '>= ' : ''}${(refresh.periodMs / 1000).toFixed(1)} s = ` +
+            `${refresh.atMost ? '<= ' : ''}${refresh.budgetShare.toFixed(2)}% of 800/min`,
         );
       } else progress(`idle with ${n} channels: no two refresh rounds seen`);
       // And once it has sat idle a while (V8 gives memory back after a quiet spell).
@@ -253,11 +254,12 @@ async function main(): Promise<void> {
           coalesceWindowS: 10,
           liveCacheS: 5,
           fastPollMs: process.env.BENCH_FAST_POLL_MS ?? '350 (default)',
+          workloadChannels: plan.workloadChannels.length,
           settleS: plan.settleMs / 1000,
           longIdleS: plan.longIdleMs / 1000,
           liveStatus: plan.quick
-            ? `LIVE_STATUS_MIN_PERIOD_S=${plan.idleEnv.LIVE_STATUS_MIN_PERIOD_S ?? 15} (quick)`
-            : 'defaults (10 calls/min, 15 s)',
+            ? 'idle bots: LIVE_STATUS_CALLS_PER_MIN=30, LIVE_STATUS_MIN_PERIOD_S=2 (quick)'
+            : 'defaults (1 call/min, 15 s)',
           joinLimit: `${plan.chatLimits.joinLimit} per ${plan.chatLimits.joinWindowMs / 1000} s`,
           moderatorMessageLimit: `${plan.chatLimits.moderatorLimit} per 30 s`,
         },

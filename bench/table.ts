@@ -1,6 +1,7 @@
 import type { IdleRefreshResult } from './idle-refresh.js';
 import type { RoutingResult } from './routing.js';
 import type { MemorySample } from './protocol.js';
+import { refreshBatches, refreshPeriodMs } from '../src/clips/live-rhythm.js';
 import { ratio, type Summary } from './stats.js';
 import type { WorkloadResult } from './run-workload.js';
 
@@ -52,40 +53,69 @@ function streamsPerClip(r: WorkloadResult): number | undefined {
   return ratio(r.helix.byEndpoint['GET /streams'] ?? 0, r.clips);
 }
 
+/**
+ * The refresh's calls, in the long run, during a workload: a round falls inside a short
+ * workload or not by chance of phase, so the goals count the refresh at its steady rate
+ * (the bot's rhythm for the channels it joined, LIVE_RHYTHM_DEFAULTS as the bench runs it;
+ * the idle measurement below the table checks that rate) instead of the rounds seen.
+ */
+function steadyRefreshCalls(r: WorkloadResult, channels: number): number {
+  if (!r.liveTable) return 0;
+  return (refreshBatches(channels) * r.durationMs) / refreshPeriodMs(channels);
+}
+
+/** Helix calls per clip with the refresh counted at its steady rate. */
+function perClipSteady(r: WorkloadResult, channels: number): number | undefined {
+  return ratio(r.helix.total - r.helix.refresh + steadyRefreshCalls(r, channels), r.clips);
+}
+
+/** Live checks plus the refresh at its steady rate, per clip. */
+function liveChecksPerClip(r: WorkloadResult, channels: number): number | undefined {
+  return ratio(r.helix.liveChecks + steadyRefreshCalls(r, channels), r.clips);
+}
+
 /** Which goals the run met; the thresholds are the issue's. */
 export function evaluateGoals(report: Omit<BenchReport, 'goals'>): Goal[] {
   const b = report.modes.batched;
   const goals: Goal[] = [];
+  const channels = Number(report.meta.settings.workloadChannels ?? 0);
   const perClip = (name: string, label: string, max: number): void => {
     const r = find(b, name);
-    if (r?.perClip === undefined) return;
+    const v = r && perClipSteady(r, channels);
+    if (v === undefined) return;
     goals.push({
-      name: `${label}: Helix calls per clip (batched, refresh included)`,
+      name: `${label}: Helix calls per clip (batched, refresh counted)`,
       target: `<= ${max}`,
-      measured: fmt(r.perClip, 2),
-      met: r.perClip <= max,
+      measured: fmt(v, 2),
+      met: v <= max,
     });
   };
   const burst = find(b, 'burst');
-  if (burst?.perRequest !== undefined)
+  const burstPerRequest =
+    burst &&
+    ratio(
+      burst.helix.total - burst.helix.refresh + steadyRefreshCalls(burst, channels),
+      burst.requests,
+    );
+  if (burstPerRequest !== undefined)
     goals.push({
-      name: 'burst: Helix calls per request (batched)',
+      name: 'burst: Helix calls per request (batched, refresh counted)',
       target: '<= 0.01',
-      measured: fmt(burst.perRequest, 3),
-      met: burst.perRequest <= 0.01,
+      measured: fmt(burstPerRequest, 3),
+      met: burstPerRequest <= 0.01,
     });
   perClip('spread', 'dense spread', 1.1);
   perClip('sparse spread', 'sparse spread', 1.3);
   perClip('mixed', 'mixed', 1.3);
   perClip('trickle', 'trickle', 2.0);
   const live = b.flatMap((r) => {
-    const v = streamsPerClip(r);
+    const v = liveChecksPerClip(r, channels);
     return v === undefined ? [] : [{ name: r.name, v }];
   });
   if (live.length > 0) {
     const worst = live.reduce((x, y) => (y.v > x.v ? y : x));
     goals.push({
-      name: 'live checks: Get Streams calls per clip, worst workload (batched, refresh included)',
+      name: 'live checks: Get Streams calls per clip, worst workload (batched, refresh counted)',
       target: '< 0.05',
       measured: `${fmt(worst.v, 3)} (${worst.name})`,
       met: worst.v < 0.05,
@@ -105,7 +135,7 @@ export function evaluateGoals(report: Omit<BenchReport, 'goals'>): Goal[] {
     goals.push({
       name: 'idle live-table refresh, 1,000 channels: share of 800 points/min',
       target: '< 2%',
-      measured: `${fmt(refresh.budgetShare, 2)}%`,
+      measured: `${refresh.atMost ? '<= ' : ''}${fmt(refresh.budgetShare, 3)}%`,
       met: refresh.budgetShare < 2,
     });
   if (report.routing)
@@ -173,6 +203,13 @@ export function renderTable(report: BenchReport): string {
     row('Helix calls per request', (x) => fmt(x.perRequest, 3), r.name);
     row('Helix calls per clip', (x) => fmt(x.perClip, 2), r.name);
     row('  of which Get Streams per clip', (x) => fmt(streamsPerClip(x), 3), r.name);
+    row(
+      'per clip, refresh at its steady rate',
+      (x) =>
+        `${fmt(perClipSteady(x, Number(report.meta.settings.workloadChannels ?? 0)), 2)} ` +
+        `(live ${fmt(liveChecksPerClip(x, Number(report.meta.settings.workloadChannels ?? 0)), 3)})`,
+      r.name,
+    );
     row('peak Helix calls in 60 s (Twitch: ~800)', (x) => String(x.helix.peakPerMinute), r.name);
     row('visible -> answer ms p50/p95/p99', (x) => ms(x.visibleToAnswerMs), r.name);
     row('chat line -> job start ms p50/p95/p99', (x) => ms(x.messageToJobStartMs), r.name);
@@ -238,7 +275,8 @@ export function renderTable(report: BenchReport): string {
     const parts = report.idleRefresh.map(
       (r) =>
         `${r.channels} ch ${r.callsPerRound} call${r.callsPerRound === 1 ? '' : 's'} / ` +
-        `${fmt(r.periodMs / 1000, 1)} s = ${fmt(r.callsPerMinute, 1)}/min (${fmt(r.budgetShare, 2)}%)`,
+        `${r.atMost ? '>= ' : ''}${fmt(r.periodMs / 1000, 1)} s = ${r.atMost ? '<= ' : ''}` +
+        `${fmt(r.callsPerMinute, 2)}/min (${r.atMost ? '<= ' : ''}${fmt(r.budgetShare, 3)}%)`,
     );
     out.push(
       `live table refresh while idle (share of Twitch's 800 points/min): ${parts.join(', ')}`,

@@ -6,9 +6,13 @@
  *
  *   period = max(minPeriodMs, ceil(channels / 100) * 60 s / callsPerMinute)
  *
- * With the defaults (10 calls a minute, 15 s): 1 or 100 channels every 15 s (4 calls a
- * minute, 0.5% of Twitch's 800 points a minute), 1,000 channels every 60 s (10 calls a
- * minute, 1.25%), 5,000 channels every 5 minutes (still 10 calls a minute).
+ * With the defaults (1 call a minute, 15 s): up to 100 channels every minute, 1,000
+ * channels every 10 minutes (0.125% of Twitch's 800 points a minute however many
+ * channels). Why so slow: the table's "live" only saves the live check's call, and a call
+ * a minute is what keeps a channel clipped every 2 s under 0.05 Get Streams per clip,
+ * refresh counted. A stream that ended is caught by Create Clip's 404; one that started
+ * is asked about on its first request. LIVE_STATUS_CALLS_PER_MIN=10 refreshes 1,000
+ * channels every minute (1.25%) where fresher status matters more than calls.
  */
 export interface LiveRhythmOptions {
   /** LIVE_STATUS_CALLS_PER_MIN: Get Streams calls a minute the refresh may spend. */
@@ -18,7 +22,7 @@ export interface LiveRhythmOptions {
 }
 
 export const LIVE_RHYTHM_DEFAULTS = {
-  callsPerMinute: 10,
+  callsPerMinute: 1,
   minPeriodMs: 15_000,
 } as const satisfies LiveRhythmOptions;
 

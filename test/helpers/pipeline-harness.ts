@@ -45,7 +45,7 @@ export const FAST_SETTINGS: Omit<ClipPipelineSettings, 'prefix'> = {
   visibleDeadlineS: 2,
   concurrency: 50,
   shutdownGraceS: 2,
-  liveStatusCallsPerMin: 10,
+  liveStatusCallsPerMin: 1,
   liveStatusMinPeriodS: 15,
 };
 
