@@ -245,7 +245,13 @@ export class VisibilityPoller {
     if (mine.length === 0) return;
     const found = new Map(look.found.map((c) => [c.id, c]));
     this.settle(mine, found, look.askedAt, look.answered);
-    this.register(mine.filter((w) => this.watches.get(w.clipId) === w));
+    const [waiting, done] = [
+      mine.filter((w) => this.watches.get(w.clipId) === w),
+      mine.filter((w) => this.watches.get(w.clipId) !== w),
+    ];
+    this.register(waiting);
+    // A look of this process's own that raced the answer may have put one back: not needed.
+    void this.shared?.unregister(done.map((w) => w.clipId)).catch(() => undefined);
   }
 
   private async look(chunk: Watch[]): Promise<void> {
