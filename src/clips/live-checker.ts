@@ -53,6 +53,8 @@ export class LiveChecker {
   /** Token bucket of the pacing: a quiet checker answers at once, a busy one every interval. */
   private tokens: number;
   private tokensAt = Date.now();
+  /** Checks answered from the live table (for tests and metrics). */
+  tablesUsed = 0;
 
   constructor(private readonly opts: LiveCheckerOptions) {
     this.tokens = this.burst;
@@ -94,9 +96,6 @@ export class LiveChecker {
     }
     return this.ask(broadcasterId);
   }
-
-  /** Checks answered from the live table (for tests and metrics). */
-  tablesUsed = 0;
 
   /**
    * Create Clip answered 404 (not live): Twitch is the authority. Forgets the cached "live"
