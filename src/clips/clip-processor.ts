@@ -59,6 +59,11 @@ export interface ClipProcessorOptions {
   maxClipPauseMs?: number;
 }
 
+export const CLIP_PROCESSOR_DEFAULTS = {
+  maxRateLimitPauses: 5,
+  maxClipPauseMs: 60_000,
+} as const satisfies Partial<ClipProcessorOptions>;
+
 type ClipJob = Job<ClipJobData, ClipResult>;
 
 /**
@@ -198,7 +203,10 @@ export class ClipProcessor {
     const now = Date.now();
     const progress = job.data.progress ?? { stage: 'create' };
     const since = progress.clipPausedSince ?? now;
-    if (until - since > (this.opts.maxClipPauseMs ?? 60_000) || !token) {
+    if (
+      until - since > (this.opts.maxClipPauseMs ?? CLIP_PROCESSOR_DEFAULTS.maxClipPauseMs) ||
+      !token
+    ) {
       const retryAfterS = Math.ceil((until - now) / 1000);
       log.warn(
         { retryAfterS },
@@ -262,7 +270,7 @@ export class ClipProcessor {
     }
     if (d.action === 'rate_limited' || d.action === 'clip_paused') {
       const pauses = (job.data.progress?.rateLimited ?? 0) + 1;
-      if (pauses > (this.opts.maxRateLimitPauses ?? 5)) {
+      if (pauses > (this.opts.maxRateLimitPauses ?? CLIP_PROCESSOR_DEFAULTS.maxRateLimitPauses)) {
         return fail(unsure ? 'uncertain' : 'rate_limited', d.detail);
       }
       await saveProgress(job, {
