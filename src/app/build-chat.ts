@@ -70,6 +70,7 @@ export function buildChat(opts: ChatOptions): ChatSide {
           prefix: config.REDIS_KEY_PREFIX,
           onCommand: (input) => router.handle(input),
           onAutocomplete: (input, focused) => router.autocomplete(input, focused),
+          claim: (input) => router.claim(input),
           log: log.child({ component: 'discord' }),
           metrics: opts.metrics,
         })
