@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../src/app/app.js';
-import { silentLogger } from '../../src/logger.js';
-import { Metrics } from '../../src/ops/metrics.js';
-import { E2E_TUNING, startE2E, waitFor, type E2E } from '../helpers/e2e-harness.js';
+import type { App } from '../../src/app/app.js';
+import { startE2E, waitFor, type E2E } from '../helpers/e2e-harness.js';
+import { anotherApp } from '../helpers/second-app.js';
 
 /**
  * Two bot processes (two Apps built like main.ts builds one, each with its own Redis
@@ -22,16 +21,8 @@ const CLIP_LINK = 'clips.twitch.tv/';
 
 /** A second bot process on the scene's Redis prefix and world, joined to `channels`. */
 async function secondApp(s: E2E, channels: string[]): Promise<App> {
-  const app = new App({
-    config: s.config,
-    role: 'all',
-    log: silentLogger(),
-    metrics: new Metrics(),
-    opsServer: false,
-    tuning: E2E_TUNING,
-  });
+  const app = await anotherApp(s);
   extra.push(app);
-  await app.start();
   await waitFor(
     () => channels.every((c) => app.parts.chat?.twitchChat?.joinedChannels().includes(c)),
     { what: 'the second process to join', timeoutMs: 15_000 },
