@@ -1,5 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import { createLogger } from '../../src/logger.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app/app.js';
 import { startE2E, waitFor, type E2E } from '../helpers/e2e-harness.js';
@@ -68,7 +66,7 @@ describe('channel leases', () => {
   it('two processes share 10 channels about evenly; a killed one is taken over within seconds', async () => {
     const channels = Array.from({ length: 10 }, (_, i) => `chan_${i}`);
     // The production lease (10 s), to measure the takeover a deploy would see.
-    scene = await startE2E({ channels, env: { CHANNEL_LEASE_MS: '10000' }, log: createLogger({ level: 'debug', format: 'json', destination: createWriteStream('/tmp/h13voice-a.log') }) });
+    scene = await startE2E({ channels, env: { CHANNEL_LEASE_MS: '10000' } });
     const s = scene;
     const here = () => s.twitchChat?.joinedChannels() ?? [];
     expect(here()).toHaveLength(10);
@@ -111,5 +109,7 @@ describe('channel leases', () => {
 
     const after = s.say('!clip', { channel: theirs, login: 'wendy' });
     expect((await s.replyTo(after)).text).toContain('clips.twitch.tv/');
+    // The killed process's answer, if it was still unacknowledged, was not said again.
+    expect(s.botMessages(theirs).filter((m) => m.replyParentMsgId === asked)).toHaveLength(1);
   }, 120_000);
 });
