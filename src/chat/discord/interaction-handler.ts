@@ -171,6 +171,8 @@ export class DiscordInteractionHandler {
     const input = this.incoming(interaction, Date.now(), structured, () =>
       Promise.reject(new Error('an autocomplete interaction cannot be replied to')),
     );
+    // Every process logged in with the token receives it; one answers.
+    if (!(await this.claimFirst(input))) return;
     let choices: AutocompleteChoice[] = [];
     try {
       choices = await this.deps.onAutocomplete(input, {
