@@ -102,6 +102,7 @@ export const DEFAULTS = {
   COALESCE_WINDOW_S: '10',
   WORKER_CONCURRENCY: '500',
   SHUTDOWN_GRACE_S: '25',
+  CHANNEL_LEASE_MS: '10000',
   HELIX_TIMEOUT_MS: '10000',
   HELIX_MAX_RETRIES: '3',
   HELIX_RETRY_BASE_MS: '500',
@@ -168,6 +169,9 @@ const schema = z.object({
   COALESCE_WINDOW_S: num(0, 600).default(Number(DEFAULTS.COALESCE_WINDOW_S)),
   WORKER_CONCURRENCY: int(1, 1000).default(Number(DEFAULTS.WORKER_CONCURRENCY)),
   SHUTDOWN_GRACE_S: num(0, 600).default(Number(DEFAULTS.SHUTDOWN_GRACE_S)),
+  CHANNEL_LEASE_MS: int(0, 600_000)
+    .refine((ms) => ms === 0 || ms >= 1000, 'must be 0 (leases off) or at least 1000')
+    .default(Number(DEFAULTS.CHANNEL_LEASE_MS)),
 
   HELIX_TIMEOUT_MS: int(100, 120_000).default(Number(DEFAULTS.HELIX_TIMEOUT_MS)),
   HELIX_MAX_RETRIES: int(0, 10).default(Number(DEFAULTS.HELIX_MAX_RETRIES)),

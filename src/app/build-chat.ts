@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import type { DiscordAdapter } from '../chat/discord/adapter.js';
 import { DiscordLoginError } from '../chat/discord/login-error.js';
 import { TwitchChatAdapter, type TwitchChatLimits } from '../chat/twitch/index.js';
+import { ChannelLeases } from '../chat/twitch/channel-leases.js';
+import { AnswerMarks } from '../chat/twitch/answer-marks.js';
+import { TwitchReplySender } from '../chat/twitch/reply-sender.js';
 import type { Config } from '../config.js';
 import type { HealthCheckResult } from '../ops/health.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -72,6 +75,7 @@ export async function buildChat(opts: ChatOptions): Promise<ChatSide> {
           prefix: config.REDIS_KEY_PREFIX,
           onCommand: (input) => router.handle(input),
           onAutocomplete: (input, focused) => router.autocomplete(input, focused),
+          claim: (input) => router.claim(input),
           log: log.child({ component: 'discord' }),
           metrics: opts.metrics,
         })
@@ -83,6 +87,7 @@ export class ChatSide implements CommandParts {
   readonly services: CommandParts['services'];
   readonly router: CommandParts['router'];
   private chat?: TwitchChatAdapter;
+  private leases?: ChannelLeases;
   private unsubscribeToken?: () => void;
   private chatRetryTimer?: NodeJS.Timeout;
   private discordRetryTimer?: NodeJS.Timeout;
@@ -143,6 +148,7 @@ export class ChatSide implements CommandParts {
       this.opts.twitchChatLimits ?? (config.TWITCH_BOT_VERIFIED ? VERIFIED_BOT_LIMITS : undefined);
     let chatLogins = 0;
     const router = this.router;
+    const leases = this.channelLeases();
     const chat = new TwitchChatAdapter({
       chatUrl: config.TWITCH_CHAT_URL,
       botLogin: identity.login,
@@ -153,7 +159,7 @@ export class ChatSide implements CommandParts {
         if (chatLogins++ > 0) await tokens.validate();
         return tokens.getToken('user');
       },
-      channels: this.chatChannels,
+      channels: leases ?? this.chatChannels,
       onCommand: (input) => router.handle(input),
       log: this.opts.log.child({ component: 'twitch-chat' }),
       metrics: this.opts.metrics,
@@ -161,12 +167,40 @@ export class ChatSide implements CommandParts {
       ...(chatLimits ? { limits: chatLimits } : {}),
     });
     this.chat = chat;
-    pipeline.registerSender(chat);
+    // The first share of the channels is taken before the chat connection joins any.
+    await leases?.start();
+    pipeline.registerSender(
+      new TwitchReplySender({
+        chat,
+        ...(leases ? { leases } : {}),
+        marks: new AnswerMarks({ redis: this.opts.redis.redis, prefix: config.REDIS_KEY_PREFIX }),
+        log: this.opts.log.child({ component: 'twitch-replies' }),
+      }),
+    );
     // A refreshed token is read at the next login; a connection that is down because
     // its token was refused logs in again at once.
     this.unsubscribeToken = tokens.onUserToken(() => void chat.updateToken());
     await chat.start();
     return true;
+  }
+
+  /**
+   * With CHANNEL_LEASE_MS, this process reads only the channels it holds a lease on
+   * (src/chat/twitch/channel-leases.ts); its reply consumer name is its lease owner name.
+   */
+  private channelLeases(): ChannelLeases | undefined {
+    const { config, redis, pipeline, log } = this.opts;
+    const owner = pipeline.dispatcher?.consumer;
+    if (config.CHANNEL_LEASE_MS <= 0 || !owner) return undefined;
+    this.leases = new ChannelLeases({
+      redis: redis.redis,
+      prefix: config.REDIS_KEY_PREFIX,
+      source: this.chatChannels,
+      owner,
+      leaseMs: config.CHANNEL_LEASE_MS,
+      log: log.child({ component: 'channel-leases' }),
+    });
+    return this.leases;
   }
 
   /**
@@ -236,6 +270,8 @@ export class ChatSide implements CommandParts {
       this.chat?.stop().catch((err: unknown) => log.warn({ err }, 'chat stop')),
       this.discord?.stop().catch((err: unknown) => log.warn({ err }, 'discord stop')),
     ]);
+    // Given back once this process no longer reads them: another takes them at its next scan.
+    await this.leases?.stop();
   }
 
   /** The channel list's subscription; after the pipeline is closed. */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { allCommands } from '../../commands/index.js';
 import type { ClipsTopOptions } from '../../commands/clips/top.js';
 import { broadcasterScopesFrom } from '../../commands/vod/delete.js';
+import { MessageClaims } from '../chat/message-claims.js';
 import { CommandRouter } from '../chat/router.js';
 import { RecentClips } from '../clips/recent-clips.js';
 import { channelDefaults } from '../core/channel-settings.js';
@@ -81,6 +82,7 @@ export function buildCommands(opts: {
     services,
     log: log.child({ component: 'router' }),
     metrics: opts.metrics,
+    claims: new MessageClaims({ redis, prefix }),
     ...(tuning.repeatAnswerS === undefined ? {} : { repeatAnswerS: tuning.repeatAnswerS }),
   });
   return { services, router };

@@ -9,6 +9,7 @@ import { ChatCommandIndex, availableOn, resolveChat } from '../core/chat-syntax.
 import { hasPermission, permissionFor } from '../core/permissions.js';
 import { isRedisUnavailable } from '../redis/connection.js';
 import { answerFailure, type FailureAnswers } from './answer-failure.js';
+import type { MessageClaims } from './message-claims.js';
 import { TROUBLE_TEXT, TroubleNotices, type TroubleNoticeOptions } from './trouble-notice.js';
 import {
   CALL_GATES,
@@ -46,6 +47,11 @@ export interface CommandRouterOptions {
   repeatAnswerS?: number;
   /** While Redis is unreachable: the "having trouble" answer's window (trouble-notice.ts). */
   troubleNotice?: TroubleNoticeOptions;
+  /**
+   * Exactly-once handling when several processes read the same chats (message-claims.ts):
+   * a message another process claimed is dropped in silence. Unset: every message is ours.
+   */
+  claims?: MessageClaims;
 }
 
 export { GENERIC_FAILURE } from './answer-failure.js';
@@ -73,6 +79,7 @@ export class CommandRouter {
   private readonly windows: GateWindows;
   private readonly failures: FailureAnswers;
   private readonly trouble: TroubleNotices;
+  private readonly claims: MessageClaims | undefined;
   /** Logged once per outage, not once per command: a chat flood must not flood the log. */
   private redisDown = false;
 
@@ -92,15 +99,20 @@ export class CommandRouter {
       repeatedErrorS: opts.repeatedErrorS ?? COMMAND_ROUTER_DEFAULTS.repeatedErrorS,
     };
     this.trouble = new TroubleNotices(opts.troubleNotice);
+    this.claims = opts.claims;
   }
 
   async handle(input: IncomingCommand): Promise<void> {
     let command = '(unknown)';
     try {
       const target = this.find(input);
+      // Twitch chat is full of other bots' !commands: only ours are claimed (and answered).
+      if (!target && input.platform === 'twitch') return;
+      // Before any gate, so a gate's answer (a cooldown, a refusal) is given once, by the
+      // process that won the message.
+      if (!(await this.claim(input))) return;
       if (!target) {
-        // Twitch chat is full of other bots' !commands: only Discord gets an answer.
-        if (input.platform === 'discord') await input.reply('Unknown command.');
+        await input.reply('Unknown command.');
         return;
       }
       command = target.def.name;
@@ -115,6 +127,15 @@ export class CommandRouter {
       if (isRedisUnavailable(err)) await this.answerTrouble(input, command, err);
       else await answerFailure(input, command, err, this.failures);
     }
+  }
+
+  /**
+   * True when this process handles the message (MessageClaims). Discord's handler claims
+   * before acknowledging (two processes must not both acknowledge); the router's second
+   * claim of the same message by the same process wins again.
+   */
+  claim(input: Pick<IncomingCommand, 'requestId'>): Promise<boolean> {
+    return this.claims ? this.claims.claim(input.requestId) : Promise.resolve(true);
   }
 
   /**

@@ -22,3 +22,23 @@ export function isUndeliverable(err: unknown): err is UndeliverableError {
     err instanceof UndeliverableError || (err instanceof Error && err.name === 'UndeliverableError')
   );
 }
+
+/**
+ * Thrown by a ReplySender when another process must deliver the answer (it holds the
+ * Twitch channel's chat, src/chat/twitch/channel-leases.ts): the lane hands the entry to
+ * that process's consumer instead of retrying it.
+ */
+export class HandOffError extends Error {
+  override readonly name = 'HandOffError';
+  constructor(
+    message: string,
+    /** The reply-stream consumer of the process that should deliver it. */
+    readonly consumer: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isHandOff(err: unknown): err is HandOffError {
+  return err instanceof HandOffError;
+}

@@ -103,6 +103,11 @@ export class ReplyDispatcher {
     };
   }
 
+  /** This process's consumer name: answers handed to this process are claimed to it. */
+  get consumer(): string {
+    return this.settings.consumer;
+  }
+
   /** The lane settings of one platform: only the age limit differs. */
   private settingsFor(platform: Platform): ReplyLaneSettings {
     if (platform !== 'twitch') return this.settings;

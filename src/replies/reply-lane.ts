@@ -2,13 +2,14 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
 import { ReplyStream, type StreamEntry } from './reply-stream.js';
-import { isUndeliverable } from './delivery-errors.js';
+import { isHandOff, isUndeliverable, type HandOffError } from './delivery-errors.js';
 import { mergeRequests, splitByTarget } from './reply-targets.js';
 import { ReplyTargetWorkers, type Part, type Target } from './reply-target-workers.js';
 import { errMessage } from '../core/err-message.js';
 import type { Platform, ReplyEnvelope, ReplySender } from '../core/clip.js';
 import { decodeReplyEntry } from '../core/reply-envelope.js';
 import { judgeFreshness, type ReplyStalenessRule } from './reply-staleness.js';
+import { observeAnswer } from './reply-timing.js';
 
 /** Timings and limits of one lane (ReplyDispatcherOptions fills them in). */
 export interface ReplyLaneSettings {
@@ -109,9 +110,8 @@ export class ReplyLane {
   }
 
   /**
-   * Whether nothing is left that this lane could deliver now: every entry it holds is
-   * settled and acknowledged, and the stream holds no entry but those other consumers are
-   * delivering. A lane whose sender is not ready has nothing to deliver now.
+   * Whether nothing is left that this lane could deliver now: every entry it holds is settled
+   * and acknowledged, the stream holds none but those other consumers are delivering.
    */
   async idle(): Promise<boolean> {
     if (this.closed || !this.sender?.ready()) return true;
@@ -148,7 +148,7 @@ export class ReplyLane {
           continue;
         }
         await this.retryAcks();
-        if (!this.recovered) await this.readOwnPending();
+        if (!this.recovered || (await this.handedIn())) await this.readOwnPending();
         if (Date.now() - this.lastClaim >= this.s.claimIdleMs / 2) {
           this.lastClaim = Date.now();
           await this.claimAbandoned();
@@ -283,6 +283,7 @@ export class ReplyLane {
     try {
       await sender.deliver(fresh.envelope);
     } catch (err) {
+      if (isHandOff(err)) return this.handOff(part, err, context);
       if (isUndeliverable(err)) {
         const reason = (err as { reason?: unknown }).reason;
         log.warn({ ...context, reason, err: errMessage(err) }, 'reply undeliverable; dropped');
@@ -298,7 +299,7 @@ export class ReplyLane {
       return false;
     }
     this.count('delivered');
-    this.observe(envelope);
+    observeAnswer(this.deps.metrics, envelope);
     this.settle(part);
     return true;
   }
@@ -318,6 +319,21 @@ export class ReplyLane {
     }
     if (done.length > 0) void this.ack(done);
     this.wakeLoop?.();
+  }
+
+  /** Another process must deliver it (it reads that chat): its consumer gets the entries. */
+  private async handOff(part: Part, err: HandOffError, context: object): Promise<boolean> {
+    const ids = part.sources.map((s) => s.entryId);
+    const ok = await this.stream.handOff(ids, err.consumer).then(
+      () => true,
+      (e: unknown) => this.deps.log.warn({ ...context, err: errMessage(e) }, 'hand-off failed'),
+    );
+    if (ok) for (const id of ids) this.forget(id);
+    return ok === true;
+  }
+  /** At start (a restart under the same name), and when another process handed entries in. */
+  private async handedIn(): Promise<boolean> {
+    return (await this.stream.ownPending()) > this.held.size + this.unacked.size;
   }
 
   /** The entry belongs to another consumer now: stop delivering it. */
@@ -359,22 +375,6 @@ export class ReplyLane {
 
   private count(result: string): void {
     this.deps.metrics?.replyDeliveries.inc({ platform: this.platform, result });
-  }
-
-  /**
-   * The one place requestToAnswer is recorded (the adapters do not): deliver() resolves
-   * when the answer has left, so this is the send time, for every platform alike.
-   */
-  private observe(envelope: ReplyEnvelope): void {
-    const m = this.deps.metrics;
-    if (!m || envelope.post) return;
-    const now = Date.now();
-    for (const req of envelope.requests) {
-      m.requestToAnswer.observe(
-        { platform: envelope.platform },
-        Math.max(0, (now - req.requestedAt) / 1000),
-      );
-    }
   }
 
   /** The read loop's wait: ends early on close, a new sender, or a settled delivery. */

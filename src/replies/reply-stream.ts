@@ -116,4 +116,16 @@ export class ReplyStream {
       .reduce((sum, [, count]) => sum + Number(count), 0);
     return length - others;
   }
+
+  /** Makes the entries another consumer's (pending, idle 0): that process delivers them. */
+  async handOff(ids: string[], consumer: string): Promise<void> {
+    await this.redis.xclaim(this.stream, this.group, consumer, 0, ...ids, 'JUSTID');
+  }
+
+  /** How many entries are pending for this consumer (read by it or handed to it). */
+  async ownPending(): Promise<number> {
+    const pending = (await this.redis.xpending(this.stream, this.group)) as unknown[];
+    const byConsumer = (pending[3] ?? []) as [string, string][];
+    return Number(byConsumer.find(([c]) => c === this.consumer)?.[1] ?? 0);
+  }
 }

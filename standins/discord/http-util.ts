@@ -5,12 +5,16 @@ export interface ApiErrorBody {
   message: string;
   code: number;
   errors?: unknown;
+  retry_after?: number;
+  global?: boolean;
 }
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: ApiErrorBody,
+    /** Extra response headers (a 429's Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(body.message);
     this.name = 'ApiError';
@@ -29,6 +33,26 @@ export const errors = {
   invalidWebhookToken: () => new ApiError(401, { message: 'Invalid Webhook Token', code: 50027 }),
   alreadyAcknowledged: () =>
     new ApiError(400, { message: 'Interaction has already been acknowledged.', code: 40060 }),
+  /**
+   * A per-route 429 as Discord sends it: Retry-After in whole seconds, the body's
+   * retry_after in seconds with a fraction, global false, X-RateLimit-Scope (Discord's
+   * "Rate Limits" page, "Exceeding A Rate Limit"). Interaction callbacks get them in the
+   * wild: discord/discord-api-docs#6407 (an HTTP bot's deferred replies answered 429).
+   */
+  rateLimited: (retryAfterMs: number) =>
+    new ApiError(
+      429,
+      {
+        message: 'You are being rate limited.',
+        code: 0,
+        retry_after: Math.round(retryAfterMs) / 1000,
+        global: false,
+      } as ApiErrorBody,
+      {
+        'Retry-After': String(Math.ceil(retryAfterMs / 1000)),
+        'X-RateLimit-Scope': 'user',
+      },
+    ),
   invalidForm: (problems: Record<string, string>) =>
     new ApiError(400, {
       message: 'Invalid Form Body',
@@ -65,9 +89,15 @@ function parseJson(raw: string): unknown {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(text),
   });

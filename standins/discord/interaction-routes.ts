@@ -77,6 +77,8 @@ export class InteractionRoutes {
     const s = this.state;
     const i = s.interactions.get(ctx.params.id ?? '');
     if (!i || i.token !== ctx.params.token) throw errors.unknownInteraction();
+    const limitedMs = s.callbacksLimitedUntil - Date.now();
+    if (limitedMs > 0) throw errors.rateLimited(limitedMs);
     // Discord forgets an interaction that was not answered within 3 s.
     const latencyMs = Date.now() - i.dispatchedAt;
     if (!i.acknowledged && latencyMs >= s.settings.callbackDeadlineMs)

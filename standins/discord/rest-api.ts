@@ -69,7 +69,7 @@ export class RestApi {
         status: apiErr.status,
         code: apiErr.body.code,
       });
-      if (!res.headersSent) sendJson(res, apiErr.status, apiErr.body);
+      if (!res.headersSent) sendJson(res, apiErr.status, apiErr.body, apiErr.headers);
       else res.end();
     }
   }

@@ -267,6 +267,14 @@ export class DiscordStandIn {
     if (i) i.dispatchedAt = Date.now() - this.state.settings.interactionTokenTtlMs - 1;
   }
 
+  /**
+   * Every interaction callback (the acknowledgement) is answered 429 for the next `forMs`,
+   * with the time left as retry_after; each refused attempt is journalled as 'rejected'.
+   */
+  rateLimitCallbacks(forMs: number): void {
+    this.state.callbacksLimitedUntil = Date.now() + forMs;
+  }
+
   /** Drops gateway connections; with the default code (4000) clients resume their session. */
   disconnectGateway(code: number = GatewayClose.UnknownError): void {
     this.gateway.disconnectAll(code);

@@ -29,6 +29,8 @@ export class StandInState {
   readonly interactionsByToken = new Map<string, StoredInteraction>();
   readonly channelMessages = new Map<string, StoredMessage[]>();
   readonly botJoinedAt = new Date().toISOString();
+  /** Until this time (epoch ms), every interaction callback is answered 429. */
+  callbacksLimitedUntil = 0;
 
   constructor(readonly settings: StateSettings) {}
 

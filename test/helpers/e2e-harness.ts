@@ -110,6 +110,8 @@ export class E2E {
       LOG_LEVEL: 'silent',
       HTTP_PORT: '0',
       OPS_HOST: '127.0.0.1',
+      // A restarted App (after a crash a test stages) finds its channels free within 2 s.
+      CHANNEL_LEASE_MS: '1500',
     };
     if (this.opts.joinChannels) env.TWITCH_CHANNELS = this.opts.joinChannels.join(',');
     this.config = loadConfig(this.world.env({ ...env, ...this.opts.env }));

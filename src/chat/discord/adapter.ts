@@ -9,6 +9,7 @@ import { DiscordLoginError, DiscordRequestError, errorFields, toRequestError } f
 import { DiscordInteractionHandler, type AutocompleteChoice } from './interaction-handler.js';
 import { InteractionTokenStore, INTERACTION_TOKEN_TTL_S } from './interaction-tokens.js';
 import { DiscordResponder } from './responder.js';
+import { rejectLateCallback } from './callback-rate-limit.js';
 import { DiscordResultDelivery } from './result-delivery.js';
 
 export type { AutocompleteChoice } from './interaction-handler.js';
@@ -27,6 +28,8 @@ export interface DiscordAdapterOptions {
     input: IncomingCommand,
     focused: { name: string; value: string },
   ) => Promise<AutocompleteChoice[]>;
+  /** Exactly-once across processes: false when another process claimed the interaction. */
+  claim?: (input: IncomingCommand) => Promise<boolean>;
   log: Logger;
   metrics?: Metrics;
   /** How long login may take to reach READY and every guild. Default 30 s. */
@@ -71,6 +74,7 @@ export class DiscordAdapter implements ReplySender {
       ...shared,
       onCommand: opts.onCommand,
       onAutocomplete: opts.onAutocomplete,
+      ...(opts.claim ? { claim: opts.claim } : {}),
     });
     this.results = new DiscordResultDelivery(shared);
   }
@@ -79,7 +83,8 @@ export class DiscordAdapter implements ReplySender {
     if (this.client) return;
     const client = new Client({
       intents: [GatewayIntentBits.Guilds],
-      rest: { api: this.opts.apiUrl },
+      // A 429 on an interaction callback is not waited out past Discord's 3 s deadline.
+      rest: { api: this.opts.apiUrl, rejectOnRateLimit: rejectLateCallback },
       // For what discord.js sends itself (the deferred reply, autocomplete answers).
       allowedMentions: { parse: [] },
     });

@@ -13,7 +13,7 @@ import type { ChannelGuilds } from './channel-guilds.js';
 import { errorFields, toRequestError } from './errors.js';
 import { commandUser, readOptions } from './interaction-input.js';
 import type { InteractionTokenStore } from './interaction-tokens.js';
-import { EPHEMERAL_FLAG, replyBody } from './message-body.js';
+import { channelReply, interactionReply, type Reply } from './interaction-reply.js';
 import type { DiscordResponder } from './responder.js';
 import { isDiscordChannelName } from './slash-commands.js';
 
@@ -30,7 +30,14 @@ export interface InteractionHandlerDeps {
   ) => Promise<AutocompleteChoice[]>;
   responder(): DiscordResponder;
   guilds(): ChannelGuilds;
+  /** Exactly-once across processes (the router's claim): false when another process has it. */
+  claim?: (input: IncomingCommand) => Promise<boolean>;
 }
+
+export const INTERACTION_HANDLER_DEFAULTS = {
+  /** The longest the claim may hold up the acknowledgement (Discord's deadline is 3 s). */
+  claimWaitMs: 1000,
+} as const;
 
 /**
  * Turns slash commands and autocomplete requests into IncomingCommands for the router.
@@ -58,6 +65,23 @@ export class DiscordInteractionHandler {
   private async onChatInput(interaction: ChatInputCommandInteraction): Promise<void> {
     const receivedAt = Date.now();
     const token = interaction.token;
+    const structured = readOptions(interaction.commandName, interaction.options.data);
+    const logCtx = {
+      interactionId: interaction.id,
+      command: structured.command,
+      subcommand: structured.subcommand,
+      guildId: interaction.guildId ?? undefined,
+      userId: interaction.user.id,
+    };
+    let reply: Reply = () => Promise.reject(new Error('the interaction is not answered yet'));
+    const input = this.incoming(interaction, receivedAt, structured, (answer) => reply(answer));
+    // Every process logged in with the bot token receives the interaction: only the one that
+    // claims it acknowledges it (a second acknowledgement would be refused, and its process
+    // would then answer in the channel as well).
+    if (!(await this.claimFirst(input))) {
+      this.deps.log.debug(logCtx, 'interaction handled by another process');
+      return;
+    }
     // Acknowledge first: Discord forgets an interaction not answered within 3 s.
     const deferred = interaction.deferReply().then(
       () => undefined,
@@ -69,50 +93,40 @@ export class DiscordInteractionHandler {
       deferred,
       this.deps.tokens.save(interaction.id, token),
     ]);
-    const structured = readOptions(interaction.commandName, interaction.options.data);
-    const logCtx = {
-      interactionId: interaction.id,
-      command: structured.command,
-      subcommand: structured.subcommand,
-      guildId: interaction.guildId ?? undefined,
-      userId: interaction.user.id,
-    };
+    const responder = this.deps.responder();
     if (ack.status === 'rejected') {
+      // The interaction is dead; the command still runs, answered in its channel, and its
+      // clip result (which finds no token) is posted there naming the asker.
+      await this.deps.tokens.forget(interaction.id).catch(() => undefined);
+      const channelId = interaction.guildId ? interaction.channelId : null;
       this.deps.log.warn(
         { ...logCtx, ...errorFields(ack.reason) },
-        'could not acknowledge the interaction; dropped',
+        channelId
+          ? 'could not acknowledge the interaction; answering in its channel'
+          : 'could not acknowledge the interaction outside a server; dropped',
       );
-      return;
-    }
-    this.deps.log.debug({ ...logCtx, ackMs: Date.now() - receivedAt }, 'interaction acknowledged');
-    if (stored.status === 'rejected') {
-      this.deps.log.warn(
-        { ...logCtx, error: String(stored.reason) },
-        'could not store the interaction token; a late answer will be posted in the channel',
+      if (!channelId) return;
+      reply = channelReply(
+        responder,
+        channelId,
+        input.user.displayName,
+        this.deps.log,
+        this.deps.metrics,
       );
-    }
-
-    const responder = this.deps.responder();
-    let originalDeleted = false;
-    const reply = async (answer: string | RichReply): Promise<void> => {
-      const body = replyBody(answer);
-      const ephemeral = typeof answer !== 'string' && answer.ephemeral === true;
-      if (ephemeral) {
-        // A deferred reply cannot turn ephemeral: answer privately, then remove the public one.
-        await responder.followUp(token, { ...body, flags: EPHEMERAL_FLAG });
-        if (!originalDeleted) {
-          originalDeleted = true;
-          await responder.deleteOriginal(token);
-        }
-      } else if (originalDeleted) {
-        await responder.followUp(token, body);
-      } else {
-        await responder.editOriginal(token, body);
+    } else {
+      this.deps.log.debug(
+        { ...logCtx, ackMs: Date.now() - receivedAt },
+        'interaction acknowledged',
+      );
+      if (stored.status === 'rejected') {
+        this.deps.log.warn(
+          { ...logCtx, error: String(stored.reason) },
+          'could not store the interaction token; a late answer will be posted in the channel',
+        );
       }
-      this.deps.metrics?.chatMessagesSent.inc({ platform: 'discord' });
-    };
+      reply = interactionReply(responder, token, this.deps.metrics);
+    }
 
-    const input = this.incoming(interaction, receivedAt, structured, reply);
     try {
       const foreign = await this.foreignChannel(interaction);
       if (foreign !== undefined) {
@@ -132,12 +146,33 @@ export class DiscordInteractionHandler {
     }
   }
 
+  /**
+   * The claim made before acknowledging. Redis unreachable or slow (the 3 s deadline runs):
+   * acknowledge anyway and let the router decide, which claims again (or answers that the
+   * bot is having trouble).
+   */
+  private async claimFirst(input: IncomingCommand): Promise<boolean> {
+    const claim = this.deps.claim;
+    if (!claim) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), INTERACTION_HANDLER_DEFAULTS.claimWaitMs);
+    });
+    try {
+      return await Promise.race([claim(input).catch(() => true), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private async onAutocompleteInteraction(interaction: AutocompleteInteraction): Promise<void> {
     const focused = interaction.options.getFocused(true);
     const structured = readOptions(interaction.commandName, interaction.options.data);
     const input = this.incoming(interaction, Date.now(), structured, () =>
       Promise.reject(new Error('an autocomplete interaction cannot be replied to')),
     );
+    // Every process logged in with the token receives it; one answers.
+    if (!(await this.claimFirst(input))) return;
     let choices: AutocompleteChoice[] = [];
     try {
       choices = await this.deps.onAutocomplete(input, {

@@ -23,6 +23,11 @@ export class InteractionTokenStore {
     await this.redis.set(this.key(interactionId), token, 'EX', this.ttlS);
   }
 
+  /** The interaction was never acknowledged: its token opens nothing, answers go to the channel. */
+  async forget(interactionId: string): Promise<void> {
+    await this.redis.del(this.key(interactionId));
+  }
+
   get(interactionId: string): Promise<string | null> {
     return this.redis.get(this.key(interactionId));
   }

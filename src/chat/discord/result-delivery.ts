@@ -63,23 +63,30 @@ export class DiscordResultDelivery {
       const here = envelope.requests.filter(
         (r) => r.replyTo.platform === 'discord' && r.replyTo.guildId === target.guildId,
       );
-      const body = clipResultBody(envelope.result, here, { kind: 'reply' });
-      await this.editOrPost(responder, target, body, envelope.result.jobId);
+      await this.editOrPost(
+        responder,
+        target,
+        (kind) => clipResultBody(envelope.result, here, { kind }),
+        envelope.result.jobId,
+      );
     }
   }
 
-  /** Edits the deferred reply; once its token is gone, posts in the channel instead. */
+  /**
+   * Edits the deferred reply; once its token is gone (expired, or never acknowledged),
+   * posts in the channel instead, as a message that names who asked.
+   */
   private async editOrPost(
     responder: DiscordResponder,
     target: DiscordTarget,
-    body: ReturnType<typeof clipResultBody>,
+    body: (kind: 'reply' | 'post') => ReturnType<typeof clipResultBody>,
     jobId: string,
   ): Promise<void> {
     const context = { jobId, interactionId: target.interactionId };
     const token = await this.deps.tokens.get(target.interactionId);
     if (token) {
       try {
-        await this.send(() => responder.editOriginal(token, body), context);
+        await this.send(() => responder.editOriginal(token, body('reply')), context);
         return;
       } catch (err) {
         if (!isInteractionGone(err)) throw err;
@@ -93,7 +100,7 @@ export class DiscordResultDelivery {
         'interaction_gone',
       );
     }
-    await this.send(() => responder.postMessage(target.channelId, body), {
+    await this.send(() => responder.postMessage(target.channelId, body('post')), {
       ...context,
       channelId: target.channelId,
     });

@@ -195,9 +195,9 @@ export class TwitchChatAdapter implements ReplySender {
    * bot's messages there (banned, timed out, a chat mode it cannot meet: emote-only,
    * subscribers-only, followers-only). ChatNotReadyError (worth retrying) while
    * disconnected or the join is under way; ChatRefusedError (worth retrying) when Twitch
-   * kept refusing it for passing reasons.
+   * kept refusing it for passing reasons. `onWritten`: once a line carrying it has left.
    */
-  async deliver(envelope: ReplyEnvelope): Promise<void> {
+  async deliver(envelope: ReplyEnvelope, onWritten?: () => void): Promise<void> {
     const groups = requestsByChannel(envelope.requests);
     for (const channel of groups.keys()) {
       this.undeliverableTo(channel);
@@ -217,11 +217,11 @@ export class TwitchChatAdapter implements ReplySender {
         // The same clip and the same words: only such answers may share a message.
         const key = `${envelope.result.jobId}\n${body}`;
         try {
-          await this.queue.sendAnswer(channel, {
-            key,
-            body,
-            to: addressees(requests, envelope.result),
-          });
+          await this.queue.sendAnswer(
+            channel,
+            { key, body, to: addressees(requests, envelope.result) },
+            onWritten,
+          );
         } catch (err) {
           // Dropped from the queue because the channel went away while it waited.
           this.undeliverableTo(channel);

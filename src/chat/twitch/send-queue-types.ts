@@ -77,6 +77,11 @@ export interface Waiter {
   reject(err: Error): void;
   /** Times Twitch refused a message carrying it, for a passing reason. */
   refusals?: number;
+  /**
+   * Called once a line carrying it has been written to the socket, before Twitch's verdict:
+   * the earliest moment it may have been shown (answer-marks.ts records it).
+   */
+  onWritten?(): void;
 }
 
 export interface TextOutgoing extends Waiter {

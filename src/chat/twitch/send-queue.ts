@@ -69,10 +69,15 @@ export class SendQueue {
    * (named, or at the clip's last message counted in "+N others"), possibly in messages shared
    * with other answers of the same key.
    */
-  sendAnswer(channel: string, answer: Answer): Promise<void> {
+  sendAnswer(channel: string, answer: Answer, onWritten?: () => void): Promise<void> {
     // Copied: the queue takes names off it as they are sent.
     const own: Answer = { key: answer.key, body: answer.body, to: [...answer.to] };
-    return this.enqueue(channel, (waiter) => ({ ...waiter, kind: 'answer', answer: own }));
+    return this.enqueue(channel, (waiter) => ({
+      ...waiter,
+      kind: 'answer',
+      answer: own,
+      ...(onWritten ? { onWritten } : {}),
+    }));
   }
 
   private enqueue(channel: string, make: (waiter: Waiter) => Outgoing): Promise<void> {
@@ -218,6 +223,7 @@ export class SendQueue {
       return false;
     }
     counted = this.pacing.written(channel, now, last);
+    for (const it of planned.items) it.onWritten?.();
     if (!verdicts) answered({ kind: 'shown' }, now);
     else if (early) answered(early.verdict, early.at);
     return true;
