@@ -58,6 +58,11 @@ export function planPastClip(
 export class PastClipMaker {
   constructor(private readonly opts: PastClipMakerOptions) {}
 
+  /** The bot's token may clip VODs (whether it is the channel's editor shows only on trying). */
+  canClip(): boolean {
+    return this.opts.editor()?.scopes.some((s) => VOD_CLIP_SCOPES.includes(s)) ?? false;
+  }
+
   async create(request: ClipRequest): Promise<{ created: CreatedClip; titleDropped: boolean }> {
     const editor = this.opts.editor();
     if (!editor?.scopes.some((s) => VOD_CLIP_SCOPES.includes(s))) {

@@ -27,7 +27,15 @@ export const FAILURE_TEXT: Record<FailureReason, string> = {
   vod_not_editor:
     "the bot account is not one of this channel's editors, so it cannot clip the VOD (the streamer can add it in Creator Dashboard > Settings > Roles).",
   uncertain: "Twitch did not confirm the clip; it may still appear in the channel's clips.",
+  too_late: "the bot couldn't clip that moment in time.",
 };
+
+/** Twitch chat's answer for 'too_late': the VOD link is the point of it. */
+export function tooLateText(vodLink: string | undefined): string {
+  return vodLink
+    ? `Couldn't clip that moment in time; here it is in the VOD: ${vodLink}`
+    : "Couldn't clip that moment in time, and this stream keeps no VOD to find it in.";
+}
 
 export const TITLE_DROPPED_TEXT =
   "Twitch's AutoMod rejected the title, so the clip has the default title.";

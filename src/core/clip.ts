@@ -79,7 +79,12 @@ export type FailureReason =
    * more unconfirmed attempt (or when the bot account is unknown, so nothing can be looked
    * up), the job stops rather than risk a second clip.
    */
-  | 'uncertain';
+  | 'uncertain'
+  /**
+   * A live clip asked for reached Create Clip too late to hold the moment (a stall, a
+   * backlog, a restart, a long 429), and it could not be clipped from the VOD instead.
+   */
+  | 'too_late';
 
 export interface ClipInfo {
   id: string;
