@@ -226,6 +226,7 @@ export class ClipProcessor {
         p = { ...rest, createRetried: true };
         await save(job, p);
         log.warn('no clip found for an unconfirmed Create Clip; sending it again, once');
+        p = await checkMoment(job, p, { pastClips: this.opts.pastClips, log });
       }
       this.throwIfStopped();
       p = { ...p, createAttemptedAt: Date.now() };
