@@ -35,6 +35,11 @@ export class ClipKeys {
   }
 
   /** Requests waiting for one job's answer (a list of ClipRequest JSON). */
+  /** Set (NX) when the job's requesters were told their clip is on its way: never twice. */
+  waitNotice(jobId: string): string {
+    return prefixedKey(this.prefix, 'clipjob', jobId, 'notice');
+  }
+
   requesters(jobId: string): string {
     return prefixedKey(this.prefix, 'clipjob', jobId, 'requesters');
   }

@@ -19,6 +19,7 @@ const NO_RESCUE: ReadonlySet<FailureReason> = new Set([
 export function wantsRescue(outcome: ClipOutcome): boolean {
   if (outcome.status === 'created') return false;
   if (outcome.status === 'not_visible') return true;
+  if (outcome.status === 'on_its_way') return false;
   return !NO_RESCUE.has(outcome.reason);
 }
 

@@ -98,6 +98,9 @@ export interface ClipInfo {
   viewCount?: number;
 }
 
+/** Why a requester waits longer than usual, as the "on its way" notice says it. */
+export type WaitReason = 'rate_limited' | 'twitch_slow' | 'recovering';
+
 export type ClipOutcome =
   /** Get Clips returned it. titleDropped: AutoMod rejected the title, made without it. */
   | { status: 'created'; clip: ClipInfo; titleDropped?: boolean }
@@ -111,7 +114,12 @@ export type ClipOutcome =
       twitchText?: string;
       /** clip_rate_limited: about how long clip creation stays paused. */
       retryAfterS?: number;
-    };
+    }
+  /**
+   * Not a result: a notice, sent once per job through the reply streams, that the clip is
+   * still coming and why it takes longer (wait-notice.ts). The result follows it.
+   */
+  | { status: 'on_its_way'; reason: WaitReason };
 
 export interface ClipResult {
   jobId: string;

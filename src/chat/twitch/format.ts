@@ -1,5 +1,5 @@
 import type { ClipRequest, ClipResult } from '../../core/clip.js';
-import { TITLE_DROPPED_TEXT, failureText, tooLateText } from '../../clips/reasons.js';
+import { TITLE_DROPPED_TEXT, WAIT_TEXT, failureText, tooLateText } from '../../clips/reasons.js';
 import { CONTENT_BUDGET, sanitizeOutgoing, truncate } from './text.js';
 
 /** Said once in a message naming anyone who joined a clip someone else started. */
@@ -32,6 +32,9 @@ export function resultBody(result: ClipResult): string {
       if (outcome.titleDropped) parts.push(TITLE_DROPPED_TEXT);
       // The clip may never appear: the VOD moment is the way back to it.
       if (result.vodLink) parts.push(`VOD: ${result.vodLink}`);
+      break;
+    case 'on_its_way':
+      parts.push(WAIT_TEXT[outcome.reason]);
       break;
     case 'failed':
       if (outcome.reason === 'too_late') {
