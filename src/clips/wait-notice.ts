@@ -58,32 +58,45 @@ export class WaitNotices {
           : job.attemptsMade > 0
             ? 'twitch_slow'
             : 'recovering';
-      this.tell(job, reason);
+      await this.tell(job, reason);
     }
+    // Helix calls made later from this context (a shared poller's timer) are not this
+    // attempt's: a notice after the result would be worse than none.
+    let running = true;
     const onWait = (wait: HelixWait): void => {
+      if (!running) return;
       if (wait.kind === 'rate_limited' || wait.kind === 'clip_creation_limited') {
-        this.tell(job, 'rate_limited', wait.delayMs);
+        void this.tell(job, 'rate_limited', wait.delayMs);
       } else if (SLOW_KINDS.has(wait.kind)) {
-        this.tell(job, 'twitch_slow', wait.delayMs);
+        void this.tell(job, 'twitch_slow', wait.delayMs);
       }
     };
     try {
       return await withHelixWaits(onWait, run);
     } catch (err) {
       // Put back to wait for a 429's reset or for clip creation to resume.
-      if (err instanceof DelayedError || err instanceof RateLimitError)
-        this.tell(job, 'rate_limited');
-      // Retried with backoff after Twitch did not answer (the last attempt is unrecoverable).
-      else if (err instanceof HelixError && SLOW_KINDS.has(err.kind)) this.tell(job, 'twitch_slow');
+      if (err instanceof DelayedError || err instanceof RateLimitError) {
+        await this.tell(job, 'rate_limited');
+      } else if (err instanceof HelixError && SLOW_KINDS.has(err.kind)) {
+        // Retried with backoff after Twitch did not answer (the last attempt is unrecoverable).
+        await this.tell(job, 'twitch_slow');
+      }
       throw err;
+    } finally {
+      running = false;
     }
   }
 
-  /** Fire and forget: a notice must never hold up or fail the job. */
-  tell(job: Job<ClipJobData>, reason: WaitReason, waitMs = 0, now = Date.now()): void {
+  /** Never throws: a notice must not fail the job (a failure is logged). */
+  async tell(
+    job: Job<ClipJobData>,
+    reason: WaitReason,
+    waitMs = 0,
+    now = Date.now(),
+  ): Promise<void> {
     const request = job.data.request;
     if (now + waitMs - request.requestedAt < this.minWaitMs) return;
-    void this.publish(job.id ?? '', job.data, reason, now).catch((err: unknown) =>
+    await this.publish(job.id ?? '', job.data, reason, now).catch((err: unknown) =>
       this.opts.log.warn({ jobId: job.id, err: errMessage(err) }, 'could not send the wait notice'),
     );
   }
@@ -97,6 +110,8 @@ export class WaitNotices {
   ): Promise<boolean> {
     const { redis, keys, log } = this.opts;
     if (jobId === '') return false;
+    // A rerun of a job that already answered (it died before BullMQ heard): nothing to say.
+    if ((await redis.exists(keys.result(jobId))) === 1) return false;
     const ttl = this.opts.markTtlS ?? WAIT_NOTICE_DEFAULTS.markTtlS;
     const first = await redis.set(keys.waitNotice(jobId), reason, 'EX', ttl, 'NX');
     if (first !== 'OK') return false;

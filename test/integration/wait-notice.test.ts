@@ -71,11 +71,17 @@ describe('WaitNotices', () => {
     const { notices, keys, reqs, read } = await scene();
     const job = (requestedAt: number) =>
       ({ id: 'j1', data: { request: { ...reqs[0]!, requestedAt } } }) as Job<ClipJobData>;
-    notices.tell(job(Date.now()), 'rate_limited', 1000);
-    await new Promise((r) => setTimeout(r, 100));
+    await notices.tell(job(Date.now()), 'rate_limited', 1000);
     expect(await redis.exists(keys.waitNotice('j1'))).toBe(0);
-    notices.tell(job(Date.now()), 'rate_limited', 5000);
-    await expect.poll(() => read('twitch')).toHaveLength(1);
+    await notices.tell(job(Date.now()), 'rate_limited', 5000);
+    expect(await read('twitch')).toHaveLength(1);
+  });
+
+  it('says nothing for a job that has already answered', async () => {
+    const { notices, keys, reqs, read } = await scene();
+    await redis.set(keys.result('j1'), '{}');
+    expect(await notices.publish('j1', { request: reqs[0]! }, 'recovering')).toBe(false);
+    expect(await read('twitch')).toHaveLength(0);
   });
 
   it('is never merged with the result, and dropped on Twitch once it is old', async () => {
