@@ -7,7 +7,7 @@ import type { ClipCreationGate } from './clip-creation-gate.js';
 import { ClipFailure, createOutcomeUnknown, decide } from './failure-mapping.js';
 import type { ClipJobData, ClipJobProgress } from './job-data.js';
 import type { LiveChecker } from './live-checker.js';
-import { checkMoment, createLateClip, momentRequest } from './moment-deadline.js';
+import { checkMoment } from './moment-deadline.js';
 import type { PastClipMaker } from './past-clip.js';
 import type { ResultPublisher } from './result-publisher.js';
 import type { ClipOutcome, ClipResult } from '../core/clip.js';
@@ -168,9 +168,9 @@ export class ClipProcessor {
       await save(job, p);
     }
     if (p.stage === 'create') {
+      await checkMoment(job, p, { pastClips: this.opts.pastClips, log });
       const paused = await this.opts.clipGate?.pausedUntil();
       if (paused !== undefined) return this.waitForClipCreation(job, paused, token, log);
-      p = await checkMoment(job, p, { pastClips: this.opts.pastClips, log });
       p = await this.createOnce(job, p, log);
     } else {
       log.info({ stage: p.stage, clipId: p.clipId }, 'resuming clip job');
@@ -226,7 +226,6 @@ export class ClipProcessor {
         p = { ...rest, createRetried: true };
         await save(job, p);
         log.warn('no clip found for an unconfirmed Create Clip; sending it again, once');
-        p = await checkMoment(job, p, { pastClips: this.opts.pastClips, log });
       }
       this.throwIfStopped();
       p = { ...p, createAttemptedAt: Date.now() };
@@ -319,8 +318,6 @@ export class ClipProcessor {
 
   private async create(job: ClipJob): Promise<{ created: CreatedClip; titleDropped: boolean }> {
     const req = job.data.request;
-    if (job.data.progress?.momentFromVod)
-      return createLateClip(this.opts.pastClips, momentRequest(job.data));
     if (req.vod) {
       if (!this.opts.pastClips) {
         throw new ClipFailure('vod_scope_missing', 'this worker cannot clip VODs');

@@ -28,11 +28,6 @@ export interface ClipJobProgress {
   rateLimited?: number;
   /** epoch ms when clip creation was first found paused for this job (Create Clip's bucket). */
   clipPausedSince?: number;
-  /**
-   * The job reached Create Clip too late for a live clip to hold the asked moment: it clips
-   * that moment from the VOD instead (moment-deadline.ts).
-   */
-  momentFromVod?: boolean;
 }
 
 /** BullMQ job data: the request that created the job (joiners live in Redis). No tokens. */

@@ -21,7 +21,8 @@ export class ClipKeys {
    * join (or be answered by) the live clip of the same channel, nor a clip of another moment.
    */
   pendingFor(req: Pick<ClipRequest, 'broadcasterId' | 'vod' | 'duration'>): string {
-    if (!req.vod) return this.pending(req.broadcasterId);
+    // A late live request clipped from the VOD is still the channel's live clip.
+    if (!req.vod || req.vod.late) return this.pending(req.broadcasterId);
     return prefixedKey(
       this.prefix,
       'pending',

@@ -1,7 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { ClipRequest, FailureReason } from '../core/clip.js';
-import type { CreatedClip } from '../twitch/types.js';
+import type { ClipRequest } from '../core/clip.js';
 import { ClipFailure } from './failure-mapping.js';
 import type { ClipJobData, ClipJobProgress } from './job-data.js';
 import type { PastClipMaker } from './past-clip.js';
@@ -61,69 +60,29 @@ export interface MomentCheckDeps {
 }
 
 /**
- * Right before Create Clip: a live job past its moment is turned into a clip of that
- * moment from the VOD (saved in its progress, so a rerun keeps to it) where the bot may clip
- * VODs, or answered 'too_late' (with the VOD link, rescue-link.ts). A job that has already
- * sent Create Clip is left alone: the clip it may have made is looked for first.
+ * Right before Create Clip: a live job past its moment becomes a clip of that moment from
+ * the VOD (its request marked `vod: { agoS: 0, late: true }` and saved in the job, so a
+ * rerun keeps to it) where the bot may clip VODs, or is answered 'too_late' (with the VOD
+ * link, rescue-link.ts). A job that has already sent Create Clip is left alone: the clip it
+ * may have made is looked for first.
  */
 export async function checkMoment(
   job: Job<ClipJobData>,
   progress: ClipJobProgress,
   deps: MomentCheckDeps,
-): Promise<ClipJobProgress> {
+): Promise<void> {
   const req = job.data.request;
-  if (req.vod || progress.momentFromVod || progress.createAttemptedAt !== undefined) {
-    return progress;
-  }
+  if (req.vod || progress.createAttemptedAt !== undefined) return;
   const verdict = momentVerdict(req, deps.now ?? Date.now(), { marginS: deps.marginS });
-  if (!verdict.late) return progress;
+  if (!verdict.late) return;
   const detail = `reached Create Clip ${verdict.elapsedS.toFixed(1)} s after the request (a live clip holds the moment up to ${verdict.deadlineS} s)`;
   if (!deps.pastClips?.canClip()) {
     deps.log.warn({ elapsedS: verdict.elapsedS }, 'clip job too late for its moment; answering');
     throw new ClipFailure('too_late', detail);
   }
-  const next: ClipJobProgress = { ...progress, momentFromVod: true };
-  await job.updateData({ ...job.data, progress: next });
+  await job.updateData({ ...job.data, request: { ...req, vod: { agoS: 0, late: true } } });
   deps.log.info(
     { elapsedS: verdict.elapsedS },
     'clip job too late for its moment; clipping it from the VOD',
   );
-  return next;
-}
-
-/** The request as the job clips it: a late one from the VOD, ending at the request. */
-export function momentRequest(data: ClipJobData): ClipRequest {
-  return data.progress?.momentFromVod && !data.request.vod
-    ? { ...data.request, vod: { agoS: 0 } }
-    : data.request;
-}
-
-/** Why a late job's VOD clip could not be made: all mean "not in time, here is the VOD". */
-const VOD_REASONS: ReadonlySet<FailureReason> = new Set([
-  'offline',
-  'no_vod',
-  'before_stream',
-  'vod_not_ready',
-  'vod_scope_missing',
-  'vod_not_editor',
-]);
-
-/**
- * Create Clip From VOD for a late live job. Its refusals become 'too_late' (the viewer asked
- * for a live clip, not a VOD one); other errors (a 5xx, a timeout) pass unchanged, so the
- * processor's retries and its search for an unconfirmed clip work as for any clip.
- */
-export async function createLateClip(
-  pastClips: PastClipMaker | undefined,
-  request: ClipRequest,
-): Promise<{ created: CreatedClip; titleDropped: boolean }> {
-  if (!pastClips) throw new ClipFailure('too_late', 'this worker cannot clip VODs');
-  try {
-    return await pastClips.create(request);
-  } catch (err) {
-    if (err instanceof ClipFailure && VOD_REASONS.has(err.reason)) {
-      throw new ClipFailure('too_late', `from the VOD: ${err.message}`);
-    }
-    throw err;
-  }
 }

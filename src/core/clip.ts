@@ -41,7 +41,15 @@ export interface ClipRequest {
    * Clip the past: the clip ENDS this many seconds before requestedAt and is made from the
    * stream's VOD (Create Clip From VOD) instead of the live stream.
    */
-  vod?: { agoS: number };
+  vod?: {
+    agoS: number;
+    /**
+     * A live request whose job reached Create Clip too late for a live clip to hold its
+     * moment: made from the VOD instead, ending at requestedAt (src/clips/moment-deadline.ts).
+     * It stays the live request it was for pending clips, links and answers.
+     */
+    late?: boolean;
+  };
 }
 
 /** Reasons a viewer understands. */
