@@ -117,7 +117,7 @@ export function clipCommand(): CommandDefinition {
           displayName: ctx.user.displayName,
         },
         replyTo: ctx.replyTarget,
-        requestedAt: ctx.receivedAt,
+        requestedAt: ctx.askedAt,
       };
       if (title !== undefined) request.title = title;
       // `ago` places a clip of the past exactly; the capture delay is for live clips only.

@@ -15,14 +15,11 @@ export interface VodCommandOptions extends VodDeleteOptions {
 async function now(ctx: CommandContext, leadInS: number): Promise<void> {
   const channel = ctx.twitchChannel;
   if (!channel) throw new UserError('Which Twitch channel? Name one with the channel option.');
-  const found = await new VodLocator({ helix: ctx.services.helix }).find(
-    channel.id,
-    ctx.receivedAt,
-  );
+  const found = await new VodLocator({ helix: ctx.services.helix }).find(channel.id, ctx.askedAt);
   if (found.vod) {
     const offset = Math.max(
       0,
-      Math.floor((ctx.receivedAt - found.vod.startMs) / 1000) - (found.vod.live ? leadInS : 0),
+      Math.floor((ctx.askedAt - found.vod.startMs) / 1000) - (found.vod.live ? leadInS : 0),
     );
     const link = vodMomentUrl(found.vod.video.id, offset);
     await ctx.reply(

@@ -8,6 +8,7 @@ import { CreateStep } from './clip-create-step.js';
 import { ClipFailure, decide } from './failure-mapping.js';
 import { saveProgress, type ClipJobData, type ClipJobProgress } from './job-data.js';
 import type { LiveChecker } from './live-checker.js';
+import { checkMoment } from './moment-deadline.js';
 import type { PastClipMaker } from './past-clip.js';
 import type { ResultPublisher } from './result-publisher.js';
 import type { ClipOutcome, ClipResult } from '../core/clip.js';
@@ -163,6 +164,7 @@ export class ClipProcessor {
       await saveProgress(job, p);
     }
     if (p.stage === 'create') {
+      await checkMoment(job, p, { pastClips: this.opts.pastClips, log });
       const paused = await this.opts.clipGate?.pausedUntil();
       if (paused !== undefined) return this.waitForClipCreation(job, paused, token, log);
       p = await this.createStep.createOnce(job, p, log);

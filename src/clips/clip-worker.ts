@@ -17,6 +17,7 @@ import type { ClipOutcome, ClipResult } from '../core/clip.js';
 import { UnconfirmedCreates, type UnconfirmedCreatesOptions } from './unconfirmed-create.js';
 import { SharedClipLooks } from './shared-clip-looks.js';
 import { VisibilityPoller } from './visibility-poller.js';
+import { WaitNotices } from './wait-notice.js';
 
 export interface ClipWorkerOptions {
   /** maxRetriesPerRequest null (BullMQ requires it); BullMQ adds its own blocking duplicate. */
@@ -96,6 +97,8 @@ export class ClipWorker {
   readonly live: LiveChecker;
   private readonly processor: ClipProcessor;
   private readonly claims: ClaimStates;
+  /** Tells requesters kept waiting (429s, a slow Twitch, a resumed job) that a clip is coming. */
+  private readonly notices: WaitNotices;
   /** Only for queue-wide pauses on 429 (Queue.rateLimit). */
   private readonly queue: Queue<ClipJobData, ClipResult>;
   private running?: Promise<void>;
@@ -103,6 +106,12 @@ export class ClipWorker {
   constructor(private readonly opts: ClipWorkerOptions) {
     const { keys, log } = opts;
     this.claims = new ClaimStates(opts.redis, keys);
+    this.notices = new WaitNotices({
+      redis: opts.redis,
+      keys,
+      log,
+      streamMaxLen: opts.publisher.streamMaxLen,
+    });
     this.poller = new VisibilityPoller({
       helix: opts.helix,
       log,
@@ -157,7 +166,7 @@ export class ClipWorker {
     const lockDuration = opts.lockDurationMs ?? CLIP_WORKER_DEFAULTS.lockDurationMs;
     this.worker = new Worker<ClipJobData, ClipResult>(
       keys.queueName,
-      (job, token) => this.processor.process(job, token),
+      (job, token) => this.notices.around(job, () => this.processor.process(job, token)),
       {
         connection: opts.redis,
         prefix: keys.prefix,

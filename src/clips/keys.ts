@@ -21,7 +21,8 @@ export class ClipKeys {
    * join (or be answered by) the live clip of the same channel, nor a clip of another moment.
    */
   pendingFor(req: Pick<ClipRequest, 'broadcasterId' | 'vod' | 'duration'>): string {
-    if (!req.vod) return this.pending(req.broadcasterId);
+    // A late live request clipped from the VOD is still the channel's live clip.
+    if (!req.vod || req.vod.late) return this.pending(req.broadcasterId);
     return prefixedKey(
       this.prefix,
       'pending',
@@ -35,6 +36,11 @@ export class ClipKeys {
   }
 
   /** Requests waiting for one job's answer (a list of ClipRequest JSON). */
+  /** Set (NX) when the job's requesters were told their clip is on its way: never twice. */
+  waitNotice(jobId: string): string {
+    return prefixedKey(this.prefix, 'clipjob', jobId, 'notice');
+  }
+
   requesters(jobId: string): string {
     return prefixedKey(this.prefix, 'clipjob', jobId, 'requesters');
   }

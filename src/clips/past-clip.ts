@@ -2,7 +2,7 @@ import { HelixError } from '../twitch/errors.js';
 import type { HelixApi } from '../twitch/helix-api.js';
 import type { CreatedClip } from '../twitch/types.js';
 import { ClipFailure } from './failure-mapping.js';
-import type { ClipRequest } from '../core/clip.js';
+import type { ClipRequest, FailureReason } from '../core/clip.js';
 import type { VodLocator } from '../core/vod-locator.js';
 
 /** Either scope lets a token clip a VOD (Create Clip From VOD). */
@@ -58,7 +58,22 @@ export function planPastClip(
 export class PastClipMaker {
   constructor(private readonly opts: PastClipMakerOptions) {}
 
+  /** The bot's token may clip VODs (whether it is the channel's editor shows only on trying). */
+  canClip(): boolean {
+    return this.opts.editor()?.scopes.some((s) => VOD_CLIP_SCOPES.includes(s)) ?? false;
+  }
+
   async create(request: ClipRequest): Promise<{ created: CreatedClip; titleDropped: boolean }> {
+    try {
+      return await this.make(request);
+    } catch (err) {
+      throw request.vod?.late ? lateFailure(err) : err;
+    }
+  }
+
+  private async make(
+    request: ClipRequest,
+  ): Promise<{ created: CreatedClip; titleDropped: boolean }> {
     const editor = this.opts.editor();
     if (!editor?.scopes.some((s) => VOD_CLIP_SCOPES.includes(s))) {
       throw new ClipFailure('vod_scope_missing', 'no token with a VOD clip scope');
@@ -99,6 +114,28 @@ export class PastClipMaker {
       throw vodFailure(err);
     }
   }
+}
+
+/** Why a VOD clip could not be made: for a late live request, all mean "too late". */
+const VOD_REASONS: ReadonlySet<FailureReason> = new Set([
+  'offline',
+  'no_vod',
+  'before_stream',
+  'vod_not_ready',
+  'vod_scope_missing',
+  'vod_not_editor',
+]);
+
+/**
+ * A late live request (moment-deadline.ts) asked for a live clip, not a VOD one: its VOD
+ * refusals are answered 'too_late' with the moment's VOD link. Other errors (a 5xx, a
+ * timeout) pass unchanged, so retries and the search for an unconfirmed clip work as ever.
+ */
+function lateFailure(err: unknown): unknown {
+  if (err instanceof ClipFailure && VOD_REASONS.has(err.reason)) {
+    return new ClipFailure('too_late', `from the VOD: ${err.message}`);
+  }
+  return err;
 }
 
 /** Create Clip From VOD's own refusals, as reasons a viewer understands. */

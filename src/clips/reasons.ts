@@ -1,4 +1,4 @@
-import type { ClipOutcome, FailureReason } from '../core/clip.js';
+import type { ClipOutcome, FailureReason, WaitReason } from '../core/clip.js';
 
 /** What a viewer is told for each failure: short, plain, and saying what to do where we can. */
 export const FAILURE_TEXT: Record<FailureReason, string> = {
@@ -27,7 +27,22 @@ export const FAILURE_TEXT: Record<FailureReason, string> = {
   vod_not_editor:
     "the bot account is not one of this channel's editors, so it cannot clip the VOD (the streamer can add it in Creator Dashboard > Settings > Roles).",
   uncertain: "Twitch did not confirm the clip; it may still appear in the channel's clips.",
+  too_late: "the bot couldn't clip that moment in time.",
 };
+
+/** The "on its way" notice, per reason the wait is known. */
+export const WAIT_TEXT: Record<WaitReason, string> = {
+  rate_limited: 'Twitch is rate-limiting the bot right now; your clip is on its way.',
+  twitch_slow: 'Twitch is slow right now; your clip is on its way.',
+  recovering: 'The bot is catching up after a restart; your clip is on its way.',
+};
+
+/** Twitch chat's answer for 'too_late': the VOD link is the point of it. */
+export function tooLateText(vodLink: string | undefined): string {
+  return vodLink
+    ? `Couldn't clip that moment in time; here it is in the VOD: ${vodLink}`
+    : "Couldn't clip that moment in time, and this stream keeps no VOD to find it in.";
+}
 
 export const TITLE_DROPPED_TEXT =
   "Twitch's AutoMod rejected the title, so the clip has the default title.";

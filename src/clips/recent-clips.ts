@@ -17,7 +17,7 @@ export function recentClipBase(
   outcome: ClipOutcome,
   at: number,
 ): Omit<RecentClip, 'requesters'> | undefined {
-  const past = request.vod ? { agoS: request.vod.agoS } : {};
+  const past = request.vod && !request.vod.late ? { agoS: request.vod.agoS } : {};
   if (outcome.status === 'created') {
     const { clip } = outcome;
     return {

@@ -19,6 +19,7 @@ const NO_RESCUE: ReadonlySet<FailureReason> = new Set([
 export function wantsRescue(outcome: ClipOutcome): boolean {
   if (outcome.status === 'created') return false;
   if (outcome.status === 'not_visible') return true;
+  if (outcome.status === 'on_its_way') return false;
   return !NO_RESCUE.has(outcome.reason);
 }
 
@@ -31,7 +32,11 @@ export function wantsOfflineRescue(
   request: Pick<ClipRequest, 'vod'>,
 ): boolean {
   // A clip of the past answered 'offline' already found no archive holding its time.
-  return outcome.status === 'failed' && outcome.reason === 'offline' && !request.vod;
+  return (
+    outcome.status === 'failed' &&
+    outcome.reason === 'offline' &&
+    (!request.vod || !!request.vod.late)
+  );
 }
 
 /** Twitch's default clip length, for a request that did not name one. */
@@ -48,7 +53,7 @@ export function rescueOffsetS(
   leadInS: number,
 ): number {
   const endMs = request.requestedAt - (request.vod?.agoS ?? 0) * 1000;
-  const lead = request.vod ? (request.duration ?? DEFAULT_CLIP_S) : leadInS;
+  const lead = request.vod && !request.vod.late ? (request.duration ?? DEFAULT_CLIP_S) : leadInS;
   return Math.max(0, Math.floor((endMs - vodStartMs) / 1000) - lead);
 }
 

@@ -41,7 +41,15 @@ export interface ClipRequest {
    * Clip the past: the clip ENDS this many seconds before requestedAt and is made from the
    * stream's VOD (Create Clip From VOD) instead of the live stream.
    */
-  vod?: { agoS: number };
+  vod?: {
+    agoS: number;
+    /**
+     * A live request whose job reached Create Clip too late for a live clip to hold its
+     * moment: made from the VOD instead, ending at requestedAt (src/clips/moment-deadline.ts).
+     * It stays the live request it was for pending clips, links and answers.
+     */
+    late?: boolean;
+  };
 }
 
 /** Reasons a viewer understands. */
@@ -79,7 +87,12 @@ export type FailureReason =
    * more unconfirmed attempt (or when the bot account is unknown, so nothing can be looked
    * up), the job stops rather than risk a second clip.
    */
-  | 'uncertain';
+  | 'uncertain'
+  /**
+   * A live clip asked for reached Create Clip too late to hold the moment (a stall, a
+   * backlog, a restart, a long 429), and it could not be clipped from the VOD instead.
+   */
+  | 'too_late';
 
 export interface ClipInfo {
   id: string;
@@ -92,6 +105,9 @@ export interface ClipInfo {
   createdAt?: string;
   viewCount?: number;
 }
+
+/** Why a requester waits longer than usual, as the "on its way" notice says it. */
+export type WaitReason = 'rate_limited' | 'twitch_slow' | 'recovering';
 
 export type ClipOutcome =
   /** Get Clips returned it. titleDropped: AutoMod rejected the title, made without it. */
@@ -106,7 +122,12 @@ export type ClipOutcome =
       twitchText?: string;
       /** clip_rate_limited: about how long clip creation stays paused. */
       retryAfterS?: number;
-    };
+    }
+  /**
+   * Not a result: a notice, sent once per job through the reply streams, that the clip is
+   * still coming and why it takes longer (wait-notice.ts). The result follows it.
+   */
+  | { status: 'on_its_way'; reason: WaitReason };
 
 export interface ClipResult {
   jobId: string;

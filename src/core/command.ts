@@ -199,6 +199,11 @@ export interface CommandContext {
   requestId: string;
   /** epoch ms the message or interaction arrived */
   receivedAt: number;
+  /**
+   * epoch ms the viewer asked: the platform's stamp (Twitch's tmi-sent-ts, the interaction's
+   * creation time) when believable, else receivedAt. A clip is of this moment.
+   */
+  askedAt: number;
   command: string;
   subcommand?: string;
   options: Record<string, OptionValue | undefined>;
@@ -247,6 +252,8 @@ export interface IncomingCommand {
   platform: Platform;
   requestId: string;
   receivedAt: number;
+  /** The platform's stamp of when the viewer asked (src/chat/asked-time.ts); absent: receivedAt. */
+  askedAt?: number;
   user: CommandUser;
   twitchChannel?: { id: string; login: string; displayName: string };
   guildId?: string;

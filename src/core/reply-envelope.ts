@@ -58,7 +58,7 @@ const storedRequestSchema = requestSchema.extend({
 const resultSchema = z.looseObject({
   jobId: z.string(),
   broadcasterId: z.string(),
-  outcome: z.looseObject({ status: z.enum(['created', 'not_visible', 'failed']) }),
+  outcome: z.looseObject({ status: z.enum(['created', 'not_visible', 'failed', 'on_its_way']) }),
   finishedAt: z.number(),
 });
 

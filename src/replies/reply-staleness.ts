@@ -18,11 +18,14 @@ export interface ReplyStalenessRule {
    * messages that have scrolled away.
    */
   threadMaxAgeMs: number;
+  /** An "on its way" notice older than this is dropped. */
+  noticeMaxAgeMs: number;
 }
 
 export const REPLY_STALENESS_DEFAULTS = {
   failureMaxAgeMs: 30_000,
   threadMaxAgeMs: 30_000,
+  noticeMaxAgeMs: 15_000,
 } as const satisfies ReplyStalenessRule;
 
 export type Freshness =
@@ -43,6 +46,13 @@ export function judgeFreshness(
     return { action: 'send', envelope, unthreaded: false };
   }
   const ageMs = now - envelope.result.finishedAt;
+  if (envelope.result.outcome.status === 'on_its_way') {
+    // "On its way" said late is noise: the clip, or its answer, is about to follow.
+    const max = rule.noticeMaxAgeMs ?? REPLY_STALENESS_DEFAULTS.noticeMaxAgeMs;
+    return ageMs > max
+      ? { action: 'drop', ageMs }
+      : { action: 'send', envelope, unthreaded: false };
+  }
   if (envelope.result.outcome.status === 'failed') {
     const max = rule.failureMaxAgeMs ?? REPLY_STALENESS_DEFAULTS.failureMaxAgeMs;
     return ageMs > max

@@ -48,7 +48,9 @@ function targetKey(platform: ReplyEnvelope['platform'], req: ClipRequest): strin
  * answers each interaction separately. Undefined: never merged.
  */
 export function mergeKey(envelope: ReplyEnvelope): string | undefined {
-  return envelope.platform === 'twitch' && !envelope.post ? envelope.result.jobId : undefined;
+  if (envelope.platform !== 'twitch' || envelope.post) return undefined;
+  // A notice that the clip is on its way is said on its own, never merged into the result.
+  return envelope.result.outcome.status === 'on_its_way' ? undefined : envelope.result.jobId;
 }
 
 /** The requests of several envelopes of one clip, each request once, in order. */

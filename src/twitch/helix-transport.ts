@@ -10,6 +10,7 @@ import {
   type RetryPolicy,
   type RetryState,
 } from './retry-policy.js';
+import { reportHelixWait } from './helix-waits.js';
 import { sleep as defaultSleep } from './sleep.js';
 import { type HelixTokenSource, TokenUnavailableError } from './token-source.js';
 import type { ClipCreationLimitState, RateLimitState } from './types.js';
@@ -214,6 +215,7 @@ export class HelixTransport {
       },
       `helix ${endpoint} failed (${failure.kind}); retrying`,
     );
+    reportHelixWait({ endpoint, kind: failure.kind, delayMs: decision.delayMs });
     await this.sleep(decision.delayMs);
   }
 

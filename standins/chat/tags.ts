@@ -109,6 +109,9 @@ export function privmsgTags(
     'returning-chatter': '0',
     'room-id': room.roomId,
     subscriber: role === 'subscriber' ? '1' : '0',
+    // When Twitch's server took the line, epoch ms, on every real PRIVMSG
+    // (gempir/go-twitch-irc message_test.go: "tmi-sent-ts=1551473087761"). The bot clips the
+    // moment this names; a test can set it in the past through `tags`.
     'tmi-sent-ts': String(now),
     turbo: '0',
     'user-id': msg.userId,

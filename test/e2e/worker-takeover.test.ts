@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { WAIT_TEXT } from '../../src/clips/reasons.js';
 import { LocalWorld } from '../../standins/local-world.js';
 import { runCli, type CliRun } from '../helpers/cli-process.js';
 import { waitFor } from '../helpers/e2e-harness.js';
@@ -75,6 +76,12 @@ describe('a worker killed mid-job', () => {
     expect(takeoverMs).toBeLessThan(20_000);
     expect(world.twitch.count('POST', '/helix/clips')).toBe(1);
     await new Promise((r) => setTimeout(r, 500));
-    expect(world.chat.sent.filter((m) => m.replyParentMsgId === asked)).toHaveLength(1);
+    const replies = world.chat.sent.filter((m) => m.replyParentMsgId === asked).map((m) => m.text);
+    // One answer with the clip; besides it, at most the one notice that the resumed clip is
+    // on its way (said when the asker has waited over 4 s, as after a takeover).
+    expect(replies.filter((t) => t.includes('clips.twitch.tv/'))).toHaveLength(1);
+    const notices = replies.filter((t) => !t.includes('clips.twitch.tv/'));
+    expect(notices.length).toBeLessThanOrEqual(1);
+    for (const n of notices) expect(n).toBe(`@alice ${WAIT_TEXT.recovering}`);
   });
 });

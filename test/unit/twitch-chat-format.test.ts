@@ -64,12 +64,22 @@ describe('resultBody', () => {
 
   it('explains every failure reason', () => {
     for (const reason of Object.keys(FAILURE_TEXT) as FailureReason[]) {
+      if (reason === 'too_late') continue;
       expect(resultBody(result({ status: 'failed', reason }))).toBe(
         `No clip: ${FAILURE_TEXT[reason]}`,
       );
     }
     expect(resultBody(result({ status: 'failed', reason: 'offline' }, 'https://v/2'))).toContain(
       'VOD: https://v/2',
+    );
+  });
+
+  it('says plainly that a late request missed its moment, and where it is in the VOD', () => {
+    expect(
+      resultBody(result({ status: 'failed', reason: 'too_late' }, 'https://v/3?t=0h9m50s')),
+    ).toBe("Couldn't clip that moment in time; here it is in the VOD: https://v/3?t=0h9m50s");
+    expect(resultBody(result({ status: 'failed', reason: 'too_late' }))).toBe(
+      "Couldn't clip that moment in time, and this stream keeps no VOD to find it in.",
     );
   });
 });

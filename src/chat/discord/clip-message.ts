@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-import { TITLE_DROPPED_TEXT, failureText } from '../../clips/reasons.js';
+import { TITLE_DROPPED_TEXT, WAIT_TEXT, failureText } from '../../clips/reasons.js';
 import type { ClipRequest, ClipResult } from '../../core/clip.js';
 import { clipWatchUrl, NOT_PUBLISHED_TEXT } from '../twitch/format.js';
 import { unmetAsk } from '../twitch/joined-clip.js';
@@ -97,6 +97,11 @@ export function clipResultBody(
     (ctx.kind === 'post' && fromTwitchChat(requests) ? ' (in Twitch chat)' : '');
   const vod = httpUrl(result.vodLink);
   const outcome = result.outcome;
+
+  if (outcome.status === 'on_its_way') {
+    // Edits the deferred reply; the result's edit replaces it (content and embeds).
+    return { content: WAIT_TEXT[outcome.reason], embeds: [], allowed_mentions: NO_MENTIONS };
+  }
 
   if (outcome.status === 'failed') {
     const lines = [`Could not clip ${channelName}: ${failureText(outcome)}`];

@@ -8,6 +8,7 @@ import {
 import type { Logger } from 'pino';
 import type { IncomingCommand, RichReply } from '../../core/command.js';
 import { FAILURE_TEXT } from '../../clips/reasons.js';
+import { askedTime } from '../asked-time.js';
 import type { Metrics } from '../../ops/metrics.js';
 import type { ChannelGuilds } from './channel-guilds.js';
 import { errorFields, toRequestError } from './errors.js';
@@ -220,6 +221,8 @@ export class DiscordInteractionHandler {
       platform: 'discord',
       requestId: `discord:${interaction.id}`,
       receivedAt,
+      // The interaction id is a snowflake: its creation time, on Discord's clock.
+      askedAt: askedTime(interaction.createdTimestamp, receivedAt),
       user: commandUser(interaction),
       guildId,
       discordChannelId: channelId,

@@ -21,6 +21,7 @@ export function commandContext(
     platform: input.platform,
     requestId: input.requestId,
     receivedAt: input.receivedAt,
+    askedAt: input.askedAt ?? input.receivedAt,
     command: target.def.name,
     subcommand: target.sub?.name,
     options,

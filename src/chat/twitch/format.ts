@@ -1,5 +1,5 @@
 import type { ClipRequest, ClipResult } from '../../core/clip.js';
-import { TITLE_DROPPED_TEXT, failureText } from '../../clips/reasons.js';
+import { TITLE_DROPPED_TEXT, WAIT_TEXT, failureText, tooLateText } from '../../clips/reasons.js';
 import { CONTENT_BUDGET, sanitizeOutgoing, truncate } from './text.js';
 
 /** Said once in a message naming anyone who joined a clip someone else started. */
@@ -33,7 +33,14 @@ export function resultBody(result: ClipResult): string {
       // The clip may never appear: the VOD moment is the way back to it.
       if (result.vodLink) parts.push(`VOD: ${result.vodLink}`);
       break;
+    case 'on_its_way':
+      parts.push(WAIT_TEXT[outcome.reason]);
+      break;
     case 'failed':
+      if (outcome.reason === 'too_late') {
+        parts.push(tooLateText(result.vodLink));
+        break;
+      }
       parts.push(`No clip: ${failureText(outcome)}`);
       if (result.vodLink) parts.push(`VOD: ${result.vodLink}`);
       break;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingCommand, RichReply } from '../../core/command.js';
 import type { ReplyTarget } from '../../core/clip.js';
+import { askedTime } from '../asked-time.js';
 import { roleFromTags, type RoleTags } from './roles.js';
 import { MAX_MESSAGE_LENGTH } from './text.js';
 
@@ -12,6 +13,11 @@ export interface MessageTags extends RoleTags {
   'reply-parent-msg-id'?: string;
   /** Set on messages with bits: their sum (tmi.js keeps it a string). */
   bits?: string;
+  /**
+   * When Twitch's chat server took the message, epoch ms as text: on every PRIVMSG of real
+   * traffic (gempir/go-twitch-irc message_test.go, in test/fixtures/real-twitch/irc).
+   */
+  'tmi-sent-ts'?: string;
 }
 
 /**
@@ -91,6 +97,7 @@ export function toIncomingCommand(
     platform: 'twitch',
     requestId: tags.id ?? randomUUID(),
     receivedAt: line.receivedAt,
+    askedAt: askedTime(tags['tmi-sent-ts'], line.receivedAt),
     user: { id: userId, login, displayName, role },
     twitchChannel: {
       id: roomId,

@@ -21,7 +21,7 @@ interface Made {
 /** What the clip was made with, as far as the result tells. */
 function made(result: ClipResult): Made | undefined {
   const { outcome } = result;
-  if (outcome.status === 'failed') return undefined;
+  if (outcome.status === 'failed' || outcome.status === 'on_its_way') return undefined;
   if (result.requested) {
     return {
       title: result.requested.title,
