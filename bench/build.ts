@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import ts from 'typescript';
 
@@ -31,16 +31,26 @@ export async function buildForBench(root: string, outDir: string): Promise<void>
       await writeFile(target, out.outputText);
     }
   }
+  // The Lua scripts are read beside the compiled code (as `npm run build` copies them).
+  for (const file of await filesEnding(path.join(root, 'src'), '.lua')) {
+    const target = path.join(outDir, path.relative(root, file));
+    await mkdir(path.dirname(target), { recursive: true });
+    await copyFile(file, target);
+  }
   // ESM, like the project's package.json says.
   await writeFile(path.join(outDir, 'package.json'), '{ "type": "module" }\n');
 }
 
 async function tsFiles(dir: string): Promise<string[]> {
+  return (await filesEnding(dir, '.ts')).filter((f) => !f.endsWith('.d.ts'));
+}
+
+async function filesEnding(dir: string, ending: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await tsFiles(full)));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(full);
+    if (entry.isDirectory()) out.push(...(await filesEnding(full, ending)));
+    else if (entry.name.endsWith(ending)) out.push(full);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { TwitchChatLimits } from '../src/chat/twitch/index.js';
 import { seededRng } from './rng.js';
 import { channelName } from './world.js';
-import { burst, mixed, spread, type Workload } from './workloads.js';
+import { burst, mixed, sparse, spread, trickle, type Workload } from './workloads.js';
 
 /** Everything one run does; `--quick` is the same shape, shrunk. */
 export interface BenchPlan {
@@ -26,6 +26,21 @@ export interface BenchPlan {
   /** Idle memory is measured with this many channels joined (the last also runs routing). */
   memoryChannels: number[];
   settleMs: number;
+  /** Idle memory is sampled again this long after joining. */
+  longIdleMs: number;
+  /** Extra environment of the idle bots (quick: a short refresh period). */
+  idleEnv: Record<string, string>;
+  /** How long to wait for two live-table refresh rounds of an idle bot. */
+  idleRefreshTimeoutMs: number;
+}
+
+/**
+ * The trickle lasts 2 minutes (the issue's); BENCH_TRICKLE_S shortens it while working on
+ * the bench (the table names the duration used).
+ */
+function trickleMs(fallbackS: number): number {
+  const s = Number(process.env.BENCH_TRICKLE_S);
+  return (Number.isFinite(s) && s > 0 ? s : fallbackS) * 1000;
 }
 
 const range = (from: number, n: number): string[] =>
@@ -49,7 +64,7 @@ export function fullPlan(seed: number): BenchPlan {
     pollIntervalMs: 1_000,
     workerConcurrency: 500,
     chatLimits: VERIFIED,
-    workloadChannels: range(0, 306),
+    workloadChannels: range(0, 406),
     warmup: spread({ channels: range(301, 5), durationMs: 1_500 }),
     workloads: [
       burst({ channel: channelName(0), requests: 500, durationMs: 5_000 }),
@@ -66,13 +81,20 @@ export function fullPlan(seed: number): BenchPlan {
         chatterPerS: 20,
         rng,
       }),
+      sparse({ channels: range(306, 40), gapMs: 125 }),
+      trickle({ channels: range(346, 60), everyMs: 2_000, durationMs: trickleMs(120) }),
     ],
-    workloadTimeoutMs: 120_000,
+    workloadTimeoutMs: 200_000,
     graceMs: 1_000,
     routingChannels: 1_000,
     routingLines: 60_000,
     memoryChannels: [1, 100, 1_000],
     settleMs: 3_000,
+    longIdleMs: 60_000,
+    idleEnv: {},
+    // Up to 100 channels: two rounds a minute apart. 1,000 channels (every 10 minutes):
+    // one round, and an upper bound of the rate.
+    idleRefreshTimeoutMs: 75_000,
   };
 }
 
@@ -87,7 +109,7 @@ export function quickPlan(seed: number): BenchPlan {
     pollIntervalMs: 250,
     workerConcurrency: 500,
     chatLimits: VERIFIED,
-    workloadChannels: range(0, 43),
+    workloadChannels: range(0, 63),
     warmup: spread({ channels: range(41, 2), durationMs: 200 }),
     workloads: [
       burst({ channel: channelName(0), requests: 50, durationMs: 1_000 }),
@@ -104,12 +126,17 @@ export function quickPlan(seed: number): BenchPlan {
         chatterPerS: 20,
         rng,
       }),
+      sparse({ channels: range(43, 10), gapMs: 125 }),
+      trickle({ channels: range(53, 10), everyMs: 2_000, durationMs: trickleMs(10) }),
     ],
-    workloadTimeoutMs: 20_000,
+    workloadTimeoutMs: 40_000,
     graceMs: 300,
     routingChannels: 100,
     routingLines: 5_000,
     memoryChannels: [100],
     settleMs: 500,
+    longIdleMs: 3_000,
+    idleEnv: { LIVE_STATUS_MIN_PERIOD_S: '2', LIVE_STATUS_CALLS_PER_MIN: '30' },
+    idleRefreshTimeoutMs: 10_000,
   };
 }

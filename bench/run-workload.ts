@@ -25,11 +25,16 @@ export interface WorkloadResult {
     total: number;
     byEndpoint: Record<string, number>;
     status429: number;
+    /** Get Streams by user id (live checks) and by login (the live table's refresh). */
+    liveChecks: number;
+    refresh: number;
     /** Most calls in any 60 s (Twitch allows about 800 points a minute per token). */
     peakPerMinute: number;
   };
   perRequest?: number;
   perClip?: number;
+  /** The bot kept a live table (batched mode): its refresh is counted at its steady rate. */
+  liveTable?: boolean;
   /** Clip visible at the stand-in -> first answer linking it received by the chat stand-in. */
   visibleToAnswerMs: Summary;
   /** Requests answered from a clip already finished (asked after it was visible): request -> answer. */
@@ -147,6 +152,8 @@ export async function runWorkload(
         total,
         byEndpoint,
         status429: helixCalls.filter((c) => c.status === 429).length,
+        liveChecks: helixCalls.filter((c) => c.path === '/helix/streams' && c.query.user_id).length,
+        refresh: helixCalls.filter((c) => c.path === '/helix/streams' && c.query.user_login).length,
         peakPerMinute: peakInWindow(
           helixCalls.map((c) => c.at),
           60_000,

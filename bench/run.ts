@@ -14,6 +14,7 @@ import { provideRedis, type ProvidedRedis } from '../src/redis/provide-redis.js'
 import type { LocalWorld } from '../standins/local-world.js';
 import { BotProcess } from './bot-handle.js';
 import { buildForBench } from './build.js';
+import { watchIdleRefresh } from './idle-refresh.js';
 import { fullPlan, quickPlan, type BenchPlan } from './plan.js';
 import { ROUTING_MARKER, idleMemory, measureRouting } from './routing.js';
 import { runWorkload, type WorkloadResult } from './run-workload.js';
@@ -24,7 +25,7 @@ import {
   type BenchReport,
   type Mode,
 } from './table.js';
-import { channelName, startBenchWorld, waitJoined } from './world.js';
+import { channelName, sleep, startBenchWorld, waitJoined } from './world.js';
 import { runAutoclipSection, wantsAutoclipOnly } from './autoclip/section.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -61,6 +62,10 @@ function botEnv(ctx: Context, name: string, channels: string[], extra: Record<st
     WORKER_CONCURRENCY: String(ctx.plan.workerConcurrency),
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
+    // For showing the trade-off of latency against calls (bench/README.md).
+    ...(process.env.BENCH_FAST_POLL_MS
+      ? { CLIP_FAST_POLL_MS: process.env.BENCH_FAST_POLL_MS }
+      : {}),
     ...extra,
   });
 }
@@ -105,7 +110,7 @@ async function runMode(ctx: Context, mode: Mode): Promise<WorkloadResult[]> {
         `${mode}: ${w.name} done in ${(r.durationMs / 1000).toFixed(1)} s: ${r.helix.total} Helix calls, ` +
           `${r.answered}/${r.requests} answered, p95 visible->answer ${r.visibleToAnswerMs.p95 ?? '-'} ms`,
       );
-      results.push(r);
+      results.push({ ...r, liveTable: mode === 'batched' });
     }
   } finally {
     await bot.stop();
@@ -115,9 +120,10 @@ async function runMode(ctx: Context, mode: Mode): Promise<WorkloadResult[]> {
 
 async function runChatSide(
   ctx: Context,
-): Promise<Pick<BenchReport, 'routing' | 'memory' | 'runtimeBaseline'>> {
+): Promise<Pick<BenchReport, 'routing' | 'memory' | 'runtimeBaseline' | 'idleRefresh'>> {
   const { plan } = ctx;
   const memory: BenchReport['memory'] = [];
+  const idleRefresh: NonNullable<BenchReport['idleRefresh']> = [];
   let routing: BenchReport['routing'];
 
   let runtimeBaseline: BenchReport['runtimeBaseline'];
@@ -136,11 +142,29 @@ async function runChatSide(
 
   for (const n of plan.memoryChannels) {
     const channels = Array.from({ length: n }, (_, i) => channelName(i));
-    const bot = await startBot(ctx, `bot-idle-${n}`, channels);
+    const watch = watchIdleRefresh(ctx.world);
+    const bot = await startBot(ctx, `bot-idle-${n}`, channels, plan.idleEnv);
+    const joinedAt = Date.now();
     try {
       const sample = await idleMemory(bot, plan.settleMs);
-      memory.push({ channels: n, sample });
-      progress(`idle with ${n} channels: RSS ${(sample.rss / 1024 / 1024).toFixed(0)} MB`);
+      // Two refresh rounds (the first at startup): the bot is idle meanwhile.
+      const refresh = await watch.result(n, plan.idleRefreshTimeoutMs);
+      if (refresh) {
+        idleRefresh.push(refresh);
+        progress(
+          `idle with ${n} channels: live table refresh ${refresh.callsPerRound} calls every ` +
+            `${refresh.atMost ? '>= ' : ''}${(refresh.periodMs / 1000).toFixed(1)} s = ` +
+            `${refresh.atMost ? '<= ' : ''}${refresh.budgetShare.toFixed(2)}% of 800/min`,
+        );
+      } else progress(`idle with ${n} channels: no two refresh rounds seen`);
+      // And once it has sat idle a while (V8 gives memory back after a quiet spell).
+      await sleep(Math.max(0, joinedAt + plan.longIdleMs - Date.now()));
+      const idle = await idleMemory(bot, 0);
+      memory.push({ channels: n, sample, idle });
+      progress(
+        `idle with ${n} channels: RSS ${(sample.rss / 1024 / 1024).toFixed(0)} MB after ` +
+          `${plan.settleMs / 1000} s, ${(idle.rss / 1024 / 1024).toFixed(0)} MB after ${plan.longIdleMs / 1000} s`,
+      );
       if (n === plan.routingChannels) {
         routing = await measureRouting(ctx.world, bot, channels, {
           lines: plan.routingLines,
@@ -153,7 +177,7 @@ async function runChatSide(
       await bot.stop();
     }
   }
-  return { routing, memory, runtimeBaseline };
+  return { routing, memory, runtimeBaseline, idleRefresh };
 }
 
 async function dropKeys(url: string, prefixes: string[]): Promise<void> {
@@ -237,6 +261,13 @@ async function main(): Promise<void> {
           workerConcurrency: plan.workerConcurrency,
           coalesceWindowS: 10,
           liveCacheS: 5,
+          fastPollMs: process.env.BENCH_FAST_POLL_MS ?? '350 (default)',
+          workloadChannels: plan.workloadChannels.length,
+          settleS: plan.settleMs / 1000,
+          longIdleS: plan.longIdleMs / 1000,
+          liveStatus: plan.quick
+            ? 'idle bots: LIVE_STATUS_CALLS_PER_MIN=30, LIVE_STATUS_MIN_PERIOD_S=2 (quick)'
+            : 'defaults (1 call/min, 15 s)',
           joinLimit: `${plan.chatLimits.joinLimit} per ${plan.chatLimits.joinWindowMs / 1000} s`,
           moderatorMessageLimit: `${plan.chatLimits.moderatorLimit} per 30 s`,
         },

@@ -66,6 +66,54 @@ export function spread(opts: { channels: string[]; durationMs: number }): Worklo
   };
 }
 
+/**
+ * One `!clip` in each channel, `gapMs` apart: requests that never arrive together, so a
+ * batch gathers little unless the live status is already known and polls are shared.
+ */
+export function sparse(opts: { channels: string[]; gapMs: number }): Workload {
+  const events = opts.channels.map((channel, i): ChatEvent => ({
+    at: i * opts.gapMs,
+    channel,
+    login: viewer('p', i),
+    text: '!clip',
+    kind: 'clip',
+  }));
+  return {
+    name: 'sparse spread',
+    description: `one !clip in each of ${opts.channels.length} channels, ${opts.gapMs} ms apart`,
+    events,
+    channels: [...opts.channels],
+  };
+}
+
+/**
+ * One request every `everyMs` for `durationMs`, each in a channel of its own (round robin
+ * when there are fewer channels than requests): clips that barely overlap in time.
+ */
+export function trickle(opts: {
+  channels: string[];
+  everyMs: number;
+  durationMs: number;
+}): Workload {
+  const n = Math.max(1, Math.floor(opts.durationMs / opts.everyMs));
+  const events: ChatEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    events.push({
+      at: i * opts.everyMs,
+      channel: opts.channels[i % opts.channels.length]!,
+      login: viewer('t', i),
+      text: '!clip',
+      kind: 'clip',
+    });
+  }
+  return {
+    name: 'trickle',
+    description: `one !clip every ${opts.everyMs / 1000} s for ${opts.durationMs / 1000} s (${n} channels)`,
+    events,
+    channels: [...new Set(events.map((e) => e.channel))],
+  };
+}
+
 export interface MixedOptions {
   channels: string[];
   durationMs: number;

@@ -38,6 +38,8 @@ export async function startBenchWorld(
   });
   await world.start();
   world.twitch.setRateLimit({ limit: 1_000_000 });
+  // Create Clip's own bucket too: the straightforward way makes ~1,000 clips in a minute.
+  world.twitch.setClipCreationLimit({ limit: 1_000_000 });
   const rng = seededRng(opts.seed);
   const visibleAfter = new Map<string, number>();
   channels.forEach((login, i) => {

@@ -1,5 +1,14 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+
+/**
+ * pino-pretty (about 10 MB resident) only when logs are pretty: a terminal or
+ * LOG_FORMAT=pretty, never in production's JSON. It is CommonJS, so a synchronous require.
+ */
+function loadPinoPretty(): typeof PinoPretty {
+  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+}
 
 /** Paths pino replaces with [redacted] wherever they occur in a log object. */
 export const REDACT_PATHS = [
@@ -100,7 +109,7 @@ export function createLogger(opts: LoggerOptions): Logger {
   };
   if (wantPretty) {
     // In-process and synchronous: no worker thread, nothing lost when the process exits.
-    const stream = pinoPretty({
+    const stream = loadPinoPretty()({
       colorize: opts.destination === undefined && process.stdout.isTTY,
       translateTime: 'SYS:HH:MM:ss',
       ignore: 'pid,hostname,service',

@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { HealthCheck, HealthCheckResult } from '../ops/health.js';
 import { Metrics } from '../ops/metrics.js';
 import { RedisDiscordLinks } from '../store/redis-discord-links.js';
+import { RedisChatChannels } from '../store/redis-chat-channels.js';
 import { buildChat, type ChatSide } from './build-chat.js';
 import { buildOps, type OpsParts } from './build-ops.js';
 import { buildPipeline, pipelineSettings } from './build-pipeline.js';
@@ -121,6 +122,13 @@ export class App {
       this.twitch = twitch;
       const { tokens, helix } = twitch;
       const links = new RedisDiscordLinks({ redis: redis.redis, prefix: config.REDIS_KEY_PREFIX });
+      // Only list() is used here (the live table's channels); it never subscribes.
+      const joinedChannels = new RedisChatChannels({
+        redis: redis.redis,
+        subscriber: () => redis.connections.create('chat-channels-unused'),
+        prefix: config.REDIS_KEY_PREFIX,
+        configured: config.TWITCH_CHANNELS,
+      });
       const pipeline = buildPipeline({
         role,
         connections: redis.connections,
@@ -138,11 +146,12 @@ export class App {
         // Clips of the past are made by the bot account, with its token's scopes.
         clipEditor: () => tokens.botIdentity(),
         tuning: this.opts.tuning,
+        joinedChannels: () => joinedChannels.list(),
       });
       this.pipeline = pipeline;
 
       if (role !== 'worker') {
-        this.chat = buildChat({
+        this.chat = await buildChat({
           config,
           redis,
           twitch,

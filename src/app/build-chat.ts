@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { DiscordAdapter, DiscordLoginError } from '../chat/discord/index.js';
+import type { DiscordAdapter } from '../chat/discord/adapter.js';
+import { DiscordLoginError } from '../chat/discord/login-error.js';
 import { TwitchChatAdapter, type TwitchChatLimits } from '../chat/twitch/index.js';
 import type { Config } from '../config.js';
 import type { HealthCheckResult } from '../ops/health.js';
@@ -40,7 +41,7 @@ export interface ChatOptions {
  * (started once the bot has a user token) and Discord (when configured), both delivering
  * the pipeline's answers.
  */
-export function buildChat(opts: ChatOptions): ChatSide {
+export async function buildChat(opts: ChatOptions): Promise<ChatSide> {
   const { config, redis, log } = opts;
   const chatChannels = new RedisChatChannels({
     redis: redis.redis,
@@ -60,9 +61,10 @@ export function buildChat(opts: ChatOptions): ChatSide {
     metrics: opts.metrics,
   });
   const { router } = commands;
+  // discord.js (about 40 MB resident) is loaded only when Discord is configured.
   const discord =
     config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID
-      ? new DiscordAdapter({
+      ? new (await import('../chat/discord/adapter.js')).DiscordAdapter({
           token: config.DISCORD_TOKEN,
           applicationId: config.DISCORD_APPLICATION_ID,
           apiUrl: config.DISCORD_API_URL,

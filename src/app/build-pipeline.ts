@@ -7,6 +7,8 @@ import type { HelixApi } from '../twitch/helix-api.js';
 import { ClipQueue } from '../clips/clip-queue.js';
 import { ClipWorker } from '../clips/clip-worker.js';
 import { ClipKeys } from '../clips/keys.js';
+import { LiveStatusRefresher } from '../clips/live-status-refresher.js';
+import { LiveStatusTable } from '../clips/live-status-table.js';
 import { PastClipMaker, type ClipEditor } from '../clips/past-clip.js';
 import { ReplyDispatcher } from '../replies/reply-dispatcher.js';
 import { ResultPublisher, type PostTargets, type RescueLink } from '../clips/result-publisher.js';
@@ -35,6 +37,12 @@ export interface ClipPipelineOptions {
    */
   clipEditor?: () => ClipEditor | undefined;
   tuning?: ClipPipelineTuning;
+  /**
+   * The joined Twitch channels (logins). Given, a worker with batching keeps the shared live
+   * table fresh for them (one worker process at a time); without it the table holds only
+   * what live checks learned.
+   */
+  joinedChannels?: () => Promise<string[]>;
 }
 
 export function pipelineSettings(config: Config): ClipPipelineSettings {
@@ -46,9 +54,12 @@ export function pipelineSettings(config: Config): ClipPipelineSettings {
     liveCacheS: config.LIVE_CACHE_S,
     firstPollMs: config.CLIP_FIRST_POLL_MS,
     pollIntervalMs: config.CLIP_POLL_INTERVAL_MS,
+    fastPollMs: config.CLIP_FAST_POLL_MS,
     visibleDeadlineS: config.CLIP_VISIBLE_DEADLINE_S,
     concurrency: config.WORKER_CONCURRENCY,
     shutdownGraceS: config.SHUTDOWN_GRACE_S,
+    liveStatusCallsPerMin: config.LIVE_STATUS_CALLS_PER_MIN,
+    liveStatusMinPeriodS: config.LIVE_STATUS_MIN_PERIOD_S,
   };
 }
 
@@ -117,9 +128,11 @@ export function buildPipeline(opts: ClipPipelineOptions): ClipPipeline {
           log: log.child({ component: 'clip-worker' }),
           batching: s.batching,
           liveCacheS: s.liveCacheS,
+          liveTable: s.batching ? new LiveStatusTable(redis, keys) : undefined,
           timing: {
             firstPollMs: s.firstPollMs,
             pollIntervalMs: s.pollIntervalMs,
+            fastPollMs: s.fastPollMs,
             visibleDeadlineS: s.visibleDeadlineS,
           },
           concurrency: s.concurrency,
@@ -145,6 +158,21 @@ export function buildPipeline(opts: ClipPipelineOptions): ClipPipeline {
             : undefined,
         })
       : undefined;
+  const channels = opts.joinedChannels;
+  const liveRefresher =
+    worker && helix && channels && s.batching && s.liveStatusCallsPerMin > 0
+      ? new LiveStatusRefresher({
+          redis,
+          keys,
+          helix,
+          log: log.child({ component: 'live-table' }),
+          channels,
+          rhythm: {
+            callsPerMinute: s.liveStatusCallsPerMin,
+            minPeriodMs: s.liveStatusMinPeriodS * 1000,
+          },
+        })
+      : undefined;
   return new ClipPipeline({
     role,
     keys,
@@ -154,6 +182,7 @@ export function buildPipeline(opts: ClipPipelineOptions): ClipPipeline {
     queue,
     dispatcher,
     worker,
+    liveRefresher,
     log,
     metrics,
     tuning,

@@ -5,6 +5,7 @@ import { closeRedis, whenReady } from '../redis/connection.js';
 import type { ClipQueue } from '../clips/clip-queue.js';
 import type { ClipWorker, ClipWorkerOptions } from '../clips/clip-worker.js';
 import type { ClipKeys } from '../clips/keys.js';
+import type { LiveStatusRefresher } from '../clips/live-status-refresher.js';
 import type { ReplyDispatcher, ReplyDispatcherOptions } from '../replies/reply-dispatcher.js';
 import type { ResultPublisher } from '../clips/result-publisher.js';
 import type { ClipService, ReplySender } from '../core/clip.js';
@@ -22,9 +23,14 @@ export interface ClipPipelineSettings {
   liveCacheS: number;
   firstPollMs: number;
   pollIntervalMs: number;
+  /** CLIP_FAST_POLL_MS (optional: the poller's default). */
+  fastPollMs?: number;
   visibleDeadlineS: number;
   concurrency: number;
   shutdownGraceS: number;
+  /** LIVE_STATUS_CALLS_PER_MIN / LIVE_STATUS_MIN_PERIOD_S: the live table's refresh rhythm. */
+  liveStatusCallsPerMin: number;
+  liveStatusMinPeriodS: number;
 }
 
 /** Knobs with production defaults that tests shorten. */
@@ -86,6 +92,8 @@ export interface ClipPipelineParts {
   queue?: ClipQueue;
   dispatcher?: ReplyDispatcher;
   worker?: ClipWorker;
+  /** Keeps the live table fresh (worker role, batching on, joined channels known). */
+  liveRefresher?: LiveStatusRefresher;
   log: Logger;
   metrics?: Metrics;
   tuning?: ClipPipelineTuning;
@@ -147,6 +155,7 @@ export class ClipPipeline {
       );
     await this.dispatcher?.start();
     this.worker?.start();
+    this.opts.liveRefresher?.start();
     const every =
       this.opts.tuning?.queueDepthIntervalMs ?? CLIP_PIPELINE_DEFAULTS.queueDepthIntervalMs;
     const queue = this.queue;
@@ -170,6 +179,7 @@ export class ClipPipeline {
   closeWorker(): Promise<void> {
     this.workerClosing ??= (async () => {
       clearInterval(this.depthTimer);
+      await this.opts.liveRefresher?.stop();
       await this.worker?.close();
     })();
     return this.workerClosing;

@@ -1,5 +1,5 @@
 import { App, StartupError, type Role } from '../app/app.js';
-import { DiscordLoginError } from '../chat/discord/index.js';
+import { DiscordLoginError } from '../chat/discord/login-error.js';
 import { createLogger } from '../logger.js';
 import { RedisServerMissingError, RedisStartError } from '../redis/embedded-redis.js';
 import { configFromEnvironment } from './env.js';

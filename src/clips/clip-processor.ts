@@ -1,16 +1,18 @@
 import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { HelixError } from '../twitch/errors.js';
+import { errMessage } from '../core/err-message.js';
 import type { HelixApi } from '../twitch/helix-api.js';
-import type { CreatedClip, HelixClip } from '../twitch/types.js';
+import type { HelixClip } from '../twitch/types.js';
 import type { ClipCreationGate } from './clip-creation-gate.js';
-import { ClipFailure, createOutcomeUnknown, decide } from './failure-mapping.js';
-import type { ClipJobData, ClipJobProgress } from './job-data.js';
+import { CreateStep } from './clip-create-step.js';
+import { ClipFailure, decide } from './failure-mapping.js';
+import { saveProgress, type ClipJobData, type ClipJobProgress } from './job-data.js';
 import type { LiveChecker } from './live-checker.js';
 import type { PastClipMaker } from './past-clip.js';
 import type { ResultPublisher } from './result-publisher.js';
 import type { ClipOutcome, ClipResult } from '../core/clip.js';
-import { clipEditUrl, type UnconfirmedCreates } from './unconfirmed-create.js';
+import { ShutdownError, StopSignal } from './stop-signal.js';
+import type { UnconfirmedCreates } from './unconfirmed-create.js';
 import type { VisibilityPoller } from './visibility-poller.js';
 
 export interface ClipTiming {
@@ -18,6 +20,11 @@ export interface ClipTiming {
   firstPollMs: number;
   /** CLIP_POLL_INTERVAL_MS; used by the poller, kept here for completeness of the timing. */
   pollIntervalMs: number;
+  /**
+   * CLIP_FAST_POLL_MS: looks while clips are due to appear (VisibilityPoller). Shorter:
+   * answers follow visibility closer; longer: fewer Get Clips when clips do not overlap.
+   */
+  fastPollMs?: number;
   /** Give up waiting for visibility this long after creation (CLIP_VISIBLE_DEADLINE_S). */
   visibleDeadlineS: number;
 }
@@ -52,15 +59,12 @@ export interface ClipProcessorOptions {
   maxClipPauseMs?: number;
 }
 
-type ClipJob = Job<ClipJobData, ClipResult>;
+export const CLIP_PROCESSOR_DEFAULTS = {
+  maxRateLimitPauses: 5,
+  maxClipPauseMs: 60_000,
+} as const satisfies Partial<ClipProcessorOptions>;
 
-/** The worker is being stopped: the job goes back to the queue, unanswered and unharmed. */
-class ShutdownError extends Error {
-  override readonly name = 'ShutdownError';
-  constructor() {
-    super('the clip worker is stopping');
-  }
-}
+type ClipJob = Job<ClipJobData, ClipResult>;
 
 /**
  * One clip job as a state machine: live check -> create -> wait until visible -> done.
@@ -72,10 +76,20 @@ class ShutdownError extends Error {
  * is not found either answers 'uncertain'.
  */
 export class ClipProcessor {
-  private stopped = false;
-  private readonly onStop = new Set<(err: ShutdownError) => void>();
+  private readonly stopSignal = new StopSignal();
+  private readonly createStep: CreateStep;
 
-  constructor(private readonly opts: ClipProcessorOptions) {}
+  constructor(private readonly opts: ClipProcessorOptions) {
+    this.createStep = new CreateStep({
+      helix: opts.helix,
+      live: opts.live,
+      log: opts.log,
+      stop: this.stopSignal,
+      pastClips: opts.pastClips,
+      unconfirmed: opts.unconfirmed,
+      clipGate: opts.clipGate,
+    });
+  }
 
   /**
    * Forced shutdown (the grace period is over): jobs waiting for visibility, and jobs
@@ -84,9 +98,7 @@ export class ClipProcessor {
    * its clip id saved first.
    */
   stop(): void {
-    this.stopped = true;
-    for (const reject of this.onStop) reject(new ShutdownError());
-    this.onStop.clear();
+    this.stopSignal.stop();
   }
 
   /** `token` is BullMQ's lock token for the job (needed to hand it back on shutdown). */
@@ -103,7 +115,10 @@ export class ClipProcessor {
     } catch (err) {
       // The job was put back on purpose (delayed until clip creation resumes).
       if (err instanceof DelayedError) throw err;
-      if (err instanceof ShutdownError || (this.stopped && decide(err).action !== 'fail')) {
+      if (
+        err instanceof ShutdownError ||
+        (this.stopSignal.stopped && decide(err).action !== 'fail')
+      ) {
         return this.handBack(job, token, err, log);
       }
       return this.handleError(job, err, log, token);
@@ -126,7 +141,7 @@ export class ClipProcessor {
       try {
         await job.moveToWait(token);
       } catch (moveErr) {
-        log.warn({ err: errText(moveErr) }, 'could not hand the clip job back on shutdown');
+        log.warn({ err: errMessage(moveErr) }, 'could not hand the clip job back on shutdown');
         throw err;
       }
       log.info({ stage: job.data.progress?.stage }, 'worker stopping: clip job handed back');
@@ -135,41 +150,22 @@ export class ClipProcessor {
     throw err;
   }
 
-  private throwIfStopped(): void {
-    if (this.stopped) throw new ShutdownError();
-  }
-
-  /** `wait`, or a ShutdownError as soon as stop() is called. */
-  private async untilStopped<T>(wait: Promise<T>): Promise<T> {
-    this.throwIfStopped();
-    let reject: ((err: ShutdownError) => void) | undefined;
-    const stopped = new Promise<never>((_, r) => {
-      reject = r;
-      this.onStop.add(r);
-    });
-    try {
-      return await Promise.race([wait, stopped]);
-    } finally {
-      if (reject) this.onStop.delete(reject);
-    }
-  }
-
   private async run(job: ClipJob, log: Logger, token?: string): Promise<ClipOutcome> {
     const req = job.data.request;
     let p: ClipJobProgress = job.data.progress ?? { stage: 'live_check' };
-    this.throwIfStopped();
+    this.stopSignal.throwIfStopped();
     if (p.stage === 'live_check') {
       // A clip of the past needs a VOD, not a live stream: it may follow the stream's end.
-      if (!req.vod && !(await this.opts.live.isLive(req.broadcasterId))) {
+      if (!req.vod && !(await this.opts.live.isLive(req.broadcasterId, req.broadcasterLogin))) {
         throw new ClipFailure('offline', 'Get Streams: not live');
       }
       p = { ...p, stage: 'create' };
-      await save(job, p);
+      await saveProgress(job, p);
     }
     if (p.stage === 'create') {
       const paused = await this.opts.clipGate?.pausedUntil();
       if (paused !== undefined) return this.waitForClipCreation(job, paused, token, log);
-      p = await this.createOnce(job, p, log);
+      p = await this.createStep.createOnce(job, p, log);
     } else {
       log.info({ stage: p.stage, clipId: p.clipId }, 'resuming clip job');
     }
@@ -179,7 +175,7 @@ export class ClipProcessor {
     }
     const { firstPollMs, visibleDeadlineS } = this.opts.timing;
     // The one long wait (up to the visibility deadline): a stopping worker hands it back.
-    const clip = await this.untilStopped(
+    const clip = await this.stopSignal.untilStopped(
       this.opts.poller.waitVisible(clipId, {
         firstCheckAt: createdAt + firstPollMs,
         deadlineAt: createdAt + visibleDeadlineS * 1000,
@@ -191,146 +187,6 @@ export class ClipProcessor {
       return { status: 'not_visible', clipId, editUrl, ...dropped };
     }
     return { status: 'created', clip: clipInfo(clip, editUrl), ...dropped };
-  }
-
-  /**
-   * Calls Create Clip and saves the clip id, or adopts the clip of an earlier attempt whose
-   * answer was lost. Returns the progress at 'wait_visible'.
-   */
-  private async createOnce(
-    job: ClipJob,
-    progress: ClipJobProgress,
-    log: Logger,
-  ): Promise<ClipJobProgress> {
-    const jobId = job.id ?? '';
-    let p = progress;
-    for (;;) {
-      if (p.createAttemptedAt !== undefined) {
-        const adopted = await this.recover(job, p, log);
-        if (adopted) {
-          p = adopted;
-          await save(job, p);
-          log.info({ clipId: p.clipId }, 'found the clip of an unconfirmed Create Clip');
-          return p;
-        }
-        if (p.createRetried) {
-          throw new ClipFailure(
-            'uncertain',
-            `Create Clip sent twice without a confirmed clip (last at ${new Date(p.createAttemptedAt).toISOString()}); not sent again`,
-          );
-        }
-        // Twitch shows no clip from the attempt: it most likely made none. Once per job.
-        const { createAttemptedAt: _sent, createUnknownAt: _unknown, ...rest } = p;
-        p = { ...rest, createRetried: true };
-        await save(job, p);
-        log.warn('no clip found for an unconfirmed Create Clip; sending it again, once');
-      }
-      this.throwIfStopped();
-      p = { ...p, createAttemptedAt: Date.now() };
-      await save(job, p);
-      let made: { created: CreatedClip; titleDropped: boolean };
-      try {
-        made = await this.create(job);
-      } catch (err) {
-        if (createOutcomeUnknown(err)) {
-          // Twitch may have made the clip: look for it before anything else.
-          log.warn({ err: errText(err) }, 'Create Clip outcome unknown; looking for its clip');
-          p = { ...p, createUnknownAt: Date.now() };
-          await save(job, p);
-          continue;
-        }
-        // Twitch refused before acting (or nothing was sent): a retry may call it again.
-        const { createAttemptedAt: _sent, ...rest } = p;
-        p = rest;
-        await save(job, p).catch((saveErr: unknown) =>
-          log.warn({ err: errText(saveErr) }, 'could not clear the Create Clip mark'),
-        );
-        throw err;
-      }
-      const { created, titleDropped } = made;
-      // Saved before anything else: from here on, a rerun never creates another clip.
-      p = {
-        ...p,
-        stage: 'wait_visible',
-        clipId: created.id,
-        editUrl: created.edit_url,
-        createdAt: Date.now(),
-        ...(titleDropped ? { titleDropped } : {}),
-      };
-      await save(job, p);
-      // So that another job's lost Create Clip never adopts this clip.
-      await this.opts.unconfirmed
-        ?.claim(created.id, jobId)
-        .catch((err: unknown) =>
-          log.warn({ err: errText(err), clipId: created.id }, 'could not record the clip owner'),
-        );
-      await this.opts.clipGate
-        ?.clear()
-        .catch((err: unknown) =>
-          log.warn({ err: errText(err) }, 'could not reset the clip-creation backoff'),
-        );
-      log.info({ clipId: created.id, titleDropped }, 'clip created; waiting until it is visible');
-      return p;
-    }
-  }
-
-  /**
-   * Waits until a clip made by the unconfirmed attempt would be visible, then looks for it.
-   * Returns the progress adopting it, or undefined when Twitch shows none. Without a way to
-   * look, the job answers 'uncertain'.
-   */
-  private async recover(
-    job: ClipJob,
-    p: ClipJobProgress,
-    log: Logger,
-  ): Promise<ClipJobProgress | undefined> {
-    const attemptedAt = p.createAttemptedAt ?? Date.now();
-    const lookup = this.opts.unconfirmed;
-    if (!lookup?.canLookUp()) {
-      throw new ClipFailure(
-        'uncertain',
-        `Create Clip sent at ${new Date(attemptedAt).toISOString()} was never confirmed and cannot be looked up; not sent again`,
-      );
-    }
-    // A resumed job whose worker died mid-call does not know when Twitch may have acted:
-    // at worst just now.
-    const since = p.createUnknownAt ?? Date.now();
-    const wait = lookup.lookAt(since) - Date.now();
-    if (wait > 0) {
-      log.info({ waitMs: wait }, 'waiting until a clip of the unconfirmed Create Clip would show');
-      await this.untilStopped(sleep(wait));
-    }
-    this.throwIfStopped();
-    const clip = await lookup.find(job.id ?? '', job.data.request.broadcasterId, attemptedAt);
-    if (!clip) return undefined;
-    const createdAt = Date.parse(clip.created_at);
-    return {
-      ...p,
-      stage: 'wait_visible',
-      clipId: clip.id,
-      editUrl: clipEditUrl(job.data.request.broadcasterLogin, clip.id),
-      createdAt: Number.isNaN(createdAt) ? Date.now() : createdAt,
-      adopted: true,
-    };
-  }
-
-  private async create(job: ClipJob): Promise<{ created: CreatedClip; titleDropped: boolean }> {
-    const req = job.data.request;
-    if (req.vod) {
-      if (!this.opts.pastClips) {
-        throw new ClipFailure('vod_scope_missing', 'this worker cannot clip VODs');
-      }
-      return this.opts.pastClips.create(req);
-    }
-    const { broadcasterId, title, duration } = req;
-    try {
-      const created = await this.opts.helix.createClip({ broadcasterId, title, duration });
-      return { created, titleDropped: false };
-    } catch (err) {
-      if (!(title && err instanceof HelixError && err.kind === 'title_rejected')) throw err;
-      const created = await this.opts.helix.createClip({ broadcasterId, duration });
-      return { created, titleDropped: true };
-    }
   }
 
   /**
@@ -347,7 +203,10 @@ export class ClipProcessor {
     const now = Date.now();
     const progress = job.data.progress ?? { stage: 'create' };
     const since = progress.clipPausedSince ?? now;
-    if (until - since > (this.opts.maxClipPauseMs ?? 60_000) || !token) {
+    if (
+      until - since > (this.opts.maxClipPauseMs ?? CLIP_PROCESSOR_DEFAULTS.maxClipPauseMs) ||
+      !token
+    ) {
       const retryAfterS = Math.ceil((until - now) / 1000);
       log.warn(
         { retryAfterS },
@@ -361,7 +220,7 @@ export class ClipProcessor {
       };
     }
     if (progress.clipPausedSince === undefined)
-      await save(job, { ...progress, clipPausedSince: since });
+      await saveProgress(job, { ...progress, clipPausedSince: since });
     log.info({ resumeInMs: until - now }, 'clip creation paused; the job waits for it');
     await job.moveToDelayed(until, token);
     throw new DelayedError();
@@ -411,10 +270,13 @@ export class ClipProcessor {
     }
     if (d.action === 'rate_limited' || d.action === 'clip_paused') {
       const pauses = (job.data.progress?.rateLimited ?? 0) + 1;
-      if (pauses > (this.opts.maxRateLimitPauses ?? 5)) {
+      if (pauses > (this.opts.maxRateLimitPauses ?? CLIP_PROCESSOR_DEFAULTS.maxRateLimitPauses)) {
         return fail(unsure ? 'uncertain' : 'rate_limited', d.detail);
       }
-      await save(job, { ...(job.data.progress ?? { stage: 'live_check' }), rateLimited: pauses });
+      await saveProgress(job, {
+        ...(job.data.progress ?? { stage: 'live_check' }),
+        rateLimited: pauses,
+      });
       const retryInMs = d.action === 'rate_limited' ? d.retryInMs : 10_000;
       log.warn({ retryInMs, pauses }, 'Twitch rate limit: pausing the clip queue');
       await this.opts.pauseQueue(retryInMs);
@@ -430,26 +292,6 @@ export class ClipProcessor {
   }
 }
 
-/** A wait that does not keep a stopping process alive (untilStopped ends it early). */
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function failed(
-  reason: Extract<ClipOutcome, { status: 'failed' }>['reason'],
-  detail: string,
-): ClipOutcome {
-  return { status: 'failed', reason, detail };
-}
-
-async function save(job: ClipJob, progress: ClipJobProgress): Promise<void> {
-  await job.updateData({ ...job.data, progress });
-}
-
 function clipInfo(clip: HelixClip, editUrl: string) {
   return {
     id: clip.id,
@@ -462,4 +304,11 @@ function clipInfo(clip: HelixClip, editUrl: string) {
     createdAt: clip.created_at,
     viewCount: clip.view_count,
   };
+}
+
+function failed(
+  reason: Extract<ClipOutcome, { status: 'failed' }>['reason'],
+  detail: string,
+): ClipOutcome {
+  return { status: 'failed', reason, detail };
 }

@@ -9,11 +9,13 @@ import { ClipProcessor, type ClipTiming } from './clip-processor.js';
 import type { ClipJobData, ClipJobProgress } from './job-data.js';
 import type { ClipKeys } from './keys.js';
 import { LiveChecker } from './live-checker.js';
+import type { LiveStatusTable } from './live-status-table.js';
 import type { PastClipMaker } from './past-clip.js';
 import { errMessage } from '../core/err-message.js';
 import type { ResultPublisher } from './result-publisher.js';
 import type { ClipOutcome, ClipResult } from '../core/clip.js';
 import { UnconfirmedCreates, type UnconfirmedCreatesOptions } from './unconfirmed-create.js';
+import { SharedClipLooks } from './shared-clip-looks.js';
 import { VisibilityPoller } from './visibility-poller.js';
 
 export interface ClipWorkerOptions {
@@ -26,6 +28,8 @@ export interface ClipWorkerOptions {
   /** Batched Get Clips and Get Streams (BATCHING). */
   batching: boolean;
   liveCacheS: number;
+  /** The live table shared by every worker (batching only): checks it answers cost no call. */
+  liveTable?: LiveStatusTable;
   timing: ClipTiming;
   /** Jobs in flight per process (WORKER_CONCURRENCY); most of them just wait for visibility. */
   concurrency: number;
@@ -103,12 +107,18 @@ export class ClipWorker {
       helix: opts.helix,
       log,
       pollIntervalMs: opts.timing.pollIntervalMs,
+      fastPollIntervalMs: opts.timing.fastPollMs,
       batching: opts.batching,
+      // Looks shared with every other worker process (one Get Clips per tick for all).
+      shared: opts.batching
+        ? new SharedClipLooks({ redis: opts.redis, keys, helix: opts.helix, log })
+        : undefined,
     });
     this.live = new LiveChecker({
       helix: opts.helix,
       batching: opts.batching,
       cacheS: opts.liveCacheS,
+      table: opts.batching ? opts.liveTable : undefined,
     });
     this.queue = new Queue(keys.queueName, { connection: opts.redis, prefix: keys.prefix });
     this.queue.on('error', (err) => {

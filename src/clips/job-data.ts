@@ -1,4 +1,5 @@
-import type { ClipRequest } from '../core/clip.js';
+import type { Job } from 'bullmq';
+import type { ClipRequest, ClipResult } from '../core/clip.js';
 
 /** Where a clip job stands. Saved in the job after every step, so a rerun resumes here. */
 export type ClipStage = 'live_check' | 'create' | 'wait_visible';
@@ -37,3 +38,11 @@ export interface ClipJobData {
 }
 
 export const CLIP_JOB_NAME = 'clip';
+
+/** Saves the job's progress (a rerun resumes from it). */
+export async function saveProgress(
+  job: Job<ClipJobData, ClipResult>,
+  progress: ClipJobProgress,
+): Promise<void> {
+  await job.updateData({ ...job.data, progress });
+}

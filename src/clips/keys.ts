@@ -74,4 +74,37 @@ export class ClipKeys {
   claimState(jobId: string): string {
     return prefixedKey(this.prefix, 'clipjob', jobId, 'state');
   }
+
+  /**
+   * The live table: a hash, field = channel login, value = LiveStatus JSON. Shared by
+   * every worker process (and the automatic-clip detector).
+   */
+  liveStatus(): string {
+    return prefixedKey(this.prefix, 'livestatus');
+  }
+
+  /** Which process refreshes the live table (a token, SET NX PX, renewed while it works). */
+  liveStatusLease(): string {
+    return prefixedKey(this.prefix, 'livestatus', 'lease');
+  }
+
+  /** When the last refresh round started (epoch ms), so a new lease holder keeps the rhythm. */
+  liveStatusRound(): string {
+    return prefixedKey(this.prefix, 'livestatus', 'round');
+  }
+
+  /** Clips waiting to appear, in every worker process: a sorted set, score = next look (ms). */
+  visibilityWatch(): string {
+    return prefixedKey(this.prefix, 'visibility', 'watch');
+  }
+
+  /** Who is looking right now (a short lease per look, so one Get Clips serves everyone). */
+  visibilityLease(): string {
+    return prefixedKey(this.prefix, 'visibility', 'lease');
+  }
+
+  /** Pub/sub channel on which a look's answer is published to every worker process. */
+  visibilityLooked(): string {
+    return prefixedKey(this.prefix, 'visibility', 'looked');
+  }
 }

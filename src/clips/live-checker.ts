@@ -1,4 +1,5 @@
 import type { HelixApi } from '../twitch/helix-api.js';
+import { LIVE_TRUST_DEFAULTS, type LiveStatus, type LiveStatusTable } from './live-status-table.js';
 
 export interface LiveCheckerOptions {
   helix: HelixApi;
@@ -19,7 +20,21 @@ export interface LiveCheckerOptions {
   minIntervalMs?: number;
   /** Calls allowed back to back after a quiet spell before pacing starts (default 4). */
   burstCalls?: number;
+  /**
+   * Batching: the live table shared by every worker (kept by LiveStatusRefresher). A check
+   * it can answer costs no call; the answers of the checker's own calls are written back.
+   */
+  table?: LiveStatusTable;
+  /** How long the checker's own answers are trusted in the table (LIVE_TRUST_DEFAULTS). */
+  liveTrustMs?: number;
+  offlineTrustMs?: number;
 }
+
+export const LIVE_CHECKER_DEFAULTS = {
+  batchWindowMs: 20,
+  minIntervalMs: 750,
+  burstCalls: 4,
+} as const satisfies Partial<LiveCheckerOptions>;
 
 interface Deferred {
   resolve(live: boolean): void;
@@ -32,31 +47,69 @@ const MAX_IDS = 100;
 export class LiveChecker {
   private readonly liveUntil = new Map<string, number>();
   private pending = new Map<string, Deferred[]>();
+  /** Logins of the pending ids, for writing the answers to the table. */
+  private logins = new Map<string, string>();
   private timer?: NodeJS.Timeout;
   /** Token bucket of the pacing: a quiet checker answers at once, a busy one every interval. */
   private tokens: number;
   private tokensAt = Date.now();
+  /** Checks answered from the live table (for tests and metrics). */
+  tablesUsed = 0;
 
   constructor(private readonly opts: LiveCheckerOptions) {
     this.tokens = this.burst;
   }
 
   private get burst(): number {
-    return Math.max(1, this.opts.burstCalls ?? 4);
+    return Math.max(1, this.opts.burstCalls ?? LIVE_CHECKER_DEFAULTS.burstCalls);
   }
 
   private get minIntervalMs(): number {
-    return this.opts.minIntervalMs ?? 750;
+    return this.opts.minIntervalMs ?? LIVE_CHECKER_DEFAULTS.minIntervalMs;
   }
 
-  isLive(broadcasterId: string): Promise<boolean> {
+  /**
+   * Whether the channel is live: from this process's few-second cache, else from the
+   * shared live table when it may be trusted, else from Get Streams (batched). `login`
+   * names the channel in the table; without it the table is not used.
+   */
+  async isLive(broadcasterId: string, login?: string): Promise<boolean> {
     if (!this.opts.batching)
       return this.fetch([broadcasterId]).then((live) => live.has(broadcasterId));
     const until = this.liveUntil.get(broadcasterId);
     if (until !== undefined) {
-      if (until > Date.now()) return Promise.resolve(true);
+      if (until > Date.now()) return true;
       this.liveUntil.delete(broadcasterId);
     }
+    const table = this.opts.table;
+    if (table && login) {
+      const known = await table.trusted(login).catch(() => undefined);
+      // Only "live" saves the call. A false "offline" would refuse a stream that just
+      // started, so an offline channel is always asked about (at once, one batched call);
+      // a false "live" costs nothing extra: Create Clip's 404 answers "offline".
+      // A renamed login now naming another channel is not this broadcaster's status.
+      if (known?.live && (known.userId === undefined || known.userId === broadcasterId)) {
+        this.tablesUsed++;
+        return true;
+      }
+      this.logins.set(broadcasterId, login.toLowerCase());
+    }
+    return this.ask(broadcasterId);
+  }
+
+  /**
+   * Create Clip answered 404 (not live): Twitch is the authority. Forgets the cached "live"
+   * and corrects the table, so the next check does not trust it.
+   */
+  async markOffline(broadcasterId: string, login?: string): Promise<void> {
+    this.liveUntil.delete(broadcasterId);
+    if (this.opts.table && login)
+      await this.opts.table.markOffline(login, {
+        offlineMs: this.opts.offlineTrustMs ?? LIVE_TRUST_DEFAULTS.offlineMs,
+      });
+  }
+
+  private ask(broadcasterId: string): Promise<boolean> {
     return new Promise((resolve, reject) => {
       const waiting = this.pending.get(broadcasterId);
       if (waiting) waiting.push({ resolve, reject });
@@ -68,7 +121,7 @@ export class LiveChecker {
 
   /** The batch window, stretched until the bucket holds a call again. */
   private delayMs(): number {
-    const window = this.opts.batchWindowMs ?? 20;
+    const window = this.opts.batchWindowMs ?? LIVE_CHECKER_DEFAULTS.batchWindowMs;
     this.refill();
     if (this.tokens >= 1) return window;
     return Math.max(window, Math.ceil((1 - this.tokens) * this.minIntervalMs));
@@ -89,7 +142,9 @@ export class LiveChecker {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending;
+    const logins = this.logins;
     this.pending = new Map();
+    this.logins = new Map();
     if (batch.size === 0) return;
     // A full batch goes regardless of the pacing: it is as cheap as a call gets.
     this.refill();
@@ -97,17 +152,39 @@ export class LiveChecker {
     const ids = [...batch.keys()];
     this.fetch(ids).then(
       (live) => {
-        const until = Date.now() + this.opts.cacheS * 1000;
+        const now = Date.now();
+        const until = now + this.opts.cacheS * 1000;
         for (const [id, waiters] of batch) {
           const isLive = live.has(id);
           if (isLive && this.opts.cacheS > 0) this.liveUntil.set(id, until);
           for (const w of waiters) w.resolve(isLive);
         }
+        void this.writeBack(live, logins, now);
       },
       (err: unknown) => {
         for (const waiters of batch.values()) for (const w of waiters) w.reject(err);
       },
     );
+  }
+
+  /** The checker's own answers go to the table, so other workers need not ask again. */
+  private async writeBack(
+    live: Set<string>,
+    logins: Map<string, string>,
+    now: number,
+  ): Promise<void> {
+    const table = this.opts.table;
+    if (!table || logins.size === 0) return;
+    const liveMs = this.opts.liveTrustMs ?? LIVE_TRUST_DEFAULTS.liveMs;
+    const offlineMs = this.opts.offlineTrustMs ?? LIVE_TRUST_DEFAULTS.offlineMs;
+    const entries: Record<string, LiveStatus> = {};
+    for (const [id, login] of logins) {
+      entries[login] = live.has(id)
+        ? { live: true, userId: id, checkedAt: now, trustUntil: now + liveMs }
+        : { live: false, checkedAt: now, trustUntil: now + offlineMs };
+    }
+    // Not fatal: the table only saves calls.
+    await table.put(entries).catch(() => undefined);
   }
 
   private async fetch(ids: string[]): Promise<Set<string>> {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { HelixApi } from '../twitch/helix-api.js';
 import type { HelixClip } from '../twitch/types.js';
+import type { ClipLook, SharedClipLooks } from './shared-clip-looks.js';
 
 export interface VisibilityPollerOptions {
   helix: HelixApi;
@@ -21,7 +22,17 @@ export interface VisibilityPollerOptions {
   adaptive?: boolean;
   /** Default min(pollIntervalMs, 350). */
   fastPollIntervalMs?: number;
+  /**
+   * Batching only: looks shared with every worker process through Redis (one Get Clips
+   * for the clips all of them wait for). The poller owns it and closes it.
+   */
+  shared?: SharedClipLooks;
 }
+
+export const VISIBILITY_POLLER_DEFAULTS = {
+  fastPollIntervalMs: 350,
+  adaptive: true,
+} as const satisfies Partial<VisibilityPollerOptions>;
 
 interface Watch {
   clipId: string;
@@ -56,11 +67,33 @@ export class VisibilityPoller {
   private closed = false;
   private readonly delays?: VisibilityDelays;
   private readonly fastMs: number;
+  private readonly shared?: SharedClipLooks;
+  /** Another process holds the look: wait for its answer (or this time) before asking. */
+  private othersLookUntil = 0;
 
   constructor(private readonly opts: VisibilityPollerOptions) {
-    this.fastMs = Math.min(opts.pollIntervalMs, opts.fastPollIntervalMs ?? 350);
-    if (opts.batching && (opts.adaptive ?? true)) {
+    this.fastMs = Math.min(
+      opts.pollIntervalMs,
+      opts.fastPollIntervalMs ?? VISIBILITY_POLLER_DEFAULTS.fastPollIntervalMs,
+    );
+    if (opts.batching && (opts.adaptive ?? VISIBILITY_POLLER_DEFAULTS.adaptive)) {
       this.delays = new VisibilityDelays(SAMPLES, this.fastMs * MAX_FAST_LOOKS);
+    }
+    if (opts.batching && opts.shared) {
+      const shared = opts.shared;
+      this.shared = shared;
+      shared
+        .listen((look) => {
+          this.othersLookUntil = 0;
+          this.apply(look);
+          this.schedule();
+        })
+        .catch((err: unknown) =>
+          opts.log.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            'could not hear the clip looks of other workers',
+          ),
+        );
     }
   }
 
@@ -101,7 +134,7 @@ export class VisibilityPoller {
       // its clip's age: learning from it would teach the outage, not Twitch's delay.
       const learn = now - at.firstCheckAt <= this.opts.pollIntervalMs;
       const from = this.delays?.window()?.from ?? 0;
-      this.watches.set(clipId, {
+      const w: Watch = {
         clipId,
         nextAt: Math.min(Math.max(at.firstCheckAt, origin + from), at.deadlineAt),
         deadlineAt: at.deadlineAt,
@@ -109,7 +142,9 @@ export class VisibilityPoller {
         origin,
         missedAtAge: 0,
         learn,
-      });
+      };
+      this.watches.set(clipId, w);
+      this.register([w]);
       this.schedule();
     });
   }
@@ -123,13 +158,29 @@ export class VisibilityPoller {
     this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
+    // Another worker resumes these jobs and registers their clips again.
+    const ids = [...this.watches.keys()];
     this.watches.clear();
+    const shared = this.shared;
+    if (shared)
+      void shared
+        .unregister(ids)
+        .catch(() => undefined)
+        .then(() => shared.close());
+  }
+
+  /** Tells the other workers when these clips' next looks are due. */
+  private register(watches: Watch[]): void {
+    void this.shared
+      ?.register(watches.map((w) => ({ clipId: w.clipId, at: w.nextAt })))
+      .catch(() => undefined);
   }
 
   private schedule(): void {
     if (this.closed || this.ticking || this.watches.size === 0) return;
     let earliest = Infinity;
     for (const w of this.watches.values()) earliest = Math.min(earliest, w.nextAt);
+    earliest = Math.max(earliest, this.othersLookUntil);
     if (this.timer && this.timerAt <= earliest) return;
     clearTimeout(this.timer);
     this.timerAt = earliest;
@@ -146,6 +197,10 @@ export class VisibilityPoller {
       const due: Watch[] = [];
       const rest: Watch[] = [];
       for (const w of this.watches.values()) (w.nextAt <= now + slack ? due : rest).push(w);
+      if (this.shared) {
+        if (due.length > 0) await this.lookShared(this.shared, due, now + slack);
+        return;
+      }
       const size = this.opts.batching ? MAX_IDS : 1;
       if (this.opts.batching && due.length % size !== 0) {
         // The request goes anyway: clips not due yet ride along in its free room for nothing.
@@ -159,6 +214,44 @@ export class VisibilityPoller {
       this.ticking = false;
       this.schedule();
     }
+  }
+
+  /** Due clips through the shared look: this process looks for all, or waits for who does. */
+  private async lookShared(shared: SharedClipLooks, due: Watch[], dueBy: number): Promise<void> {
+    try {
+      await shared.register(due.map((w) => ({ clipId: w.clipId, at: w.nextAt })));
+      const looks = await shared.lookDue(dueBy);
+      if (!looks) {
+        this.othersLookUntil = Date.now() + this.fastMs;
+        return;
+      }
+      for (const look of looks) this.apply(look);
+    } catch (err) {
+      // Redis is away: look alone, as a process without sharing would.
+      this.opts.log.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'shared clip look failed; looking alone',
+      );
+      await this.look(due.slice(0, MAX_IDS));
+    }
+  }
+
+  /** A look made by any process: settles this process's clips among those asked about. */
+  private apply(look: ClipLook): void {
+    const mine = look.ids.flatMap((id) => {
+      const w = this.watches.get(id);
+      return w ? [w] : [];
+    });
+    if (mine.length === 0) return;
+    const found = new Map(look.found.map((c) => [c.id, c]));
+    this.settle(mine, found, look.askedAt, look.answered);
+    const [waiting, done] = [
+      mine.filter((w) => this.watches.get(w.clipId) === w),
+      mine.filter((w) => this.watches.get(w.clipId) !== w),
+    ];
+    this.register(waiting);
+    // A look of this process's own that raced the answer may have put one back: not needed.
+    void this.shared?.unregister(done.map((w) => w.clipId)).catch(() => undefined);
   }
 
   private async look(chunk: Watch[]): Promise<void> {
@@ -177,6 +270,16 @@ export class VisibilityPoller {
         'Get Clips failed while waiting for clips to appear',
       );
     }
+    this.settle(chunk, found, askedAt, answered);
+  }
+
+  /** Resolves the clips found (or past their deadline) and plans the others' next look. */
+  private settle(
+    chunk: Watch[],
+    found: Map<string, HelixClip>,
+    askedAt: number,
+    answered: boolean,
+  ): void {
     const now = Date.now();
     for (const w of chunk) {
       if (this.watches.get(w.clipId) !== w) continue;

@@ -27,8 +27,11 @@ export interface HelixApi {
     ids?: string[];
     logins?: string[];
   }): Promise<{ users: HelixUser[]; invalid: string[] }>;
-  /** Live streams among these user ids (offline ones are simply absent). Split per 100. */
-  getStreams(query: { userIds: string[] }): Promise<HelixStream[]>;
+  /**
+   * Live streams among these user ids or logins (offline ones are simply absent). Split
+   * per 100 of each.
+   */
+  getStreams(query: { userIds?: string[]; userLogins?: string[] }): Promise<HelixStream[]>;
   /** POST /clips with the bot's user token (clips:edit). */
   createClip(query: {
     broadcasterId: string;

@@ -188,15 +188,19 @@ export class HelixClient implements HelixApi {
     }
   }
 
-  async getStreams(query: { userIds: string[] }): Promise<HelixStream[]> {
-    const ids = unique(query.userIds);
-    if (ids.length === 0) return [];
+  async getStreams(query: { userIds?: string[]; userLogins?: string[] }): Promise<HelixStream[]> {
+    const ids = unique(query.userIds ?? []);
+    const logins = unique(query.userLogins ?? []);
+    if (ids.length === 0 && logins.length === 0) return [];
     // first=100: the default page of 20 would drop live channels from a batch of 100.
-    const pages = await Promise.all(
-      chunk(ids, MAX_IDS).map((piece) =>
+    const pages = await Promise.all([
+      ...chunk(ids, MAX_IDS).map((piece) =>
         this.get<HelixStream>('/streams', { user_id: piece, first: MAX_IDS }),
       ),
-    );
+      ...chunk(logins, MAX_IDS).map((piece) =>
+        this.get<HelixStream>('/streams', { user_login: piece, first: MAX_IDS }),
+      ),
+    ]);
     return pages.flatMap((p) => p.data ?? []);
   }
 

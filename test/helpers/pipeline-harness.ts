@@ -45,6 +45,8 @@ export const FAST_SETTINGS: Omit<ClipPipelineSettings, 'prefix'> = {
   visibleDeadlineS: 2,
   concurrency: 50,
   shutdownGraceS: 2,
+  liveStatusCallsPerMin: 1,
+  liveStatusMinPeriodS: 15,
 };
 
 export const FAST_TUNING: ClipPipelineTuning = {

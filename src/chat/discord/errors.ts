@@ -24,10 +24,7 @@ export class DiscordRequestError extends Error {
   }
 }
 
-/** The bot could not log in; the message says what to check. */
-export class DiscordLoginError extends Error {
-  override readonly name = 'DiscordLoginError';
-}
+export { DiscordLoginError } from './login-error.js';
 
 /** Codes meaning the interaction's token or its message no longer exists. */
 const GONE_CODES = new Set<number | string>([
