@@ -1,9 +1,14 @@
 import type { Logger } from 'pino';
 import type { RichReply } from '../../core/command.js';
 import { UndeliverableError } from '../../replies/delivery-errors.js';
-import type { ReplyEnvelope, ReplySender, ReplyTarget } from '../../core/clip.js';
+import {
+  saidInChat,
+  type ReplyEnvelope,
+  type ReplySender,
+  type ReplyTarget,
+} from '../../core/clip.js';
 import { TWITCH_CHAT_DEFAULTS, type TwitchChatAdapterOptions } from './adapter-options.js';
-import { addressees, requestsByChannel } from './answer-addressees.js';
+import { addressees, autoClipLead, requestsByChannel } from './answer-addressees.js';
 import { TwitchChatConnection, type BotStanding } from './connection.js';
 import { ChatNotReadyError } from './errors.js';
 import { resultBody } from './format.js';
@@ -198,7 +203,9 @@ export class TwitchChatAdapter implements ReplySender {
    * kept refusing it for passing reasons.
    */
   async deliver(envelope: ReplyEnvelope): Promise<void> {
-    const groups = requestsByChannel(envelope.requests);
+    // A quiet automatic clip is only posted to Discord (a join after the clip ended lands here).
+    const outcome = envelope.result.outcome;
+    const groups = requestsByChannel(envelope.requests.filter((r) => saidInChat(r, outcome)));
     for (const channel of groups.keys()) {
       this.undeliverableTo(channel);
       const refusal = this.refusal(channel);
@@ -213,7 +220,7 @@ export class TwitchChatAdapter implements ReplySender {
     // Timed by the reply dispatcher (requestToAnswer), which sees this promise settle.
     await Promise.all(
       [...groups].map(async ([channel, requests]) => {
-        const body = sanitizeOutgoing(resultBody(envelope.result));
+        const body = sanitizeOutgoing(autoClipLead(requests) + resultBody(envelope.result));
         // The same clip and the same words: only such answers may share a message.
         const key = `${envelope.result.jobId}\n${body}`;
         try {
