@@ -231,4 +231,3 @@ export class ResultPublisher {
     else m.clipFailures.inc({ reason: outcome.reason });
   }
 }
-

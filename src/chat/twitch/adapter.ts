@@ -9,6 +9,7 @@ import {
 } from '../../core/clip.js';
 import { TWITCH_CHAT_DEFAULTS, type TwitchChatAdapterOptions } from './adapter-options.js';
 import { addressees, autoClipLead, requestsByChannel } from './answer-addressees.js';
+import { AutoClipFeed } from './autoclip-feed.js';
 import { TwitchChatConnection, type BotStanding } from './connection.js';
 import { ChatNotReadyError } from './errors.js';
 import { resultBody } from './format.js';
@@ -44,6 +45,7 @@ export class TwitchChatAdapter implements ReplySender {
   private readonly verdicts: Verdicts;
   private readonly restrictions: ChannelRestrictions;
   private readonly displayNames = new Map<string, string>();
+  private readonly autoclip: AutoClipFeed | undefined;
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
 
@@ -52,6 +54,7 @@ export class TwitchChatAdapter implements ReplySender {
     this.botLogin = opts.botLogin.toLowerCase();
     this.prefix = opts.commandPrefix ?? TWITCH_CHAT_DEFAULTS.commandPrefix;
     const limits: TwitchChatLimits = { ...TWITCH_LIMITS, ...opts.limits };
+    this.autoclip = opts.autoclip && new AutoClipFeed(opts.autoclip, this.botLogin);
     this.verdicts = new Verdicts(opts.confirmWindowMs ?? TWITCH_CHAT_DEFAULTS.confirmWindowMs);
     this.restrictions = new ChannelRestrictions(
       opts.refusalHoldMs ?? TWITCH_CHAT_DEFAULTS.refusalHoldMs,
@@ -82,6 +85,7 @@ export class TwitchChatAdapter implements ReplySender {
           this.queue.kick();
         },
         onPart: (channel) => {
+          this.autoclip?.parted(channel);
           this.restrictions.forgetRoom(channel);
           this.joins.markParted(channel);
         },
@@ -91,11 +95,16 @@ export class TwitchChatAdapter implements ReplySender {
           this.queue.kick();
         },
         onRoomState: (channel, tags) => {
+          this.autoclip?.roomState(channel, tags);
           this.restrictions.updateRoom(channel, readRoomState(tags));
           this.queue.kick();
         },
         onNotice: (channel, msgId, text) => this.onNotice(channel, msgId, text),
-        onChat: (channel, tags, text) => this.onChat(channel, tags, text),
+        onChat: (channel, tags, text) => {
+          this.autoclip?.message(channel, tags, text);
+          this.onChat(channel, tags, text);
+        },
+        onUserNotice: (channel, tags, text) => this.autoclip?.userNotice(channel, tags, text),
       },
     );
     this.joins = new JoinQueue({
