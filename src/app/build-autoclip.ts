@@ -3,11 +3,11 @@ import type { Logger } from 'pino';
 import { applyTitleTemplate } from '../../commands/clip-title.js';
 import {
   AutoClipManager,
+  AutoClipper,
+  AutoClipSettingsSync,
   type AutoClipManagerOptions,
   type ClipWindowOptions,
 } from '../autoclip/index.js';
-import { AutoClipper } from '../autoclip/auto-clipper.js';
-import { AutoClipSettingsSync } from '../autoclip/settings-sync.js';
 import type { AutoClipHooks } from '../chat/twitch/autoclip-feed.js';
 import { LiveStatusTable } from '../clips/live-status-table.js';
 import type { SettingsStore } from '../core/stores.js';
