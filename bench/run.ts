@@ -193,8 +193,9 @@ async function routeWithDetectors(ctx: Context): Promise<RoutingResult> {
   await enableAutoclip(ctx.redisUrl, `bench-${ctx.runId}-${name}`, ctx.world, channels);
   const bot = await startBot(ctx, name, channels, plan.idleEnv);
   try {
-    // The settings are read as each channel's join completes; a moment for the last ones.
-    await sleep(2_000);
+    // Measured after as long an idle time as the figure with them off (its bot sat idle for
+    // the memory samples first): a bot just started is still busy settling.
+    await sleep(plan.settleMs + plan.longIdleMs);
     const r = await measureRouting(ctx.world, bot, channels, {
       lines: plan.routingLines,
       seed: SEED,
