@@ -70,7 +70,8 @@ async function main(): Promise<void> {
     router.handle = (input) => {
       routed++;
       if (marker && input.chatText === marker) {
-        send({ type: 'marker', at: Date.now(), routed });
+        const detectors = app.parts.chat?.autoclip.manager.activeChannels ?? 0;
+        send({ type: 'marker', at: Date.now(), routed, detectors });
         return Promise.resolve();
       }
       return handle(input);

@@ -33,5 +33,11 @@ export type FromChild =
       processedOn: number;
     }
   /** The router received the marker command; `routed` counts every command it received. */
-  | { type: 'marker'; at: number; routed: number }
+  | {
+      type: 'marker';
+      at: number;
+      routed: number;
+      /** Channels with an automatic-clip detector when the marker arrived. */
+      detectors?: number;
+    }
   | { type: 'stopped' };

@@ -21,6 +21,8 @@ export interface RoutingResult {
   perSecond: number;
   /** How long the stand-in took to write them all (when close to `seconds`, it was the limit). */
   producerSeconds: number;
+  /** Channels whose automatic-clip detector was fed (0: automatic clips off everywhere). */
+  detectors?: number;
 }
 
 /**
@@ -36,16 +38,18 @@ export async function measureRouting(
   opts: { lines: number; seed: number; timeoutMs: number },
 ): Promise<RoutingResult> {
   const rng = seededRng(opts.seed);
-  const marker = new Promise<{ at: number; routed: number }>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error('routing: the marker never reached the router')),
-      opts.timeoutMs,
-    );
-    bot.events.once('marker', (m) => {
-      clearTimeout(timer);
-      resolve(m);
-    });
-  });
+  const marker = new Promise<{ at: number; routed: number; detectors?: number }>(
+    (resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('routing: the marker never reached the router')),
+        opts.timeoutMs,
+      );
+      bot.events.once('marker', (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+    },
+  );
   let commands = 0;
   const started = Date.now();
   for (let from = 0; from < opts.lines; from += FRAME_LINES) {
@@ -72,6 +76,7 @@ export async function measureRouting(
     seconds,
     perSecond: (opts.lines + 1) / seconds,
     producerSeconds,
+    ...(m.detectors !== undefined ? { detectors: m.detectors } : {}),
   };
 }
 

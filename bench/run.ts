@@ -16,7 +16,8 @@ import { BotProcess } from './bot-handle.js';
 import { buildForBench } from './build.js';
 import { watchIdleRefresh } from './idle-refresh.js';
 import { fullPlan, quickPlan, type BenchPlan } from './plan.js';
-import { ROUTING_MARKER, idleMemory, measureRouting } from './routing.js';
+import { ROUTING_MARKER, idleMemory, measureRouting, type RoutingResult } from './routing.js';
+import { enableAutoclip } from './routing-autoclip.js';
 import { runWorkload, type WorkloadResult } from './run-workload.js';
 import {
   evaluateGoals,
@@ -120,7 +121,9 @@ async function runMode(ctx: Context, mode: Mode): Promise<WorkloadResult[]> {
 
 async function runChatSide(
   ctx: Context,
-): Promise<Pick<BenchReport, 'routing' | 'memory' | 'runtimeBaseline' | 'idleRefresh'>> {
+): Promise<
+  Pick<BenchReport, 'routing' | 'routingAutoclip' | 'memory' | 'runtimeBaseline' | 'idleRefresh'>
+> {
   const { plan } = ctx;
   const memory: BenchReport['memory'] = [];
   const idleRefresh: NonNullable<BenchReport['idleRefresh']> = [];
@@ -177,7 +180,34 @@ async function runChatSide(
       await bot.stop();
     }
   }
-  return { routing, memory, runtimeBaseline, idleRefresh };
+  const routingAutoclip = routing ? await routeWithDetectors(ctx) : undefined;
+  return { routing, routingAutoclip, memory, runtimeBaseline, idleRefresh };
+}
+
+/** The routing figure again, with automatic clips on in every channel (a bot of its own). */
+async function routeWithDetectors(ctx: Context): Promise<RoutingResult> {
+  const { plan } = ctx;
+  const channels = Array.from({ length: plan.routingChannels }, (_, i) => channelName(i));
+  const name = `bot-routing-autoclip-${plan.routingChannels}`;
+  // The prefix botEnv gives this bot: its settings are in place before it joins.
+  await enableAutoclip(ctx.redisUrl, `bench-${ctx.runId}-${name}`, ctx.world, channels);
+  const bot = await startBot(ctx, name, channels, plan.idleEnv);
+  try {
+    // Measured after as long an idle time as the figure with them off (its bot sat idle for
+    // the memory samples first): a bot just started is still busy settling.
+    await sleep(plan.settleMs + plan.longIdleMs);
+    const r = await measureRouting(ctx.world, bot, channels, {
+      lines: plan.routingLines,
+      seed: SEED,
+      timeoutMs: 120_000,
+    });
+    progress(
+      `routing, automatic clips on: ${r.perSecond.toFixed(0)} lines/s (${r.detectors} detectors)`,
+    );
+    return r;
+  } finally {
+    await bot.stop();
+  }
 }
 
 async function dropKeys(url: string, prefixes: string[]): Promise<void> {

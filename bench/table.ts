@@ -17,6 +17,8 @@ export interface BenchReport {
   };
   modes: Record<Mode, WorkloadResult[]>;
   routing?: RoutingResult;
+  /** The same routing, automatic clips on in every channel (a detector fed per line). */
+  routingAutoclip?: RoutingResult;
   /** channels joined -> idle memory of the bot process */
   memory: { channels: number; sample: MemorySample; idle?: MemorySample }[];
   /** The same child process with no bot code loaded, for scale. */
@@ -260,6 +262,13 @@ export function renderTable(report: BenchReport): string {
         `(${r.lines} lines, ${r.commands} commands, ${r.routed} reached the router, ` +
         `${fmt(r.seconds, 2)} s; the stand-in needed ${fmt(r.producerSeconds, 2)} s to write them)`,
     );
+    const a = report.routingAutoclip;
+    if (a)
+      out.push(
+        `  automatic clips off vs on: ${routingBound(r)}${fmt(r.perSecond)}/s vs ` +
+          `${routingBound(a)}${fmt(a.perSecond)}/s (on: ${a.detectors ?? '?'} channels with a detector, ` +
+          `${a.routed} of ${a.commands} commands routed, ${fmt(a.seconds, 2)} s)`,
+      );
   }
   const mem = report.memory
     .map(

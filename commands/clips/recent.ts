@@ -32,7 +32,8 @@ export function askedByText(clip: RecentClip, max = 3): string {
 function what(clip: RecentClip): string {
   const past = clip.agoS !== undefined ? `, ${agoText(clip.agoS)} back` : '';
   const pending = clip.status === 'not_visible' ? ', not published yet' : '';
-  return `${short(clip.title ?? 'untitled', 40)}${past}${pending}`;
+  const auto = clip.auto ? ', auto' : '';
+  return `${short(clip.title ?? 'untitled', 40)}${auto}${past}${pending}`;
 }
 
 export const CLIPS_RECENT_DEFAULTS = {

@@ -8,6 +8,7 @@ import type { HealthCheck, HealthCheckResult } from '../ops/health.js';
 import { Metrics } from '../ops/metrics.js';
 import { RedisDiscordLinks } from '../store/redis-discord-links.js';
 import { RedisChatChannels } from '../store/redis-chat-channels.js';
+import type { AutoClipTuning } from './build-autoclip.js';
 import { buildChat, type ChatSide } from './build-chat.js';
 import { buildOps, type OpsParts } from './build-ops.js';
 import { buildPipeline, pipelineSettings } from './build-pipeline.js';
@@ -32,6 +33,8 @@ export interface AppOptions {
   twitchChatLimits?: Partial<TwitchChatLimits>;
   /** While Twitch chat is off for want of a token, how often to look again (default 60 s). */
   chatRetryMs?: number;
+  /** Automatic clips' knobs (tests shorten the detectors' warm-up). */
+  autoclip?: AutoClipTuning;
 }
 
 /** What a started App is made of, as the build functions returned it. */
@@ -161,6 +164,7 @@ export class App {
           metrics: this.metrics,
           twitchChatLimits: this.opts.twitchChatLimits,
           chatRetryMs: this.opts.chatRetryMs,
+          autoclip: this.opts.autoclip,
         });
         await this.chat.start();
       }

@@ -10,6 +10,7 @@ import type { HealthCheckResult } from '../ops/health.js';
 import type { Metrics } from '../ops/metrics.js';
 import { RedisChatChannels } from '../store/redis-chat-channels.js';
 import type { RedisDiscordLinks } from '../store/redis-discord-links.js';
+import { buildAutoClip, type AutoClipParts, type AutoClipTuning } from './build-autoclip.js';
 import { buildCommands, type CommandParts } from './build-commands.js';
 import type { RedisParts } from './build-redis.js';
 import type { TwitchParts } from './build-twitch.js';
@@ -37,6 +38,8 @@ export interface ChatOptions {
   twitchChatLimits?: Partial<TwitchChatLimits>;
   /** While Twitch chat is off for want of a token, how often to look again (default 60 s). */
   chatRetryMs?: number;
+  /** Automatic clips' knobs (tests shorten the detectors' warm-up). */
+  autoclip?: AutoClipTuning;
 }
 
 /**
@@ -62,6 +65,18 @@ export async function buildChat(opts: ChatOptions): Promise<ChatSide> {
     chatChannels,
     log,
     metrics: opts.metrics,
+    // Called only once a command runs, after `autoclip` below exists.
+    onSettingsChange: (id, settings) => autoclip.sync.changed(id, settings),
+  });
+  // One per bot process: every channel's detector, fed by this process's Twitch chat.
+  const autoclip = buildAutoClip({
+    redis: redis.redis,
+    pipeline: opts.pipeline,
+    settings: commands.services.settings,
+    bot: () => opts.twitch.tokens.botIdentity(),
+    log,
+    metrics: opts.metrics,
+    tuning: opts.autoclip,
   });
   const { router } = commands;
   // discord.js (about 40 MB resident) is loaded only when Discord is configured.
@@ -80,7 +95,7 @@ export async function buildChat(opts: ChatOptions): Promise<ChatSide> {
           metrics: opts.metrics,
         })
       : undefined;
-  return new ChatSide(opts, chatChannels, commands, discord);
+  return new ChatSide(opts, chatChannels, commands, discord, autoclip);
 }
 
 export class ChatSide implements CommandParts {
@@ -99,6 +114,7 @@ export class ChatSide implements CommandParts {
     private readonly chatChannels: RedisChatChannels,
     commands: CommandParts,
     readonly discord: DiscordAdapter | undefined,
+    readonly autoclip: AutoClipParts,
   ) {
     this.services = commands.services;
     this.router = commands.router;
@@ -112,6 +128,7 @@ export class ChatSide implements CommandParts {
   async start(): Promise<void> {
     const { tokens } = this.opts.twitch;
     const log = this.opts.log;
+    this.autoclip.sync.start();
     if (!(await this.startTwitchChat())) {
       log.warn(
         { reason: tokens.state('user').message },
@@ -164,6 +181,7 @@ export class ChatSide implements CommandParts {
       log: this.opts.log.child({ component: 'twitch-chat' }),
       metrics: this.opts.metrics,
       commandPrefix: config.CHAT_COMMAND_PREFIX,
+      autoclip: this.autoclip.hooks,
       ...(chatLimits ? { limits: chatLimits } : {}),
     });
     this.chat = chat;
@@ -257,6 +275,7 @@ export class ChatSide implements CommandParts {
   /** No more (re)starts: called first in a shutdown, while the connections still deliver. */
   stopRetrying(): void {
     this.stopped = true;
+    this.autoclip.sync.stop();
     clearInterval(this.chatRetryTimer);
     clearTimeout(this.discordRetryTimer);
   }

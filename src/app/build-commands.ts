@@ -6,9 +6,9 @@ import { broadcasterScopesFrom } from '../../commands/vod/delete.js';
 import { MessageClaims } from '../chat/message-claims.js';
 import { CommandRouter } from '../chat/router.js';
 import { RecentClips } from '../clips/recent-clips.js';
-import { channelDefaults } from '../core/channel-settings.js';
+import { channelDefaults, type ChannelSettings } from '../core/channel-settings.js';
 import type { CommandServices } from '../core/command.js';
-import type { ChatChannels } from '../core/stores.js';
+import type { ChatChannels, SettingsStore } from '../core/stores.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../ops/metrics.js';
 import { RedisChannelDirectory } from '../store/redis-channel-directory.js';
@@ -46,19 +46,33 @@ export function buildCommands(opts: {
   log: Logger;
   metrics?: Metrics;
   tuning?: CommandsTuning;
+  /** Told of every settings change stored through this process (automatic clips follow it). */
+  onSettingsChange?: (broadcasterId: string, settings: ChannelSettings) => void;
 }): CommandParts {
   const { config, redis, helix, log, tuning = {} } = opts;
   const prefix = config.REDIS_KEY_PREFIX;
+  const stored = new RedisSettingsStore({
+    redis,
+    prefix,
+    defaults: channelDefaults(config.CLIP_DEFAULT_DURATION),
+  });
+  const onChange = opts.onSettingsChange;
+  const settings: SettingsStore = onChange
+    ? {
+        get: (id) => stored.get(id),
+        update: async (id, patch) => {
+          const now = await stored.update(id, patch);
+          onChange(id, now);
+          return now;
+        },
+      }
+    : stored;
   const services: CommandServices = {
     config,
     log: log.child({ component: 'commands' }),
     helix,
     clips: opts.pipeline.service,
-    settings: new RedisSettingsStore({
-      redis,
-      prefix,
-      defaults: channelDefaults(config.CLIP_DEFAULT_DURATION),
-    }),
+    settings,
     cooldowns: new RedisCooldownStore({ redis, prefix }),
     links: opts.links,
     channels: new RedisChannelDirectory({ redis, prefix, helix }),

@@ -1,7 +1,8 @@
 /**
  * Automatic clips: what the rest of the bot uses.
  *
- * Wiring (phase 2), per bot process:
+ * Wiring, per bot process (built in src/app/build-autoclip.ts, fed by
+ * src/chat/twitch/autoclip-feed.ts):
  * - one `AutoClipManager`; `applySettings(broadcasterId, settings)` when a channel is joined
  *   and whenever `!clipconfig auto ...` changes its settings (they live in Redis).
  * - The Twitch adapter feeds every line: tmi.js `message` (chat, action and cheer) ->
@@ -12,10 +13,14 @@
  *   Chat only the copy in its origin room. `subscription`, `resub`, `subgift` and
  *   `submysterygift` (the gifter, once) -> `observe({ ..., text: message ?? '', support })`;
  *   `raided` -> `raidArrived(roomId, Date.now())`.
- * - A fire is a candidate: drop it while the live table says offline, else make the clip
- *   `autoClipWindow(fire)` describes, joining (or joined by) a pending `!clip`.
+ * - A fire is a candidate (AutoClipper): drop it unless the live table says live, else
+ *   make the clip `autoClipWindow(fire)` describes, joining (or joined by) a pending `!clip`.
+ * - AutoClipSettingsSync keeps the settings as Redis has them (join, change, every 30 s).
  */
 export { AutoClipManager, AUTOCLIP_MANAGER_DEFAULTS } from './manager.js';
+export { AutoClipper } from './auto-clipper.js';
+export type { AutoClipperOptions, AutoClipSkip } from './auto-clipper.js';
+export { AutoClipSettingsSync, AUTOCLIP_SYNC_DEFAULTS } from './settings-sync.js';
 export type { AutoClipManagerOptions } from './manager.js';
 export { ChannelDetector } from './detector.js';
 export { autoClipWindow, CLIP_WINDOW_DEFAULTS } from './clip-window.js';

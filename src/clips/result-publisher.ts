@@ -6,7 +6,14 @@ import { decodeClipRequest, replyEntryFields } from '../core/reply-envelope.js';
 import { errMessage } from '../core/err-message.js';
 import type { ClipKeys } from './keys.js';
 import { RECENT_CLIPS_CAP, RECENT_CLIPS_TTL_S, recentClipBase } from './recent-clips.js';
-import type { ClipOutcome, ClipRequest, ClipResult, Platform, RecentClip } from '../core/clip.js';
+import {
+  saidInChat,
+  type ClipOutcome,
+  type ClipRequest,
+  type ClipResult,
+  type Platform,
+  type RecentClip,
+} from '../core/clip.js';
 
 const FINALIZE = script('clip-finalize');
 /** Reads of a job's requesters per finalize; each read after the first means a request joined meanwhile. */
@@ -151,8 +158,10 @@ export class ResultPublisher {
     for (let read = 1; ; read++) {
       const raws = await redis.lrange(keys.requesters(jobId), 0, -1);
       const twitch: string[] = [];
+      const chat: string[] = [];
       const entries: string[][] = [];
       const requesters: RecentClip['requesters'] = [];
+      let auto = false;
       for (const raw of raws) {
         const req = decodeClipRequest(raw);
         if (!req) {
@@ -161,21 +170,25 @@ export class ResultPublisher {
         }
         const { platform, userId, displayName } = req.requester;
         requesters.push({ platform, userId, displayName });
+        if (req.auto) auto = true;
         if (req.replyTo.platform === 'discord') {
           entries.push(this.entry('discord', resultJson, [raw]));
         } else {
           twitch.push(raw);
+          if (saidInChat(req, result.outcome)) chat.push(raw);
         }
       }
+      // One entry for all Twitch requesters: the chat side sends one message naming them.
+      if (chat.length > 0) entries.push(this.entry('twitch', resultJson, chat));
       if (twitch.length > 0) {
-        // One entry for all Twitch requesters: the chat side sends one message naming them.
-        entries.push(this.entry('twitch', resultJson, twitch));
         for (const t of targets) {
           const post = JSON.stringify({ guildId: t.guildId, channelId: t.channelId });
           entries.push(this.entry('discord', resultJson, twitch, post));
         }
       }
-      const recent = base ? JSON.stringify({ requesters, ...base }) : '';
+      const recent = base
+        ? JSON.stringify({ requesters, ...base, ...(auto ? { auto: true } : {}) })
+        : '';
       const answered = Number(
         await FINALIZE.run(
           redis,

@@ -50,6 +50,32 @@ export interface ClipRequest {
      */
     late?: boolean;
   };
+  /**
+   * Asked by the automatic-clip detector, not a viewer (the requester is the bot): what
+   * carried the moment, and whether the answer is said in Twitch chat (`autoChat`) or only
+   * posted to the linked Discord channels.
+   */
+  auto?: AutoClipMark;
+}
+
+/** What marks a request as the bot's own automatic clip. */
+export interface AutoClipMark {
+  /** Which signal carried the moment (emote, word, clip, support, rate). */
+  kind: string;
+  /** The emote or word that carried it. */
+  token?: string;
+  /** Answer in Twitch chat too (the channel's autoChat); off: only the Discord posts. */
+  announce: boolean;
+}
+
+/**
+ * Whether a Twitch request's answer is said in chat: a viewer's always; an automatic clip's
+ * only where the channel asked for it (autoChat), and only a clip (its failures, offline
+ * most of all, mean nothing to a chat that asked for nothing).
+ */
+export function saidInChat(req: Pick<ClipRequest, 'auto'>, outcome: ClipOutcome): boolean {
+  if (!req.auto) return true;
+  return req.auto.announce && (outcome.status === 'created' || outcome.status === 'not_visible');
 }
 
 /** Reasons a viewer understands. */
@@ -198,6 +224,8 @@ export interface RecentClip {
   duration?: number;
   /** Made from the VOD (clip the past), this many seconds before it was asked. */
   agoS?: number;
+  /** The automatic-clip detector asked for it (alone or joined by viewers). */
+  auto?: boolean;
   /** Everyone whose request this clip answered, in order (the finalize script fills it in). */
   requesters: { platform: Platform; userId: string; displayName: string }[];
 }

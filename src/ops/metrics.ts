@@ -21,6 +21,13 @@ export class Metrics {
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
+  /** Automatic clips asked for (the channel live, the detector fired), by what carried the moment. */
+  readonly autoClips = new Counter({
+    name: 'clipbot_auto_clips_total',
+    help: 'Automatic clips requested when chat erupted, by the signal that carried the moment',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   readonly clipsCreated = new Counter({
     name: 'clipbot_clips_created_total',
     help: 'Clips that Twitch created and that became visible',

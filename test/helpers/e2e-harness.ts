@@ -5,6 +5,7 @@ import { App } from '../../src/app/app.js';
 import { registerCommands } from '../../src/chat/discord/index.js';
 import type { TwitchChatAdapter } from '../../src/chat/twitch/index.js';
 import type { CommandServices } from '../../src/core/command.js';
+import type { AutoClipTuning } from '../../src/app/build-autoclip.js';
 import type { ClipPipelineTuning } from '../../src/app/clip-pipeline.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
@@ -37,6 +38,8 @@ export interface E2EOptions {
   metrics?: Metrics;
   /** Serve /healthz and /metrics on a free port (default false). */
   opsServer?: boolean;
+  /** Automatic clips' knobs (e.g. a detector warm-up short enough for a test). */
+  autoclip?: AutoClipTuning;
 }
 
 /** Pipeline knobs: fast retries and reply polling, no background gauge refresh. */
@@ -122,6 +125,7 @@ export class E2E {
       metrics: this.metrics,
       opsServer: this.opts.opsServer ?? false,
       tuning: E2E_TUNING,
+      ...(this.opts.autoclip ? { autoclip: this.opts.autoclip } : {}),
     });
     // Joins by this App's connection (not one of a stopped App still closing).
     const joined = new Set<string>();

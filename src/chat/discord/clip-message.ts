@@ -25,7 +25,8 @@ export function askedBy(requests: readonly ClipRequest[]): string {
     const key = `${r.requester.platform}:${r.requester.userId}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    names.push(safeText(r.requester.displayName));
+    // The bot asked on its own: what asked was chat's reaction, not the bot account.
+    names.push(r.auto ? 'chat (automatic clip)' : safeText(r.requester.displayName));
   }
   if (names.length === 0) return 'someone';
   const shown = names.slice(0, MAX_NAMES);
@@ -157,6 +158,11 @@ export function clipResultBody(
   if (vod) links.push(link('The moment in the VOD', vod));
   fields.push({ name: 'Links', value: links.join(' · ') });
   const notes = [`A clip of ${channelName} on Twitch.`];
+  const auto = requests.find((r) => r.auto)?.auto;
+  if (auto) {
+    const token = auto.token ? ` (${safeText(auto.token)})` : '';
+    notes.push(`Clipped automatically when chat erupted${token}.`);
+  }
   if (outcome.titleDropped) notes.push(TITLE_DROPPED_TEXT);
   notes.push(...joined);
   const embed: APIEmbed = {

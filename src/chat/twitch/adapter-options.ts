@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { IncomingCommand } from '../../core/command.js';
 import type { Metrics } from '../../ops/metrics.js';
 import type { ChatChannels } from '../../core/stores.js';
+import type { AutoClipHooks } from './autoclip-feed.js';
 import type { TwitchChatLimits } from './limits.js';
 
 export interface TwitchChatAdapterOptions {
@@ -17,6 +18,8 @@ export interface TwitchChatAdapterOptions {
   onCommand: (input: IncomingCommand) => Promise<void>;
   log: Logger;
   metrics?: Metrics;
+  /** Automatic clips: every chat line, sub and raid is observed (src/autoclip). */
+  autoclip?: AutoClipHooks;
   /** CHAT_COMMAND_PREFIX. Default "!". */
   commandPrefix?: string;
   /** Reconnect by itself after a dropped connection. Default true. */

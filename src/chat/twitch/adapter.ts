@@ -1,9 +1,15 @@
 import type { Logger } from 'pino';
 import type { RichReply } from '../../core/command.js';
 import { UndeliverableError } from '../../replies/delivery-errors.js';
-import type { ReplyEnvelope, ReplySender, ReplyTarget } from '../../core/clip.js';
+import {
+  saidInChat,
+  type ReplyEnvelope,
+  type ReplySender,
+  type ReplyTarget,
+} from '../../core/clip.js';
 import { TWITCH_CHAT_DEFAULTS, type TwitchChatAdapterOptions } from './adapter-options.js';
-import { addressees, requestsByChannel } from './answer-addressees.js';
+import { addressees, autoClipLead, requestsByChannel } from './answer-addressees.js';
+import { AutoClipFeed } from './autoclip-feed.js';
 import { TwitchChatConnection, type BotStanding } from './connection.js';
 import { ChatNotReadyError } from './errors.js';
 import { resultBody } from './format.js';
@@ -39,6 +45,7 @@ export class TwitchChatAdapter implements ReplySender {
   private readonly verdicts: Verdicts;
   private readonly restrictions: ChannelRestrictions;
   private readonly displayNames = new Map<string, string>();
+  private readonly autoclip: AutoClipFeed | undefined;
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
 
@@ -47,6 +54,7 @@ export class TwitchChatAdapter implements ReplySender {
     this.botLogin = opts.botLogin.toLowerCase();
     this.prefix = opts.commandPrefix ?? TWITCH_CHAT_DEFAULTS.commandPrefix;
     const limits: TwitchChatLimits = { ...TWITCH_LIMITS, ...opts.limits };
+    this.autoclip = opts.autoclip && new AutoClipFeed(opts.autoclip, this.botLogin);
     this.verdicts = new Verdicts(opts.confirmWindowMs ?? TWITCH_CHAT_DEFAULTS.confirmWindowMs);
     this.restrictions = new ChannelRestrictions(
       opts.refusalHoldMs ?? TWITCH_CHAT_DEFAULTS.refusalHoldMs,
@@ -77,6 +85,7 @@ export class TwitchChatAdapter implements ReplySender {
           this.queue.kick();
         },
         onPart: (channel) => {
+          this.autoclip?.parted(channel);
           this.restrictions.forgetRoom(channel);
           this.joins.markParted(channel);
         },
@@ -86,11 +95,16 @@ export class TwitchChatAdapter implements ReplySender {
           this.queue.kick();
         },
         onRoomState: (channel, tags) => {
+          this.autoclip?.roomState(channel, tags);
           this.restrictions.updateRoom(channel, readRoomState(tags));
           this.queue.kick();
         },
         onNotice: (channel, msgId, text) => this.onNotice(channel, msgId, text),
-        onChat: (channel, tags, text) => this.onChat(channel, tags, text),
+        onChat: (channel, tags, text) => {
+          this.autoclip?.message(channel, tags, text);
+          this.onChat(channel, tags, text);
+        },
+        onUserNotice: (channel, tags, text) => this.autoclip?.userNotice(channel, tags, text),
       },
     );
     this.joins = new JoinQueue({
@@ -198,7 +212,9 @@ export class TwitchChatAdapter implements ReplySender {
    * kept refusing it for passing reasons. `onWritten`: once a line carrying it has left.
    */
   async deliver(envelope: ReplyEnvelope, onWritten?: () => void): Promise<void> {
-    const groups = requestsByChannel(envelope.requests);
+    // A quiet automatic clip is only posted to Discord (a join after the clip ended lands here).
+    const outcome = envelope.result.outcome;
+    const groups = requestsByChannel(envelope.requests.filter((r) => saidInChat(r, outcome)));
     for (const channel of groups.keys()) {
       this.undeliverableTo(channel);
       const refusal = this.refusal(channel);
@@ -213,7 +229,7 @@ export class TwitchChatAdapter implements ReplySender {
     // Timed by the reply dispatcher (requestToAnswer), which sees this promise settle.
     await Promise.all(
       [...groups].map(async ([channel, requests]) => {
-        const body = sanitizeOutgoing(resultBody(envelope.result));
+        const body = sanitizeOutgoing(autoClipLead(requests) + resultBody(envelope.result));
         // The same clip and the same words: only such answers may share a message.
         const key = `${envelope.result.jobId}\n${body}`;
         try {

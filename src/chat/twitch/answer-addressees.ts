@@ -16,6 +16,13 @@ export function requestsByChannel(requests: ClipRequest[]): Map<string, ClipRequ
   return groups;
 }
 
+/** Said before an automatic clip's links: what chat reacted with. */
+export function autoClipLead(requests: readonly ClipRequest[]): string {
+  const auto = requests.find((r) => r.auto)?.auto;
+  if (!auto) return '';
+  return auto.token ? `Automatic clip (${auto.token}): ` : 'Automatic clip: ';
+}
+
 /**
  * Each requester once, in the order they asked; marked when the clip is not the one they
  * asked for (they joined one already being made).
@@ -33,7 +40,8 @@ export function addressees(requests: ClipRequest[], result: ClipResult): Address
       if (joined) known.joined = true;
       continue;
     }
-    const person: Addressee = { id, mention: mention(r.requester.displayName) };
+    // The bot's own automatic request is answered, never named ("@clipbot Clip: ...").
+    const person: Addressee = { id, mention: r.auto ? '' : mention(r.requester.displayName) };
     if (parent) person.parentMessageId = parent;
     if (joined) person.joined = true;
     out.set(id, person);

@@ -32,6 +32,8 @@ export interface ChatConnectionHandlers {
   /** A NOTICE about a channel, with its msg-id. */
   onNotice(channel: string, msgId: string, text: string): void;
   onChat(channel: string, tags: MessageTags, text: string): void;
+  /** A USERNOTICE (subs, gifts, raids...), raw tags; its text is the viewer's message, if any. */
+  onUserNotice?(channel: string, tags: Record<string, unknown>, text: string): void;
 }
 
 export interface ChatConnectionOptions {
@@ -218,6 +220,8 @@ export class TwitchChatConnection {
         this.handlers.onRoomState(channel, tags ?? {});
       } else if (command === 'NOTICE' && typeof tags?.['msg-id'] === 'string') {
         this.handlers.onNotice(channel, tags['msg-id'], params?.[1] ?? '');
+      } else if (command === 'USERNOTICE') {
+        this.handlers.onUserNotice?.(channel, tags ?? {}, params?.[1] ?? '');
       }
     });
     // tmi.js reports a /me line as 'action' and a message with bits as 'cheer', never as
