@@ -136,7 +136,14 @@ describe('a Create Clip whose answer was lost', () => {
     const env = await answerOf(h, req);
     expect(reason(env.result.outcome)).toBe('uncertain');
     expect(h.standIn.count('POST', '/helix/clips')).toBe(2);
-    const job = await h.pipeline.queue!.queue.getJob(jobId);
+    // The answer is published from inside the job, a moment before BullMQ records the
+    // failure: wait for the record, then check it was the first and only attempt.
+    const queue = h.pipeline.queue!.queue;
+    await waitFor(async () => (await queue.getJobState(jobId)) !== 'active', {
+      what: 'the job to be recorded as ended',
+      timeoutMs: 10_000,
+    });
+    const job = await queue.getJob(jobId);
     expect(await job?.getState()).toBe('failed');
     expect(job?.attemptsMade).toBe(1);
   });
