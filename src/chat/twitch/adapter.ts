@@ -209,9 +209,9 @@ export class TwitchChatAdapter implements ReplySender {
    * bot's messages there (banned, timed out, a chat mode it cannot meet: emote-only,
    * subscribers-only, followers-only). ChatNotReadyError (worth retrying) while
    * disconnected or the join is under way; ChatRefusedError (worth retrying) when Twitch
-   * kept refusing it for passing reasons. `onWritten`: once a line carrying it has left.
+   * kept refusing it for passing reasons. `beforeWrite`: awaited before a line carrying it leaves.
    */
-  async deliver(envelope: ReplyEnvelope, onWritten?: () => void): Promise<void> {
+  async deliver(envelope: ReplyEnvelope, beforeWrite?: () => Promise<void>): Promise<void> {
     // A quiet automatic clip is only posted to Discord (a join after the clip ended lands here).
     const outcome = envelope.result.outcome;
     const groups = requestsByChannel(envelope.requests.filter((r) => saidInChat(r, outcome)));
@@ -236,7 +236,7 @@ export class TwitchChatAdapter implements ReplySender {
           await this.queue.sendAnswer(
             channel,
             { key, body, to: addressees(requests, envelope.result) },
-            onWritten,
+            beforeWrite,
           );
         } catch (err) {
           // Dropped from the queue because the channel went away while it waited.

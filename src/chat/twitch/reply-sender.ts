@@ -26,7 +26,7 @@ export const TWITCH_REPLY_SENDER_DEFAULTS = {
 
 /**
  * The Twitch reply sender the reply lane sees. Around the chat adapter:
- * - answers already sent (AnswerMarks) are not sent again; a send is marked the moment its
+ * - answers already sent (AnswerMarks) are not sent again; a send is marked just before its
  *   line is written;
  * - with leases, only the process that reads a channel's chat sends there (it is joined,
  *   and it sees Twitch's verdict on what it sent). An answer for a channel another process
@@ -59,16 +59,17 @@ export class TwitchReplySender implements ReplySender {
       }
       todo = { ...envelope, requests: left };
     }
-    const onWritten = marks
+    // Marked before its line is written (awaited): see AnswerMarks.
+    const beforeWrite = marks
       ? () =>
-          void marks
+          marks
             .mark(todo)
             .catch((err: unknown) =>
               this.opts.log.warn({ err: String(err) }, 'could not mark an answer as sent'),
             )
       : undefined;
     try {
-      await this.opts.chat.deliver(todo, onWritten);
+      await this.opts.chat.deliver(todo, beforeWrite);
     } catch (err) {
       // Given up while it waited in the send queue (the lease moved): the holder sends it.
       for (const c of channels) await this.mustRead(c);

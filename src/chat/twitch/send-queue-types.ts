@@ -78,10 +78,11 @@ export interface Waiter {
   /** Times Twitch refused a message carrying it, for a passing reason. */
   refusals?: number;
   /**
-   * Called once a line carrying it has been written to the socket, before Twitch's verdict:
-   * the earliest moment it may have been shown (answer-marks.ts records it).
+   * Awaited just before a line carrying it is written to the socket (answer-marks.ts records
+   * the answer as sent there). Before, not after: a process killed right after the write
+   * would otherwise leave no mark, and the process taking its reply over would say it again.
    */
-  onWritten?(): void;
+  beforeWrite?(): Promise<void>;
 }
 
 export interface TextOutgoing extends Waiter {

@@ -69,14 +69,14 @@ export class SendQueue {
    * (named, or at the clip's last message counted in "+N others"), possibly in messages shared
    * with other answers of the same key.
    */
-  sendAnswer(channel: string, answer: Answer, onWritten?: () => void): Promise<void> {
+  sendAnswer(channel: string, answer: Answer, beforeWrite?: () => Promise<void>): Promise<void> {
     // Copied: the queue takes names off it as they are sent.
     const own: Answer = { key: answer.key, body: answer.body, to: [...answer.to] };
     return this.enqueue(channel, (waiter) => ({
       ...waiter,
       kind: 'answer',
       answer: own,
-      ...(onWritten ? { onWritten } : {}),
+      ...(beforeWrite ? { beforeWrite } : {}),
     }));
   }
 
@@ -188,6 +188,10 @@ export class SendQueue {
     const tag = planned.parentMessageId
       ? `@reply-parent-msg-id=${planned.parentMessageId.replace(/[^A-Za-z0-9-]/g, '')} `
       : '';
+    // Before the verdict is expected, so nothing arriving meanwhile is taken for it. Marked
+    // before the write: a process killed just after it would leave no mark. A mark and no line
+    // (killed in between) is an answer lost, which "no viewer gets two answers" prefers.
+    await Promise.all(planned.items.map((it) => it.beforeWrite?.()));
     const verdicts = this.deps.verdicts;
     const last = { at: now, text };
     // Set once the line is written.
@@ -223,7 +227,6 @@ export class SendQueue {
       return false;
     }
     counted = this.pacing.written(channel, now, last);
-    for (const it of planned.items) it.onWritten?.();
     if (!verdicts) answered({ kind: 'shown' }, now);
     else if (early) answered(early.verdict, early.at);
     return true;
