@@ -191,7 +191,9 @@ export class SendQueue {
     // Before the verdict is expected, so nothing arriving meanwhile is taken for it. Marked
     // before the write: a process killed just after it would leave no mark. A mark and no line
     // (killed in between) is an answer lost, which "no viewer gets two answers" prefers.
-    await Promise.all(planned.items.map((it) => it.beforeWrite?.()));
+    const marking = planned.items.flatMap((it) => (it.beforeWrite ? [it.beforeWrite()] : []));
+    // Only then awaited: a line with nothing to mark leaves in the same tick.
+    if (marking.length > 0) await Promise.all(marking);
     const verdicts = this.deps.verdicts;
     const last = { at: now, text };
     // Set once the line is written.
