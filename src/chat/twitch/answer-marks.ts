@@ -16,12 +16,13 @@ export const ANSWER_MARKS_DEFAULTS = {
 } as const satisfies Partial<AnswerMarksOptions>;
 
 /**
- * "This answer has left": one key per requester and answer, written the moment the line
- * carrying it is written to Twitch's socket (before Twitch's verdict and before the reply
- * stream entry is acknowledged), and read before an answer is sent. A process that crashes
- * after sending but before acknowledging leaves its entry to another process, which finds
- * the mark and does not say it again. What remains is the time between the write to the
- * socket and the mark reaching Redis (one round trip, a millisecond or so on a LAN).
+ * "This answer has left": one key per requester and answer, written just before the line
+ * carrying it is written to Twitch's socket (the send waits for it; before Twitch's verdict
+ * and before the reply stream entry is acknowledged), and read before an answer is sent. A
+ * process that crashes after sending but before acknowledging leaves its entry to another
+ * process, which finds the mark and does not say it again. Marked after the write, a kill
+ * right after it left no mark and the answer was said twice. What remains is the other way
+ * round and rarer: a crash between the mark and the write (a millisecond) loses that answer.
  *
  * The key holds the answer's text (hashed): a different answer to the same request (a later
  * outcome, or the same outcome said differently after an outage) is not taken for it.
