@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LocalWorld } from '../../standins/local-world.js';
-import { runCli, type CliRun } from '../helpers/cli-process.js';
+import { roleStarter } from '../helpers/cli-process.js';
 import { waitFor } from '../helpers/e2e-harness.js';
 import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
@@ -30,20 +30,7 @@ describe('a worker that starts late', () => {
     const startMs = Math.floor(Date.now() / 1000) * 1000 - 600_000;
     world.twitch.setLive('streamer', true, { startedAt: new Date(startMs) });
     world.twitch.setChannel('streamer', { editors: [world.botLogin] });
-    const env = world.env({
-      REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: prefix,
-      LOG_FORMAT: 'json',
-      LOG_LEVEL: 'info',
-      CLIP_FIRST_POLL_MS: '200',
-      CLIP_POLL_INTERVAL_MS: '200',
-      SHUTDOWN_GRACE_S: '1',
-    });
-    const start = (role: string): CliRun => {
-      const run = runCli(['start', '--role', role], env);
-      cleanups.push(() => run.child.kill('SIGKILL'));
-      return run;
-    };
+    const start = roleStarter(world, { url: testRedisUrl(), prefix }, cleanups);
     const bot = start('bot');
     await bot.waitForStdout(/clipbot started/, 60_000);
     await waitFor(() => world.chat.joined('streamer'), { timeoutMs: 15_000, what: 'the bot' });

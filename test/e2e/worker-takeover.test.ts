@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { WAIT_TEXT } from '../../src/clips/reasons.js';
 import { LocalWorld } from '../../standins/local-world.js';
-import { runCli, type CliRun } from '../helpers/cli-process.js';
+import { roleStarter } from '../helpers/cli-process.js';
 import { waitFor } from '../helpers/e2e-harness.js';
 import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
@@ -31,20 +31,7 @@ describe('a worker killed mid-job', () => {
       clipVisibleAfterMs: 6000,
     }).start();
     cleanups.push(() => world.stop());
-    const env = world.env({
-      REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: prefix,
-      LOG_FORMAT: 'json',
-      LOG_LEVEL: 'info',
-      CLIP_FIRST_POLL_MS: '200',
-      CLIP_POLL_INTERVAL_MS: '200',
-      SHUTDOWN_GRACE_S: '1',
-    });
-    const start = (role: string): CliRun => {
-      const run = runCli(['start', '--role', role], env);
-      cleanups.push(() => run.child.kill('SIGKILL'));
-      return run;
-    };
+    const start = roleStarter(world, { url: testRedisUrl(), prefix }, cleanups);
     const bot = start('bot');
     const workers = [start('worker'), start('worker')];
     await Promise.all([bot, ...workers].map((r) => r.waitForStdout(/clipbot started/, 60_000)));

@@ -76,3 +76,28 @@ export function runCli(args: string[], env: Record<string, string>, cwd = root):
     },
   };
 }
+
+/**
+ * `clipbot start --role <role>` processes against a world's stand-ins under one key prefix,
+ * polling fast so a drill is short; each is killed (SIGKILL) by the cleanups it joins.
+ */
+export function roleStarter(
+  world: { env(extra: Record<string, string>): Record<string, string> },
+  redis: { url: string; prefix: string },
+  cleanups: (() => unknown)[],
+): (role: string) => CliRun {
+  const env = world.env({
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: redis.prefix,
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'info',
+    CLIP_FIRST_POLL_MS: '200',
+    CLIP_POLL_INTERVAL_MS: '200',
+    SHUTDOWN_GRACE_S: '1',
+  });
+  return (role) => {
+    const run = runCli(['start', '--role', role], env);
+    cleanups.push(() => run.child.kill('SIGKILL'));
+    return run;
+  };
+}
