@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { script } from './scripts.js';
 
 const RENEW = script('lease-renew');
-const RELEASE = script('token-lock-release');
+const RELEASE = script('lease-release');
 
 /**
  * A lease in Redis that one process at a time holds: SET NX PX with a token of its own,
@@ -22,7 +22,8 @@ export class RedisLease {
   async hold(): Promise<boolean> {
     const taken = await this.redis.set(this.key, this.token, 'PX', this.ms, 'NX');
     if (taken === 'OK') return true;
-    return (await RENEW.run(this.redis, [this.key], [this.token, this.ms])) === 1;
+    const [renewed] = (await RENEW.run(this.redis, [this.key], [this.token, this.ms])) as number[];
+    return renewed === 1;
   }
 
   /** Gives the lease up (only if still ours), so another process need not wait for expiry. */

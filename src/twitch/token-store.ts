@@ -18,7 +18,7 @@ export interface StoredToken {
   seedHash?: string;
 }
 
-const RELEASE_SCRIPT = script('token-lock-release');
+const RELEASE_SCRIPT = script('lease-release');
 
 /**
  * Tokens in Redis, so a restart or another process uses the latest (Twitch rotates the

@@ -4,8 +4,8 @@ import type { ChatChannels } from '../../core/stores.js';
 import { prefixedKey } from '../../redis/connection.js';
 import { script } from '../../redis/scripts.js';
 
-const RENEW = script('channel-lease-renew');
-const RELEASE = script('channel-lease-release');
+const RENEW = script('lease-renew');
+const RELEASE = script('lease-release');
 
 type Change = { op: 'add' | 'remove'; login: string };
 type Listener = (change: Change) => void;
