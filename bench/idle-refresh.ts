@@ -48,30 +48,13 @@ export function watchIdleRefresh(world: LocalWorld): {
           const pair = a && b && a.calls === b.calls ? [a, b] : b && c ? [b, c] : undefined;
           if (pair) {
             const [first, second] = pair as [Round, Round];
-            const periodMs = second.start - first.start;
-            const callsPerMinute = (first.calls * 60_000) / periodMs;
-            return {
-              channels,
-              callsPerRound: first.calls,
-              periodMs,
-              callsPerMinute,
-              budgetShare: (100 * callsPerMinute) / BUDGET_PER_MINUTE,
-            };
+            return share(channels, first.calls, second.start - first.start);
           }
           if (Date.now() > deadline) {
             // One round seen: its calls over the time since it started bound the rate.
             const only = rounds.length === 1 ? rounds[0] : undefined;
             if (!only) return undefined;
-            const periodMs = Date.now() - only.start;
-            const callsPerMinute = (only.calls * 60_000) / periodMs;
-            return {
-              channels,
-              callsPerRound: only.calls,
-              periodMs,
-              callsPerMinute,
-              budgetShare: (100 * callsPerMinute) / BUDGET_PER_MINUTE,
-              atMost: true,
-            };
+            return { ...share(channels, only.calls, Date.now() - only.start), atMost: true };
           }
           await sleep(100);
         }
@@ -96,4 +79,16 @@ function roundsOf(at: number[]): Round[] {
     last = t;
   }
   return rounds;
+}
+
+/** A refresh's cost: `calls` every `periodMs`, as calls a minute and share of the budget. */
+function share(channels: number, calls: number, periodMs: number) {
+  const callsPerMinute = (calls * 60_000) / periodMs;
+  return {
+    channels,
+    callsPerRound: calls,
+    periodMs,
+    callsPerMinute,
+    budgetShare: (100 * callsPerMinute) / BUDGET_PER_MINUTE,
+  };
 }
