@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { openSync, closeSync } from 'node:fs';
-import type { ChildOptions, FromChild, MemorySample, ToChild } from './protocol.js';
+import type { ChildOptions, FromChild, MemorySample, Probe, ToChild } from './protocol.js';
 
 export interface BotEvents {
   'job-active': [Extract<FromChild, { type: 'job-active' }>];
@@ -16,6 +16,7 @@ export class BotProcess {
   readonly events = new EventEmitter<BotEvents>();
   private nextId = 1;
   private readonly waiting = new Map<number, (s: MemorySample) => void>();
+  private readonly probes = new Map<number, (value: number) => void>();
   private exited: Promise<void>;
 
   private constructor(
@@ -30,6 +31,9 @@ export class BotProcess {
       else if (msg.type === 'memory') {
         this.waiting.get(msg.id)?.(msg.sample);
         this.waiting.delete(msg.id);
+      } else if (msg.type === 'probe') {
+        this.probes.get(msg.id)?.(msg.value);
+        this.probes.delete(msg.id);
       }
     });
   }
@@ -46,7 +50,10 @@ export class BotProcess {
   }): Promise<BotProcess> {
     const fd = openSync(opts.logFile, 'w');
     const child = fork(opts.script, [], {
-      execArgv: [],
+      // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each bot process there (bench/README.md).
+      execArgv: process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
+        : [],
       // Only the world's settings: nothing from the shell (a .env, a real token) leaks in.
       env: {
         PATH: process.env.PATH ?? '',
@@ -103,6 +110,31 @@ export class BotProcess {
         resolve(s);
       });
       this.send({ type: 'memory', id });
+    });
+  }
+
+  /** The bot's CPU time so far (user + system, µs). */
+  cpuUs(): Promise<number> {
+    return this.probe('cpu', 5_000);
+  }
+
+  /** Makes the bot re-read its channels' settings now; resolves to the channels it then has automatic clips on in. */
+  syncAutoclip(timeoutMs = 30_000): Promise<number> {
+    return this.probe('autoclip-sync', timeoutMs);
+  }
+
+  private probe(what: Probe, timeoutMs: number): Promise<number> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.probes.delete(id);
+        reject(new Error(`${this.name}: no answer to ${what}`));
+      }, timeoutMs);
+      this.probes.set(id, (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      });
+      this.send({ type: 'probe', id, what });
     });
   }
 

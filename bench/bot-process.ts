@@ -5,10 +5,15 @@
  * BullMQ starts a job and when the router sees the marker command, over the IPC channel.
  */
 import type { App } from '../src/app/app.js';
-import type { ChildOptions, FromChild, ToChild } from './protocol.js';
+import type { ChildOptions, FromChild, Probe, ToChild } from './protocol.js';
 
 function send(msg: FromChild): void {
   process.send?.(msg);
+}
+
+function cpuUs(): number {
+  const c = process.cpuUsage();
+  return c.user + c.system;
 }
 
 function memory(): { rss: number; heapUsed: number; external: number } {
@@ -29,9 +34,21 @@ async function main(): Promise<void> {
     if (process.connected) process.send?.({ type: 'stopped' }, () => process.exit(0));
     else process.exit(0);
   };
+  const probe = async (what: Probe): Promise<number> => {
+    if (what === 'cpu') return cpuUs();
+    const autoclip = running.app?.parts.chat?.autoclip;
+    if (!autoclip) return 0;
+    await autoclip.sync.refresh();
+    return autoclip.manager.enabledChannels;
+  };
   process.on('message', (raw) => {
     const msg = raw as ToChild;
     if (msg.type === 'memory') send({ type: 'memory', id: msg.id, sample: memory() });
+    if (msg.type === 'probe')
+      void probe(msg.what).then(
+        (value) => send({ type: 'probe', id: msg.id, value }),
+        () => send({ type: 'probe', id: msg.id, value: Number.NaN }),
+      );
     if (msg.type === 'stop') void stop();
   });
   // The benchmark going away (or failing) must not leave a bot running.
@@ -61,6 +78,16 @@ async function main(): Promise<void> {
   running.app = app;
   await app.start();
 
+  // Counts automatic-clip fires: a fire in the routing figure would add Helix calls to it.
+  let fires = 0;
+  const clipper = app.parts.chat?.autoclip.clipper;
+  if (clipper) {
+    const fire = clipper.fire.bind(clipper);
+    clipper.fire = (...args) => {
+      fires++;
+      return fire(...args);
+    };
+  }
   const router = app.parts.chat?.router;
   if (router) {
     // Counts what reaches the router; the adapter calls router.handle at each command.
@@ -71,7 +98,9 @@ async function main(): Promise<void> {
       routed++;
       if (marker && input.chatText === marker) {
         const detectors = app.parts.chat?.autoclip.manager.activeChannels ?? 0;
-        send({ type: 'marker', at: Date.now(), routed, detectors });
+        send({ type: 'marker', at: Date.now(), routed, detectors, cpuUs: cpuUs(), fires });
+        // Each routing run counts its own commands.
+        routed = 0;
         return Promise.resolve();
       }
       return handle(input);

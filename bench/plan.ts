@@ -23,6 +23,8 @@ export interface BenchPlan {
   graceMs: number;
   routingChannels: number;
   routingLines: number;
+  /** Runs of the routing figure with automatic clips off, and as many on (alternated). */
+  routingRepeats: number;
   /** Idle memory is measured with this many channels joined (the last also runs routing). */
   memoryChannels: number[];
   settleMs: number;
@@ -88,6 +90,7 @@ export function fullPlan(seed: number): BenchPlan {
     graceMs: 1_000,
     routingChannels: 1_000,
     routingLines: 60_000,
+    routingRepeats: 3,
     memoryChannels: [1, 100, 1_000],
     settleMs: 3_000,
     longIdleMs: 60_000,
@@ -133,6 +136,7 @@ export function quickPlan(seed: number): BenchPlan {
     graceMs: 300,
     routingChannels: 100,
     routingLines: 5_000,
+    routingRepeats: 1,
     memoryChannels: [100],
     settleMs: 500,
     longIdleMs: 3_000,

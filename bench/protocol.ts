@@ -17,13 +17,22 @@ export interface MemorySample {
 }
 
 /** Parent -> child. */
-export type ToChild = { type: 'memory'; id: number } | { type: 'stop' };
+export type ToChild =
+  { type: 'memory'; id: number } | { type: 'probe'; id: number; what: Probe } | { type: 'stop' };
+
+/**
+ * A number the bench asks the bot for: `cpu` is the process's CPU time so far (user +
+ * system, µs); `autoclip-sync` re-reads every joined channel's settings as the periodic
+ * sync does and answers how many channels then have a detector.
+ */
+export type Probe = 'cpu' | 'autoclip-sync';
 
 /** Child -> parent. */
 export type FromChild =
   | { type: 'ready' }
   | { type: 'failed'; error: string }
   | { type: 'memory'; id: number; sample: MemorySample }
+  | { type: 'probe'; id: number; value: number }
   | {
       type: 'job-active';
       jobId: string;
@@ -39,5 +48,9 @@ export type FromChild =
       routed: number;
       /** Channels with an automatic-clip detector when the marker arrived. */
       detectors?: number;
+      /** The bot's CPU time so far (user + system, µs), read as the marker arrived. */
+      cpuUs: number;
+      /** Automatic-clip fires since the bot started. */
+      fires: number;
     }
   | { type: 'stopped' };

@@ -1,6 +1,6 @@
 import type { LocalWorld } from '../standins/local-world.js';
 import type { BotProcess } from './bot-handle.js';
-import type { MemorySample } from './protocol.js';
+import type { FromChild, MemorySample } from './protocol.js';
 import { seededRng } from './rng.js';
 import { sleep } from './world.js';
 import { chatterLine } from './workloads.js';
@@ -23,6 +23,13 @@ export interface RoutingResult {
   producerSeconds: number;
   /** Channels whose automatic-clip detector was fed (0: automatic clips off everywhere). */
   detectors?: number;
+  /**
+   * The bot's CPU time (user + system) from the first line to the marker, per line: what
+   * reading and routing a line costs the bot, whatever the stand-in's own speed.
+   */
+  cpuUsPerLine: number;
+  /** Automatic-clip fires since the bot started (a fire during a run adds work to it). */
+  firesSoFar: number;
 }
 
 /**
@@ -38,19 +45,18 @@ export async function measureRouting(
   opts: { lines: number; seed: number; timeoutMs: number },
 ): Promise<RoutingResult> {
   const rng = seededRng(opts.seed);
-  const marker = new Promise<{ at: number; routed: number; detectors?: number }>(
-    (resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error('routing: the marker never reached the router')),
-        opts.timeoutMs,
-      );
-      bot.events.once('marker', (m) => {
-        clearTimeout(timer);
-        resolve(m);
-      });
-    },
-  );
+  const marker = new Promise<Extract<FromChild, { type: 'marker' }>>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error('routing: the marker never reached the router')),
+      opts.timeoutMs,
+    );
+    bot.events.once('marker', (m) => {
+      clearTimeout(timer);
+      resolve(m);
+    });
+  });
   let commands = 0;
+  const cpuStart = await bot.cpuUs();
   const started = Date.now();
   for (let from = 0; from < opts.lines; from += FRAME_LINES) {
     const batch: { channel: string; msg: { login: string; text: string } }[] = [];
@@ -76,6 +82,8 @@ export async function measureRouting(
     seconds,
     perSecond: (opts.lines + 1) / seconds,
     producerSeconds,
+    cpuUsPerLine: (m.cpuUs - cpuStart) / (opts.lines + 1),
+    firesSoFar: m.fires,
     ...(m.detectors !== undefined ? { detectors: m.detectors } : {}),
   };
 }

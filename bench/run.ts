@@ -16,8 +16,9 @@ import { BotProcess } from './bot-handle.js';
 import { buildForBench } from './build.js';
 import { watchIdleRefresh } from './idle-refresh.js';
 import { fullPlan, quickPlan, type BenchPlan } from './plan.js';
-import { ROUTING_MARKER, idleMemory, measureRouting, type RoutingResult } from './routing.js';
-import { enableAutoclip } from './routing-autoclip.js';
+import { ROUTING_MARKER, idleMemory } from './routing.js';
+import { setAutoclip } from './routing-autoclip.js';
+import { compareRouting } from './routing-compare.js';
 import { runWorkload, type WorkloadResult } from './run-workload.js';
 import {
   evaluateGoals,
@@ -128,6 +129,7 @@ async function runChatSide(
   const memory: BenchReport['memory'] = [];
   const idleRefresh: NonNullable<BenchReport['idleRefresh']> = [];
   let routing: BenchReport['routing'];
+  let routingAutoclip: BenchReport['routingAutoclip'];
 
   let runtimeBaseline: BenchReport['runtimeBaseline'];
   // The same child with no bot code loaded: what Node itself costs (skipped by --quick).
@@ -168,43 +170,45 @@ async function runChatSide(
         `idle with ${n} channels: RSS ${(sample.rss / 1024 / 1024).toFixed(0)} MB after ` +
           `${plan.settleMs / 1000} s, ${(idle.rss / 1024 / 1024).toFixed(0)} MB after ${plan.longIdleMs / 1000} s`,
       );
-      if (n === plan.routingChannels) {
-        routing = await measureRouting(ctx.world, bot, channels, {
-          lines: plan.routingLines,
-          seed: SEED,
-          timeoutMs: 120_000,
-        });
-        progress(`routing: ${routing.perSecond.toFixed(0)} lines/s`);
-      }
+      if (n === plan.routingChannels)
+        ({ routing, routingAutoclip } = await routeOffAndOn(ctx, bot, channels));
     } finally {
       await bot.stop();
     }
   }
-  const routingAutoclip = routing ? await routeWithDetectors(ctx) : undefined;
   return { routing, routingAutoclip, memory, runtimeBaseline, idleRefresh };
 }
 
-/** The routing figure again, with automatic clips on in every channel (a bot of its own). */
-async function routeWithDetectors(ctx: Context): Promise<RoutingResult> {
-  const { plan } = ctx;
-  const channels = Array.from({ length: plan.routingChannels }, (_, i) => channelName(i));
-  const name = `bot-routing-autoclip-${plan.routingChannels}`;
-  // The prefix botEnv gives this bot: its settings are in place before it joins.
-  await enableAutoclip(ctx.redisUrl, `bench-${ctx.runId}-${name}`, ctx.world, channels);
-  const bot = await startBot(ctx, name, channels, plan.idleEnv);
+type RoutingPart = Pick<BenchReport, 'routing' | 'routingAutoclip'>;
+
+/** The routing figure, automatic clips off and on alternately in this one bot. */
+async function routeOffAndOn(
+  ctx: Context,
+  bot: BotProcess,
+  channels: readonly string[],
+): Promise<RoutingPart> {
+  const comparison = await compareRouting(ctx.world, bot, channels, {
+    repeats: ctx.plan.routingRepeats,
+    lines: ctx.plan.routingLines,
+    seed: SEED,
+    timeoutMs: 120_000,
+    setAuto: (on) =>
+      setAutoclip(ctx.redisUrl, `bench-${ctx.runId}-${bot.name}`, ctx.world, channels, on),
+    progress,
+  });
+  // The headline figure: the median run with automatic clips off.
+  const off = comparison.runs.filter((r) => r.arm === 'off').map((r) => r.result);
+  off.sort((a, b) => a.perSecond - b.perSecond);
+  return { routing: off[Math.floor(off.length / 2)], routingAutoclip: comparison };
+}
+
+/** `--only=routing`: the routing comparison alone, in a bot of its own (no memory figures). */
+async function runRoutingOnly(ctx: Context): Promise<RoutingPart & { memory: [] }> {
+  const channels = Array.from({ length: ctx.plan.routingChannels }, (_, i) => channelName(i));
+  const bot = await startBot(ctx, `bot-routing-${channels.length}`, channels, ctx.plan.idleEnv);
   try {
-    // Measured after as long an idle time as the figure with them off (its bot sat idle for
-    // the memory samples first): a bot just started is still busy settling.
-    await sleep(plan.settleMs + plan.longIdleMs);
-    const r = await measureRouting(ctx.world, bot, channels, {
-      lines: plan.routingLines,
-      seed: SEED,
-      timeoutMs: 120_000,
-    });
-    progress(
-      `routing, automatic clips on: ${r.perSecond.toFixed(0)} lines/s (${r.detectors} detectors)`,
-    );
-    return r;
+    await sleep(ctx.plan.settleMs);
+    return { ...(await routeOffAndOn(ctx, bot, channels)), memory: [] };
   } finally {
     await bot.stop();
   }
@@ -269,14 +273,19 @@ async function main(): Promise<void> {
       `stand-ins up with ${plan.worldChannels} channels; Redis ${redis.embedded ? 'embedded' : 'from REDIS_URL'}`,
     );
 
-    // --only=batched|straightforward|chat runs one part (for working on it; no goals judged).
+    // --only=batched|straightforward|chat|routing runs one part (for working on it).
     const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
     const modes: BenchReport['modes'] = {
       batched: !only || only === 'batched' ? await runMode(ctx, 'batched') : [],
       straightforward:
         !only || only === 'straightforward' ? await runMode(ctx, 'straightforward') : [],
     };
-    const chat = !only || only === 'chat' ? await runChatSide(ctx) : { memory: [] };
+    const chat =
+      !only || only === 'chat'
+        ? await runChatSide(ctx)
+        : only === 'routing'
+          ? await runRoutingOnly(ctx)
+          : { memory: [] };
     const partial: Omit<BenchReport, 'goals'> = {
       meta: {
         date: new Date().toISOString(),

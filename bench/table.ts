@@ -1,5 +1,6 @@
 import type { IdleRefreshResult } from './idle-refresh.js';
 import type { RoutingResult } from './routing.js';
+import type { RoutingComparison } from './routing-compare.js';
 import type { MemorySample } from './protocol.js';
 import { refreshBatches, refreshPeriodMs } from '../src/clips/live-rhythm.js';
 import { ratio, type Summary } from './stats.js';
@@ -17,8 +18,8 @@ export interface BenchReport {
   };
   modes: Record<Mode, WorkloadResult[]>;
   routing?: RoutingResult;
-  /** The same routing, automatic clips on in every channel (a detector fed per line). */
-  routingAutoclip?: RoutingResult;
+  /** The routing figure with automatic clips off and on in every channel, alternated. */
+  routingAutoclip?: RoutingComparison;
   /** channels joined -> idle memory of the bot process */
   memory: { channels: number; sample: MemorySample; idle?: MemorySample }[];
   /** The same child process with no bot code loaded, for scale. */
@@ -151,6 +152,19 @@ export function evaluateGoals(report: Omit<BenchReport, 'goals'>): Goal[] {
       measured: `${routingBound(report.routing)}${fmt(report.routing.perSecond)}`,
       met: report.routing.perSecond >= 2000 && report.routing.routed === report.routing.commands,
     });
+  const auto = report.routingAutoclip;
+  if (auto)
+    goals.push({
+      name:
+        `chat lines routed per second, automatic clips on in all ${auto.on.detectors} channels ` +
+        `vs off (medians of ${auto.off.runs} alternated runs)`,
+      target: "no measurable cost: off - on within the off runs' spread",
+      measured:
+        `${fmt(auto.on.perSecond)} vs ${fmt(auto.off.perSecond)} ` +
+        `(off - on ${fmt(auto.off.perSecond - auto.on.perSecond)}, spread ${fmt(auto.off.perSecondSpread)}; ` +
+        `CPU ${fmt(auto.on.cpuUsPerLine, 2)} vs ${fmt(auto.off.cpuUsPerLine, 2)} µs/line)`,
+      met: auto.off.perSecond - auto.on.perSecond <= auto.off.perSecondSpread && auto.fires === 0,
+    });
   const biggest = report.memory.at(-1);
   if (biggest)
     goals.push({
@@ -263,12 +277,19 @@ export function renderTable(report: BenchReport): string {
         `${fmt(r.seconds, 2)} s; the stand-in needed ${fmt(r.producerSeconds, 2)} s to write them)`,
     );
     const a = report.routingAutoclip;
-    if (a)
+    if (a) {
+      const arm = (x: RoutingComparison['off']): string =>
+        `${fmt(x.perSecond)}/s (spread ${fmt(x.perSecondSpread)}), ${fmt(x.cpuUsPerLine, 2)} µs CPU/line ` +
+        `(spread ${fmt(x.cpuUsPerLineSpread, 2)})`;
       out.push(
-        `  automatic clips off vs on: ${routingBound(r)}${fmt(r.perSecond)}/s vs ` +
-          `${routingBound(a)}${fmt(a.perSecond)}/s (on: ${a.detectors ?? '?'} channels with a detector, ` +
-          `${a.routed} of ${a.commands} commands routed, ${fmt(a.seconds, 2)} s)`,
+        `  automatic clips off vs on, median of ${a.off.runs} alternated runs each in one bot: ` +
+          `off ${arm(a.off)}; on in ${a.on.detectors} channels ${arm(a.on)}; ` +
+          `${a.fires} detector fires during the runs`,
       );
+      out.push(
+        `  runs in order: ${a.runs.map((r) => `${r.arm} ${fmt(r.result.perSecond)}/s ${fmt(r.result.cpuUsPerLine, 2)} µs`).join(', ')}`,
+      );
+    }
   }
   const mem = report.memory
     .map(

@@ -11,7 +11,11 @@ import type { AutoClipFire, AutoClipKind, ChatObservation, DetectorSettings } fr
 
 /** Distinct users of one token (emote, word, "clip", bits/subs) in the window. */
 interface TokenState {
+  /** `e:name`, `w:word`, or one of the channel's own keys (CLIP_KEY, SUPPORT_KEY). */
   key: string;
+  /** The emote or word, and the map that holds it (none for the channel's own). */
+  name: string;
+  of: Map<string, TokenState> | undefined;
   /** user -> the last second they used it, for users inside the window */
   users: Map<string, number>;
   /** The token's usual count (EWMA of users.size per second), updated when touched. */
@@ -24,8 +28,13 @@ interface TokenState {
 const CLIP_KEY = 'c:clip';
 const SUPPORT_KEY = 's:';
 
-function newToken(key: string, second: number): TokenState {
-  return { key, users: new Map(), level: 0, levelAt: second, riseAt: undefined };
+function newToken(
+  key: string,
+  second: number,
+  name = key,
+  of: Map<string, TokenState> | undefined = undefined,
+): TokenState {
+  return { key, name, of, users: new Map(), level: 0, levelAt: second, riseAt: undefined };
 }
 
 /**
@@ -40,7 +49,8 @@ export class ChannelDetector {
   private windowMsgs = 0;
   private readonly chatters = new Map<string, number>();
   private readonly seen = new SeenFifo<TokenState>();
-  private readonly tokens = new Map<string, TokenState>();
+  private readonly emoteTokens = new Map<string, TokenState>();
+  private readonly wordTokens = new Map<string, TokenState>();
   private readonly clip: TokenState;
   private readonly support: TokenState;
   /** Baselines: messages (chatter-seconds) and distinct chatters per window, EWMA per second. */
@@ -90,7 +100,7 @@ export class ChannelDetector {
 
   /** Token states held (for the memory bound's tests and the bench). */
   get tokenCount(): number {
-    return this.tokens.size;
+    return this.emoteTokens.size + this.wordTokens.size;
   }
 
   observe(m: ChatObservation): AutoClipFire | undefined {
@@ -111,17 +121,22 @@ export class ChannelDetector {
         this.seen.push(undefined, m.userId, s);
       }
       if (read.clipMention) touched.push(this.touch(this.clip, m.userId, s, m.at));
-      for (const key of read.tokens) {
-        let state = this.tokens.get(key);
-        if (!state) {
-          state = newToken(key, s);
-          this.tokens.set(key, state);
-          if (this.tokens.size > this.o.maxTokens) this.sweepTokens();
-        }
-        touched.push(this.touch(state, m.userId, s, m.at));
-      }
+      for (const name of read.emotes)
+        touched.push(this.touch(this.token(this.emoteTokens, 'e:', name, s), m.userId, s, m.at));
+      for (const name of read.words)
+        touched.push(this.touch(this.token(this.wordTokens, 'w:', name, s), m.userId, s, m.at));
     }
     return this.evaluate(m, s, touched, true);
+  }
+
+  private token(of: Map<string, TokenState>, prefix: string, name: string, s: number): TokenState {
+    let state = of.get(name);
+    if (!state) {
+      state = newToken(prefix + name, s, name, of);
+      of.set(name, state);
+      if (this.tokenCount > this.o.maxTokens) this.sweepTokens();
+    }
+    return state;
   }
 
   private touch(state: TokenState, user: string, s: number, at: number): TokenState {
@@ -220,14 +235,15 @@ export class ChannelDetector {
       if (st.users.size <= Math.ceil(st.level)) st.riseAt = undefined;
       if (st.users.size === 0 && st.level < 0.5 && st !== this.clip && st !== this.support) {
         this.updateLevel(st, second);
-        if (st.level < 0.5 && this.tokens.get(st.key) === st) this.tokens.delete(st.key);
+        if (st.level < 0.5 && st.of?.get(st.name) === st) st.of.delete(st.name);
       }
     }
   }
 
   /** Too many tokens: forget those nobody used within the window (their usual level too). */
   private sweepTokens(): void {
-    for (const [key, st] of this.tokens) if (st.users.size === 0) this.tokens.delete(key);
+    for (const of of [this.emoteTokens, this.wordTokens])
+      for (const [name, st] of of) if (st.users.size === 0) of.delete(name);
   }
 
   private threshold(st: TokenState): number {
@@ -243,12 +259,14 @@ export class ChannelDetector {
     return t.tokenMin + t.tokenShare * this.baseDistinct + t.tokenOverOwn * st.level + noise;
   }
 
-  private rateThresholds(): { msgs: number; distinct: number } {
+  private rateMsgThreshold(): number {
     const t = this.t;
-    return {
-      msgs: Math.max(t.rateMin, t.rateMult * this.baseMsgs),
-      distinct: Math.max(t.distinctMin, t.distinctMult * this.baseDistinct),
-    };
+    return Math.max(t.rateMin, t.rateMult * this.baseMsgs);
+  }
+
+  private rateDistinctThreshold(): number {
+    const t = this.t;
+    return Math.max(t.distinctMin, t.distinctMult * this.baseDistinct);
   }
 
   private maybeRearm(s: number): void {
@@ -259,7 +277,7 @@ export class ChannelDetector {
     }
     if (since < this.o.momentMinS) return;
     const quietToken = !this.moment || this.moment.users.size < 0.5 * this.threshold(this.moment);
-    if (quietToken && this.windowMsgs < 0.6 * this.rateThresholds().msgs) this.armed = true;
+    if (quietToken && this.windowMsgs < 0.6 * this.rateMsgThreshold()) this.armed = true;
   }
 
   private evaluate(
@@ -279,8 +297,10 @@ export class ChannelDetector {
         lead = st;
     }
     if (!counted) return undefined;
-    const r = this.rateThresholds();
-    if (reaches(this.windowMsgs, r.msgs) && reaches(this.chatters.size, r.distinct))
+    if (
+      reaches(this.windowMsgs, this.rateMsgThreshold()) &&
+      reaches(this.chatters.size, this.rateDistinctThreshold())
+    )
       return this.fire(m, s, undefined, 'rate', lead);
     return undefined;
   }
@@ -305,7 +325,7 @@ export class ChannelDetector {
       firedAt: m.at,
       kind,
     };
-    const token = named && named !== this.support ? named.key.slice(2) : undefined;
+    const token = named && named !== this.support ? named.name : undefined;
     if (token !== undefined) fire.token = token;
     return fire;
   }
@@ -328,8 +348,15 @@ function reaches(count: number, threshold: number): boolean {
 }
 
 const KEEP_TABLE = 64;
+/** One table per time constant, shared by every detector (a thousand channels, two taus). */
+const keepTables = new Map<number, Float64Array>();
 function keepTable(tauS: number): Float64Array {
-  return Float64Array.from({ length: KEEP_TABLE }, (_, dt) => Math.exp(-dt / tauS));
+  let table = keepTables.get(tauS);
+  if (!table) {
+    table = Float64Array.from({ length: KEEP_TABLE }, (_, dt) => Math.exp(-dt / tauS));
+    keepTables.set(tauS, table);
+  }
+  return table;
 }
 
 function kindOf(key: string): AutoClipKind {

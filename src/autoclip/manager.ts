@@ -32,6 +32,7 @@ export class AutoClipManager {
   private readonly detectors = new Map<string, Entry>();
   private readonly maxChannels: number;
   private readonly idleEvictS: number;
+  private evictedSecond = -1;
 
   constructor(private readonly opts: AutoClipManagerOptions = {}) {
     this.maxChannels = opts.maxChannels ?? AUTOCLIP_MANAGER_DEFAULTS.maxChannels;
@@ -64,6 +65,11 @@ export class AutoClipManager {
 
   isEnabled(channel: string): boolean {
     return this.enabled.has(channel);
+  }
+
+  /** Channels with automatic clips on (a detector is made at their first line). */
+  get enabledChannels(): number {
+    return this.enabled.size;
   }
 
   /** Detectors held now (channels that were active lately). */
@@ -99,7 +105,12 @@ export class AutoClipManager {
       this.detectors.delete(channel);
       this.detectors.set(channel, entry);
     }
-    this.evict(second);
+    // Once a second (or when one more detector may pass the cap), not once a line: this
+    // path runs for every chat line of every channel.
+    if (second !== this.evictedSecond || this.detectors.size > this.maxChannels) {
+      this.evictedSecond = second;
+      this.evict(second);
+    }
     return entry;
   }
 

@@ -74,11 +74,15 @@ export interface MessageTokens {
   command: boolean;
   /** Someone asked for a clip in words. */
   clipMention: boolean;
-  /** Distinct tokens, emotes first, each prefixed `e:` (emote) or `w:` (word). */
-  tokens: string[];
+  /**
+   * Distinct emote names, then distinct words (lowercased), together at most `maxTokens`.
+   * Two lists rather than one of prefixed keys: no string is built per token per line.
+   */
+  emotes: string[];
+  words: string[];
 }
 
-const NONE: MessageTokens = { command: true, clipMention: false, tokens: [] };
+const NONE: MessageTokens = { command: true, clipMention: false, emotes: [], words: [] };
 
 /** Short votes and commands: a poll or a giveaway makes everyone type the same one. */
 function isVoteOrCommand(text: string): boolean {
@@ -131,30 +135,29 @@ export function readMessage(
   maxTokens: number,
 ): MessageTokens {
   const head = (text.length > READ_CHARS ? text.slice(0, READ_CHARS) : text).trim();
-  if (head === '' && !emotes?.length) return { command: false, clipMention: false, tokens: [] };
+  if (head === '' && !emotes?.length)
+    return { command: false, clipMention: false, emotes: [], words: [] };
   if (head !== '' && isVoteOrCommand(head)) return NONE;
-  const tokens: string[] = [];
+  const emoteNames: string[] = [];
+  const words: string[] = [];
   const emoteList = emotes?.length ? emotes : undefined;
   if (emoteList) {
     for (const name of emoteList) {
-      if (tokens.length >= maxTokens) break;
-      const token = `e:${name}`;
-      if (!tokens.includes(token)) tokens.push(token);
+      if (emoteNames.length >= maxTokens) break;
+      if (!emoteNames.includes(name)) emoteNames.push(name);
     }
   }
   // A reaction is a few words; a longer line is conversation, and only its emotes count.
   // Counted before splitting, so a long line costs no array.
-  if (fewWords(head)) {
+  if (emoteNames.length < maxTokens && fewWords(head)) {
     for (const raw of head.split(' ')) {
-      if (tokens.length >= maxTokens) break;
+      if (emoteNames.length + words.length >= maxTokens) break;
       if (raw === '' || emoteList?.includes(raw)) continue;
       const w = wordToken(raw);
-      if (w === undefined) continue;
-      const token = `w:${w}`;
-      if (!tokens.includes(token)) tokens.push(token);
+      if (w !== undefined && !words.includes(w)) words.push(w);
     }
   }
   // The Unicode regex runs only on the few lines that contain the letters at all.
   const clipMention = MAY_MENTION_CLIP.test(head) && CLIP_MENTION.test(head);
-  return { command: false, clipMention, tokens };
+  return { command: false, clipMention, emotes: emoteNames, words };
 }

@@ -42,7 +42,8 @@ describe('what a message contributes', () => {
     expect(readMessage('PogChamp LETS GO!!! hi the', ['PogChamp'], 6)).toEqual({
       command: false,
       clipMention: false,
-      tokens: ['e:PogChamp', 'w:lets', 'w:go'],
+      emotes: ['PogChamp'],
+      words: ['lets', 'go'],
     });
   });
 
@@ -60,9 +61,10 @@ describe('what a message contributes', () => {
   });
 
   it('a long line gives its emotes but not its words; tokens are capped', () => {
-    expect(
-      readMessage('this is a long sentence about the game today', ['Kappa'], 6).tokens,
-    ).toEqual(['e:Kappa']);
-    expect(readMessage('aa bb cc dd ee', undefined, 2).tokens).toEqual(['w:aa', 'w:bb']);
+    const long = readMessage('this is a long sentence about the game today', ['Kappa'], 6);
+    expect([long.emotes, long.words]).toEqual([['Kappa'], []]);
+    expect(readMessage('aa bb cc dd ee', undefined, 2).words).toEqual(['aa', 'bb']);
+    const capped = readMessage('Kappa Kappa LUL aa bb', ['Kappa', 'LUL'], 3);
+    expect([capped.emotes, capped.words]).toEqual([['Kappa', 'LUL'], ['aa']]);
   });
 });
