@@ -90,6 +90,7 @@ function isVoteOrCommand(text: string): boolean {
   // '!' and '/' start commands; '+1', '-1' vote.
   if (c === 33 || c === 47) return true;
   if (text.length <= 2) return true;
+  if (sameDigitRun(text)) return false;
   return allDigits(c === 43 || c === 45 ? text.slice(1) : text);
 }
 
@@ -103,7 +104,9 @@ function wordToken(raw: string): string | undefined {
       : raw.replace(EDGE_PUNCTUATION, '');
   if (w.length < 2 || w.length > 25) return undefined;
   const lower = w.toLowerCase();
-  if (NOT_REACTIONS.has(lower) || allDigits(lower)) return undefined;
+  if (NOT_REACTIONS.has(lower)) return undefined;
+  // "7777" and "77777" are one cheer; other numbers are votes, scores and times.
+  if (allDigits(lower)) return sameDigitRun(lower) ? lower.slice(0, 3) : undefined;
   return lower;
 }
 
@@ -118,6 +121,20 @@ function fewWords(text: string): boolean {
   let spaces = 0;
   for (let at = text.indexOf(' '); at !== -1; at = text.indexOf(' ', at + 1))
     if (++spaces >= REACTION_WORDS) return false;
+  return true;
+}
+
+/**
+ * Three or more of one digit: a cheer in Chinese-speaking chats ("666" skilled, "777"
+ * and "8888" hype and applause), not a vote: polls and giveaways ask for "1", "2" or a
+ * short number. (The one Chinese-language chat log with marked highlights we found, named
+ * in bench/README.md, cheers with "7777" throughout.)
+ */
+function sameDigitRun(s: string): boolean {
+  if (s.length < 3) return false;
+  const first = s.charCodeAt(0);
+  if (first < 48 || first > 57) return false;
+  for (let i = 1; i < s.length; i++) if (s.charCodeAt(i) !== first) return false;
   return true;
 }
 

@@ -53,6 +53,15 @@ describe('what a message contributes', () => {
     expect(readMessage('12345', undefined, 6).command).toBe(true);
   });
 
+  it('a run of one digit is a cheer ("7777", "88888"), one token however long', () => {
+    for (const text of ['7777', '77777777', '666'])
+      expect(readMessage(text, undefined, 6)).toMatchObject({ command: false });
+    expect(readMessage('7777', undefined, 6).words).toEqual(['777']);
+    expect(readMessage('77777 8888', undefined, 6).words).toEqual(['777', '888']);
+    for (const text of ['11', '2', '1234', '2024', '+1'])
+      expect(readMessage(text, undefined, 6).command).toBe(true);
+  });
+
   it('"clip" mentions, not "!clip" nor words that merely contain it', () => {
     for (const text of ['clip it', 'CLIP THAT', 'someone clip that', 'clipppp', 'clipit'])
       expect(readMessage(text, undefined, 6).clipMention).toBe(true);
