@@ -57,8 +57,9 @@ export function buildAutoClip(opts: {
       try {
         return applyTitleTemplate(template, parts);
       } catch {
-        // Only a viewer's own title can be refused; a token never fills a template up.
-        return undefined;
+        // Only a viewer's own title is refused when too long. A token with a long game or
+        // template takes the stream title's place instead: the text is cut to 100 chars.
+        return applyTitleTemplate(template, { ...parts, title: '', streamTitle: parts.title });
       }
     },
     log,

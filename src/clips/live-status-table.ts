@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { HelixStream } from '../twitch/types.js';
 import type { ClipKeys } from './keys.js';
 
 /** What the table knows about one joined channel. */
@@ -8,6 +9,14 @@ export interface LiveStatus {
   userId?: string;
   /** Stream start (Get Streams' started_at), when live. */
   startedAt?: string;
+  /**
+   * The stream's title and game (Get Streams' title, game_name), when live: kept from the
+   * same answer, for clip titles ({title}, {game}) at no call of their own. Either may be
+   * '' (Twitch sends game_name '' for a stream with no category); absent in entries
+   * written before they were kept.
+   */
+  title?: string;
+  gameName?: string;
   /** When Twitch was asked (epoch ms). */
   checkedAt: number;
   /** Until when a reader may take it as true without asking again (see LIVE_TRUST_DEFAULTS). */
@@ -36,6 +45,23 @@ export const LIVE_TRUST_DEFAULTS = {
   offlineMs: 10_000,
   refreshMarginMs: 5_000,
 } as const satisfies LiveTrust;
+
+/** A live entry from one stream of a Get Streams answer (the refresh's and the live check's). */
+export function liveEntry(
+  s: Pick<HelixStream, 'user_id' | 'started_at' | 'title' | 'game_name'>,
+  checkedAt: number,
+  trustMs: number,
+): LiveStatus {
+  return {
+    live: true,
+    userId: s.user_id,
+    startedAt: s.started_at,
+    title: s.title,
+    gameName: s.game_name,
+    checkedAt,
+    trustUntil: checkedAt + trustMs,
+  };
+}
 
 /**
  * The live table in Redis: one hash for every joined channel, written by the refresh (one
@@ -96,6 +122,9 @@ function parse(raw: string): LiveStatus | undefined {
     const v = JSON.parse(raw) as Partial<LiveStatus>;
     if (typeof v.live !== 'boolean' || typeof v.checkedAt !== 'number') return undefined;
     if (typeof v.trustUntil !== 'number') return undefined;
+    // Words that would go into a clip title are taken only as words.
+    if (typeof v.title !== 'string') delete v.title;
+    if (typeof v.gameName !== 'string') delete v.gameName;
     return v as LiveStatus;
   } catch {
     // A damaged entry reads as unknown: the live check asks Twitch.
