@@ -38,12 +38,20 @@ export interface LiveTrust {
   offlineMs: number;
   /** Added to two refresh periods for a "live" the refresh wrote. */
   refreshMarginMs: number;
+  /**
+   * How old a live entry's title and game may be for a manual `!clip`'s title to use them
+   * instead of a Get Streams of its own. Shorter than "live" is trusted: a game changed
+   * shows in the next clip's title within this. (Automatic clips take any trusted entry:
+   * they make no call at all.)
+   */
+  streamInfoMs: number;
 }
 
 export const LIVE_TRUST_DEFAULTS = {
   liveMs: 30_000,
   offlineMs: 10_000,
   refreshMarginMs: 5_000,
+  streamInfoMs: 60_000,
 } as const satisfies LiveTrust;
 
 /** A live entry from one stream of a Get Streams answer (the refresh's and the live check's). */
@@ -83,6 +91,23 @@ export class LiveStatusTable {
   async trusted(login: string, now = Date.now()): Promise<LiveStatus | undefined> {
     const entry = await this.get(login);
     return entry && entry.trustUntil > now ? entry : undefined;
+  }
+
+  /**
+   * The stream's title and game when the entry says this broadcaster is live, may be
+   * trusted, was written at most `maxAgeMs` ago and carries them; else undefined (ask).
+   */
+  async streamInfo(
+    login: string,
+    broadcasterId: string,
+    maxAgeMs: number = LIVE_TRUST_DEFAULTS.streamInfoMs,
+    now = Date.now(),
+  ): Promise<{ title: string; gameName: string } | undefined> {
+    const e = await this.trusted(login, now);
+    // A renamed login now naming another channel is not this broadcaster's stream.
+    if (!e?.live || e.userId !== broadcasterId || now - e.checkedAt > maxAgeMs) return undefined;
+    if (e.title === undefined || e.gameName === undefined) return undefined;
+    return { title: e.title, gameName: e.gameName };
   }
 
   async put(entries: Record<string, LiveStatus>): Promise<void> {
