@@ -177,6 +177,32 @@ describe('automatic clips', () => {
     expect(announced.text).toContain(clipLinks(created[0]!).watch);
   });
 
+  it("the title template's {game} and {title}: the game from Get Streams, the token as title", async () => {
+    scene = await startE2E({ autoclip: AUTOCLIP });
+    const s = scene;
+    await liveTableReady(s, true);
+    // What the Helix stand-in streams (LocalWorld), as the refresh's Get Streams heard it.
+    const entry = await new LiveStatusTable(s.redis, s.app.parts.pipeline.keys).get(s.channel);
+    expect(entry).toMatchObject({ gameName: 'Celeste' });
+    expect(await moderator(s, '!clipconfig title {title} | {game} on {channel}')).toContain(
+      '{game}',
+    );
+    await moderator(s, '!clipconfig auto on');
+    const streamsCalls = s.world.twitch.count('GET', '/helix/streams');
+
+    quietChat(s);
+    burst(s, 'PogChamp', 8, { emote: true });
+    await waitFor(() => s.world.twitch.createdClips().length > 0, {
+      what: 'a clip',
+      timeoutMs: ANSWER_WAIT_MS,
+    });
+    expect(s.world.twitch.createdClips().map((c) => c.title)).toEqual([
+      'PogChamp | Celeste on streamer',
+    ]);
+    // The words came with the table's entry: no Get Streams for the title (nor the live check).
+    expect(s.world.twitch.count('GET', '/helix/streams')).toBe(streamsCalls);
+  });
+
   it('makes no clip while the channel is offline (the live table says so; no Helix call)', async () => {
     const { log, messages } = capturedLog();
     scene = await startE2E({ autoclip: AUTOCLIP, log });
