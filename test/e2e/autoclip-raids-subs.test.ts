@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LiveStatusTable } from '../../src/clips/live-status-table.js';
+import {
+  AUTOCLIP,
+  autoClipsCounted,
+  burst,
+  liveTableReady,
+  moderator,
+  quietChat,
+} from '../helpers/autoclip-scene.js';
 import { ANSWER_WAIT_MS, startE2E, waitFor, type E2E } from '../helpers/e2e-harness.js';
 
 /**
@@ -15,51 +22,6 @@ afterEach(async () => {
   scene = undefined;
 });
 
-const AUTOCLIP = { manager: { detector: { warmupS: 0 } } };
-
-async function liveTableReady(s: E2E): Promise<void> {
-  const table = new LiveStatusTable(s.redis, s.app.parts.pipeline.keys);
-  await waitFor(async () => (await table.trusted(s.channel))?.live === true, {
-    what: 'the live table to say live',
-    timeoutMs: ANSWER_WAIT_MS,
-  });
-}
-
-async function moderator(s: E2E, text: string): Promise<string> {
-  const id = s.say(text, { login: 'mod_mia', role: 'moderator' });
-  return (await s.replyTo(id)).text;
-}
-
-/** `n` viewers type the same emote within a moment. */
-function emoteBurst(s: E2E, emote: string, n: number, from: string): void {
-  s.world.chat.sayMany(
-    Array.from({ length: n }, (_v, i) => ({
-      channel: s.channel,
-      msg: {
-        login: `${from}${i}`,
-        text: emote,
-        tags: { emotes: `25:0-${Array.from(emote).length - 1}` },
-      },
-    })),
-  );
-}
-
-function quietChat(s: E2E): void {
-  s.say('hello chat', { login: 'early_one' });
-  s.say('how is everyone', { login: 'early_two' });
-}
-
-function autoClipsCounted(s: E2E, kind: string): Promise<number> {
-  return s.metrics.autoClips
-    .get()
-    .then((m) => m.values.find((v) => v.labels.kind === kind)?.value ?? 0);
-}
-
-async function autoClipsTotal(s: E2E): Promise<number> {
-  const m = await s.metrics.autoClips.get();
-  return m.values.reduce((sum, v) => sum + v.value, 0);
-}
-
 describe('automatic clips: raids and sub gifts', () => {
   it('a raid’s greeting burst makes no clip with raids off (the default)', async () => {
     scene = await startE2E({ autoclip: AUTOCLIP });
@@ -70,24 +32,24 @@ describe('automatic clips: raids and sub gifts', () => {
 
     s.world.chat.raid(s.channel, { login: 'raiding_rita', displayName: 'Raiding_Rita' }, 120);
     // The raiders greet: twelve of them, a burst that clips a quiet channel otherwise.
-    emoteBurst(s, 'HeyGuys', 12, 'raider');
+    burst(s, 'HeyGuys', 12, { from: 'raider', emote: true });
 
     // The moderator's answer comes after every line above was read, and after any fire of
     // theirs was asked for (a few Redis calls, where the answer goes through the router,
     // the settings and the reply stream): none was.
     expect(await moderator(s, '!clipconfig auto raids on')).toMatch(/Raid greetings can now/);
-    expect(await autoClipsTotal(s)).toBe(0);
+    expect(await autoClipsCounted(s)).toBe(0);
     expect(s.world.twitch.createdClips()).toEqual([]);
 
     // The control: with raids on, the next wave of the same raid clips (so the greetings
     // above reached the detector, and it was the raid that held them back).
-    emoteBurst(s, 'PogChamp', 15, 'second_raider');
+    burst(s, 'PogChamp', 15, { from: 'second_raider', emote: true });
     await waitFor(() => s.world.twitch.createdClips().length > 0, {
       what: 'the second wave’s clip',
       timeoutMs: ANSWER_WAIT_MS,
     });
     expect(s.world.twitch.createdClips()).toHaveLength(1);
-    expect(await autoClipsTotal(s)).toBe(1);
+    expect(await autoClipsCounted(s)).toBe(1);
   });
 
   it('a burst of gifted subs from many gifters makes one clip, titled from the stream', async () => {

@@ -11,6 +11,22 @@ function streamCalls(journal: JournalEntry[], since = 0): JournalEntry[] {
   return journal.filter((e) => e.method === 'GET' && e.path === '/helix/streams' && e.at >= since);
 }
 
+/** One refresh round of a refresher of the harness's Redis and Helix client. */
+async function refreshOnce(
+  p: Awaited<ReturnType<typeof harness>>,
+  keys: ClipKeys,
+  channels: string[],
+): Promise<void> {
+  const refresher = new LiveStatusRefresher({
+    redis: p.redis,
+    keys,
+    helix: p.helix,
+    log: testLogger(),
+    channels: async () => channels,
+  });
+  await refresher.refresh(channels, 60_000);
+}
+
 describe('live table (real Redis, real axios, Helix stand-in)', () => {
   it('is refreshed in batches of 100 by the one process holding the lease; another takes over', async () => {
     const p = await harness();
@@ -74,14 +90,7 @@ describe('live table (real Redis, real axios, Helix stand-in)', () => {
   it('a live check answered by a fresh table makes no Get Streams call', async () => {
     const p = await harness({ clipVisibleAfterMs: 100 });
     const keys = new ClipKeys(p.prefix, 'clips');
-    const refresher = new LiveStatusRefresher({
-      redis: p.redis,
-      keys,
-      helix: p.helix,
-      log: testLogger(),
-      channels: async () => ['streamer'],
-    });
-    await refresher.refresh(['streamer'], 60_000);
+    await refreshOnce(p, keys, ['streamer']);
     const req = p.clipRequest('streamer');
     await p.pipeline.service.request(req);
     await waitFor(() => p.senders.twitch.answersFor(req.requestId).length > 0, {
