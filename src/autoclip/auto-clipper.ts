@@ -37,11 +37,11 @@ export interface AutoClipperOptions {
 
 /** What an automatic clip's title is made of (commands/clip-title.ts's TitleParts). */
 export interface AutoClipTitleParts {
-  /** The token that carried the moment; '' for a rate or support burst. */
+  /** The emote or word that carried the moment; '' when none did (rate, "clip it", subs). */
   title: string;
   user: string;
   channel: string;
-  /** From the live table's entry (the refresh's Get Streams): `{title}` without a token. */
+  /** From the live table's entry (a Get Streams answer): `{title}` when no word carried it. */
   streamTitle?: string;
   game?: string;
 }
