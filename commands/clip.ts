@@ -15,8 +15,28 @@ import { UserError, type CommandContext, type CommandDefinition } from '../src/c
  */
 export const DURATION_CHAT_PATTERN = /^[+-]?(?:\d+s|0*(?:\d{1,2}|1[0-7]\d|180))$/i;
 
+export interface ClipCommandOptions {
+  /**
+   * The stream's title and game as the live table last heard them from Get Streams
+   * (LiveStatusTable.streamInfo): undefined when it has no fresh live entry for the channel.
+   * Without it, or when it knows nothing, the command asks Get Streams itself.
+   */
+  known?: (
+    login: string,
+    broadcasterId: string,
+  ) => Promise<{ title: string; gameName: string } | undefined>;
+}
+
 /** The stream's title and game for the title template; empty when offline or unknown. */
-async function streamInfo(ctx: CommandContext, broadcasterId: string) {
+async function streamInfo(
+  ctx: CommandContext,
+  channel: { id: string; login: string },
+  opts: ClipCommandOptions,
+) {
+  const broadcasterId = channel.id;
+  // The table only saves the call: a failure to read it is asking Twitch.
+  const known = await opts.known?.(channel.login, broadcasterId).catch(() => undefined);
+  if (known) return { streamTitle: known.title, game: known.gameName };
   try {
     const [stream] = await ctx.services.helix.getStreams({ userIds: [broadcasterId] });
     return { streamTitle: stream?.title ?? '', game: stream?.game_name ?? '' };
@@ -51,7 +71,7 @@ async function clipArgs(ctx: CommandContext) {
  * the reply stream, once, naming everyone who asked. With `ago`, the clip is of the past:
  * the `duration` seconds that ended that long ago, made from the VOD.
  */
-export function clipCommand(): CommandDefinition {
+export function clipCommand(opts: ClipCommandOptions = {}): CommandDefinition {
   return {
     name: 'clip',
     description: 'Clip the live stream',
@@ -96,7 +116,7 @@ export function clipCommand(): CommandDefinition {
 
       const viewerTitle = typeof ctx.options.title === 'string' ? cleanText(ctx.options.title) : '';
       const stream = templateNeedsStream(settings.titleTemplate, viewerTitle)
-        ? await streamInfo(ctx, channel.id)
+        ? await streamInfo(ctx, channel, opts)
         : {};
       const title = applyTitleTemplate(settings.titleTemplate, {
         title: viewerTitle,

@@ -1,4 +1,4 @@
-import { clipCommand } from './clip.js';
+import { clipCommand, type ClipCommandOptions } from './clip.js';
 import { clipbotCommand, type ClipbotCommandOptions } from './clipbot.js';
 import { clipconfigCommand } from './clipconfig.js';
 import { cliphelpCommand } from './cliphelp.js';
@@ -7,6 +7,8 @@ import type { CommandDefinition } from '../src/core/command.js';
 import { vodCommand, type VodCommandOptions } from './vod/index.js';
 
 export interface AllCommandsOptions {
+  /** `!clip`: where the stream's title and game may be known without a call. */
+  clip?: ClipCommandOptions;
   clips?: ClipsCommandOptions;
   /** `/vod`: the link's lead-in, and what `/vod delete` needs (pending deletions, token scopes). */
   vod?: VodCommandOptions;
@@ -21,7 +23,7 @@ export interface AllCommandsOptions {
  */
 export function allCommands(opts: AllCommandsOptions = {}): CommandDefinition[] {
   return [
-    clipCommand(),
+    clipCommand(opts.clip),
     clipsCommand(opts.clips),
     vodCommand(opts.vod),
     clipconfigCommand(),

@@ -6,6 +6,7 @@ import {
   AutoClipper,
   AutoClipSettingsSync,
   type AutoClipManagerOptions,
+  type AutoClipTitleParts,
   type ClipWindowOptions,
 } from '../autoclip/index.js';
 import type { AutoClipHooks } from '../chat/twitch/autoclip-feed.js';
@@ -33,6 +34,17 @@ export interface AutoClipParts {
   readonly hooks: AutoClipHooks;
 }
 
+/** An automatic clip's title: the channel's template filled in, never refused. */
+export function autoClipTitle(template: string, parts: AutoClipTitleParts): string | undefined {
+  try {
+    return applyTitleTemplate(template, parts);
+  } catch {
+    // Only a viewer's own title is refused when too long. A token with a long game or
+    // template takes the stream title's place instead: the text is cut to Twitch's 100.
+    return applyTitleTemplate(template, { ...parts, title: '', streamTitle: parts.title });
+  }
+}
+
 export function buildAutoClip(opts: {
   redis: Redis;
   pipeline: ClipPipeline;
@@ -53,14 +65,7 @@ export function buildAutoClip(opts: {
       const id = opts.bot();
       return id ? { id: id.userId, displayName: id.login } : undefined;
     },
-    title: (template, parts) => {
-      try {
-        return applyTitleTemplate(template, parts);
-      } catch {
-        // Only a viewer's own title can be refused; a token never fills a template up.
-        return undefined;
-      }
-    },
+    title: autoClipTitle,
     log,
     metrics: opts.metrics,
     ...(tuning.window ? { window: tuning.window } : {}),

@@ -5,6 +5,7 @@ import type { ClipsTopOptions } from '../../commands/clips/top.js';
 import { broadcasterScopesFrom } from '../../commands/vod/delete.js';
 import { MessageClaims } from '../chat/message-claims.js';
 import { CommandRouter } from '../chat/router.js';
+import { LiveStatusTable } from '../clips/live-status-table.js';
 import { RecentClips } from '../clips/recent-clips.js';
 import { channelDefaults, type ChannelSettings } from '../core/channel-settings.js';
 import type { CommandServices } from '../core/command.js';
@@ -81,8 +82,10 @@ export function buildCommands(opts: {
   };
   const top: ClipsTopOptions | undefined =
     tuning.topCacheS === undefined ? undefined : { cacheS: tuning.topCacheS };
+  const live = new LiveStatusTable(redis, opts.pipeline.keys);
   const router = new CommandRouter({
     commands: allCommands({
+      clip: { known: (login, id) => live.streamInfo(login, id) },
       clips: {
         recent: { recent: new RecentClips(redis, opts.pipeline.keys) },
         ...(top ? { top } : {}),

@@ -29,13 +29,21 @@ export interface AutoClipperOptions {
   /** The bot account; undefined while unknown (no clip then). */
   bot: () => AutoClipBot | undefined;
   /** The channel's title template filled in (commands/clip-title.ts's applyTitleTemplate). */
-  title: (
-    template: string,
-    parts: { title: string; user: string; channel: string },
-  ) => string | undefined;
+  title: (template: string, parts: AutoClipTitleParts) => string | undefined;
   log: Logger;
   metrics?: Metrics;
   window?: Partial<ClipWindowOptions>;
+}
+
+/** What an automatic clip's title is made of (commands/clip-title.ts's TitleParts). */
+export interface AutoClipTitleParts {
+  /** The emote or word that carried the moment; '' when none did (rate, "clip it", subs). */
+  title: string;
+  user: string;
+  channel: string;
+  /** From the live table's entry (a Get Streams answer): `{title}` when no word carried it. */
+  streamTitle?: string;
+  game?: string;
 }
 
 /** Why a fire made no clip (logged, and returned for tests). */
@@ -70,7 +78,7 @@ export class AutoClipper {
       if (!settings.autoEnabled) return 'turned_off';
       const bot = this.opts.bot();
       if (!bot) return 'no_bot';
-      const request = this.request(fire, channel, settings, bot);
+      const request = this.request(fire, channel, settings, bot, status);
       const answer = await this.opts.clips.request(request);
       this.opts.metrics?.autoClips.inc({ kind: fire.kind });
       log.info({ ...at, ...answer }, 'automatic clip requested');
@@ -86,15 +94,19 @@ export class AutoClipper {
     channel: AutoClipChannel,
     settings: ChannelSettings,
     bot: AutoClipBot,
+    stream: LiveStatus,
   ): ClipRequest {
     const w = autoClipWindow(fire, this.opts.window);
     const displayName = channel.displayName ?? channel.login;
     // The title names what chat said (an emote or word); a rate or support burst has none.
     const named = fire.kind === 'emote' || fire.kind === 'word' ? (fire.token ?? '') : '';
+    // The stream's title and game come with the entry that said live: no call of their own.
     const title = this.opts.title(settings.titleTemplate, {
       title: named,
       user: bot.displayName,
       channel: displayName,
+      ...(stream.title !== undefined ? { streamTitle: stream.title } : {}),
+      ...(stream.gameName !== undefined ? { game: stream.gameName } : {}),
     });
     const request: ClipRequest = {
       // The same fire seen by two bot processes is one request (the join script dedupes ids).

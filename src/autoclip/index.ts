@@ -19,7 +19,7 @@
  */
 export { AutoClipManager, AUTOCLIP_MANAGER_DEFAULTS } from './manager.js';
 export { AutoClipper } from './auto-clipper.js';
-export type { AutoClipperOptions, AutoClipSkip } from './auto-clipper.js';
+export type { AutoClipperOptions, AutoClipSkip, AutoClipTitleParts } from './auto-clipper.js';
 export { AutoClipSettingsSync, AUTOCLIP_SYNC_DEFAULTS } from './settings-sync.js';
 export type { AutoClipManagerOptions } from './manager.js';
 export { ChannelDetector } from './detector.js';

@@ -1,5 +1,11 @@
 import type { HelixApi } from '../twitch/helix-api.js';
-import { LIVE_TRUST_DEFAULTS, type LiveStatus, type LiveStatusTable } from './live-status-table.js';
+import type { HelixStream } from '../twitch/types.js';
+import {
+  LIVE_TRUST_DEFAULTS,
+  liveEntry,
+  type LiveStatus,
+  type LiveStatusTable,
+} from './live-status-table.js';
 
 export interface LiveCheckerOptions {
   helix: HelixApi;
@@ -169,7 +175,7 @@ export class LiveChecker {
 
   /** The checker's own answers go to the table, so other workers need not ask again. */
   private async writeBack(
-    live: Set<string>,
+    live: Map<string, HelixStream>,
     logins: Map<string, string>,
     now: number,
   ): Promise<void> {
@@ -179,16 +185,19 @@ export class LiveChecker {
     const offlineMs = this.opts.offlineTrustMs ?? LIVE_TRUST_DEFAULTS.offlineMs;
     const entries: Record<string, LiveStatus> = {};
     for (const [id, login] of logins) {
-      entries[login] = live.has(id)
-        ? { live: true, userId: id, checkedAt: now, trustUntil: now + liveMs }
+      const stream = live.get(id);
+      // The same answer's title and game go along: a clip title reads them from the table.
+      entries[login] = stream
+        ? liveEntry(stream, now, liveMs)
         : { live: false, checkedAt: now, trustUntil: now + offlineMs };
     }
     // Not fatal: the table only saves calls.
     await table.put(entries).catch(() => undefined);
   }
 
-  private async fetch(ids: string[]): Promise<Set<string>> {
+  /** The live ones of `ids`, with their streams. */
+  private async fetch(ids: string[]): Promise<Map<string, HelixStream>> {
     const streams = await this.opts.helix.getStreams({ userIds: ids });
-    return new Set(streams.map((s) => s.user_id));
+    return new Map(streams.map((s) => [s.user_id, s]));
   }
 }

@@ -5,7 +5,12 @@ import { RedisLease } from '../redis/lease.js';
 import type { HelixApi } from '../twitch/helix-api.js';
 import type { ClipKeys } from './keys.js';
 import { refreshPeriodMs, LIVE_RHYTHM_DEFAULTS, type LiveRhythmOptions } from './live-rhythm.js';
-import { LIVE_TRUST_DEFAULTS, LiveStatusTable, type LiveStatus } from './live-status-table.js';
+import {
+  LIVE_TRUST_DEFAULTS,
+  LiveStatusTable,
+  liveEntry,
+  type LiveStatus,
+} from './live-status-table.js';
 
 export interface LiveStatusRefresherOptions {
   redis: Redis;
@@ -124,13 +129,7 @@ export class LiveStatusRefresher {
       for (const login of batch) {
         const s = byLogin.get(login);
         entries[login] = s
-          ? {
-              live: true,
-              userId: s.user_id,
-              startedAt: s.started_at,
-              checkedAt: now,
-              trustUntil: now + liveFor,
-            }
+          ? liveEntry(s, now, liveFor)
           : { live: false, checkedAt: now, trustUntil: now + offlineFor };
       }
       await this.table.put(entries);

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { HelixStream } from '../twitch/types.js';
 import type { ClipKeys } from './keys.js';
 
 /** What the table knows about one joined channel. */
@@ -8,6 +9,14 @@ export interface LiveStatus {
   userId?: string;
   /** Stream start (Get Streams' started_at), when live. */
   startedAt?: string;
+  /**
+   * The stream's title and game (Get Streams' title, game_name), when live: kept from the
+   * same answer, for clip titles ({title}, {game}) at no call of their own. Either may be
+   * '' (Twitch sends game_name '' for a stream with no category); absent in entries
+   * written before they were kept.
+   */
+  title?: string;
+  gameName?: string;
   /** When Twitch was asked (epoch ms). */
   checkedAt: number;
   /** Until when a reader may take it as true without asking again (see LIVE_TRUST_DEFAULTS). */
@@ -29,13 +38,38 @@ export interface LiveTrust {
   offlineMs: number;
   /** Added to two refresh periods for a "live" the refresh wrote. */
   refreshMarginMs: number;
+  /**
+   * How old a live entry's title and game may be for a manual `!clip`'s title to use them
+   * instead of a Get Streams of its own. Shorter than "live" is trusted: a game changed
+   * shows in the next clip's title within this. (Automatic clips take any trusted entry:
+   * they make no call at all.)
+   */
+  streamInfoMs: number;
 }
 
 export const LIVE_TRUST_DEFAULTS = {
   liveMs: 30_000,
   offlineMs: 10_000,
   refreshMarginMs: 5_000,
+  streamInfoMs: 60_000,
 } as const satisfies LiveTrust;
+
+/** A live entry from one stream of a Get Streams answer (the refresh's and the live check's). */
+export function liveEntry(
+  s: Pick<HelixStream, 'user_id' | 'started_at' | 'title' | 'game_name'>,
+  checkedAt: number,
+  trustMs: number,
+): LiveStatus {
+  return {
+    live: true,
+    userId: s.user_id,
+    startedAt: s.started_at,
+    title: s.title,
+    gameName: s.game_name,
+    checkedAt,
+    trustUntil: checkedAt + trustMs,
+  };
+}
 
 /**
  * The live table in Redis: one hash for every joined channel, written by the refresh (one
@@ -57,6 +91,23 @@ export class LiveStatusTable {
   async trusted(login: string, now = Date.now()): Promise<LiveStatus | undefined> {
     const entry = await this.get(login);
     return entry && entry.trustUntil > now ? entry : undefined;
+  }
+
+  /**
+   * The stream's title and game when the entry says this broadcaster is live, may be
+   * trusted, was written at most `maxAgeMs` ago and carries them; else undefined (ask).
+   */
+  async streamInfo(
+    login: string,
+    broadcasterId: string,
+    maxAgeMs: number = LIVE_TRUST_DEFAULTS.streamInfoMs,
+    now = Date.now(),
+  ): Promise<{ title: string; gameName: string } | undefined> {
+    const e = await this.trusted(login, now);
+    // A renamed login now naming another channel is not this broadcaster's stream.
+    if (!e?.live || e.userId !== broadcasterId || now - e.checkedAt > maxAgeMs) return undefined;
+    if (e.title === undefined || e.gameName === undefined) return undefined;
+    return { title: e.title, gameName: e.gameName };
   }
 
   async put(entries: Record<string, LiveStatus>): Promise<void> {
@@ -96,6 +147,9 @@ function parse(raw: string): LiveStatus | undefined {
     const v = JSON.parse(raw) as Partial<LiveStatus>;
     if (typeof v.live !== 'boolean' || typeof v.checkedAt !== 'number') return undefined;
     if (typeof v.trustUntil !== 'number') return undefined;
+    // Words that would go into a clip title are taken only as words.
+    if (typeof v.title !== 'string') delete v.title;
+    if (typeof v.gameName !== 'string') delete v.gameName;
     return v as LiveStatus;
   } catch {
     // A damaged entry reads as unknown: the live check asks Twitch.

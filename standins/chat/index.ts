@@ -11,3 +11,4 @@ export type { ChatStandInLimits, ChatViolation, ViolationKind } from './rules.js
 export type { ChatRole, ChatterMessage } from './tags.js';
 export { OPEN_ROOM, type RoomModes, type RoomModesChange } from './room-modes.js';
 export { REFUSAL, MODE_CHANGE, type Notice } from './notices.js';
+export type { NoticeUser } from './user-notices.js';

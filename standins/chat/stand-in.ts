@@ -12,6 +12,7 @@ import {
   type ChannelSetup,
 } from './chat-types.js';
 import { ChatIrcServer } from './irc-server.js';
+import { giftLines, raidLine, type NoticeUser } from './user-notices.js';
 
 export type {
   BotMessage,
@@ -155,6 +156,40 @@ export class TwitchChatStandIn extends ChatIrcServer {
       ? (this.channels.get(channelLogin(channel))?.members ?? new Set<Conn>())
       : this.conns;
     for (const conn of conns) this.send(conn, line);
+  }
+
+  /** A raid arrives: the USERNOTICE (msg-id=raid) Twitch sends the raided channel. */
+  raid(channel: string, raider: NoticeUser, viewers = 10): void {
+    const room = this.channel(channelLogin(channel));
+    const line = raidLine(room, this.noticeUser(raider), viewers, Date.now());
+    for (const conn of room.members) this.send(conn, line);
+  }
+
+  /**
+   * Gifted subs: many gifters at once, each to their recipients (one: a `subgift`; more: a
+   * community gift, `submysterygift` then a `subgift` each), in one WebSocket frame.
+   */
+  giftSubs(channel: string, gifts: readonly { gifter: NoticeUser; recipients: string[] }[]): void {
+    const room = this.channel(channelLogin(channel));
+    const now = Date.now();
+    const lines = gifts.flatMap((g) =>
+      giftLines(
+        room,
+        this.noticeUser(g.gifter),
+        g.recipients.map((login) => this.noticeUser({ login })),
+        now,
+      ),
+    );
+    for (const conn of room.members) this.send(conn, lines);
+  }
+
+  private noticeUser(u: NoticeUser): Required<NoticeUser> {
+    const login = u.login.toLowerCase();
+    return {
+      login,
+      displayName: u.displayName ?? u.login,
+      userId: u.userId ?? this.userIdOf(login),
+    };
   }
 
   /**

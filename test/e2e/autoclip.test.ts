@@ -2,14 +2,22 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveStatusTable } from '../../src/clips/live-status-table.js';
 import { createLogger } from '../../src/logger.js';
+import {
+  AUTOCLIP,
+  autoClipsCounted,
+  burst,
+  liveTableReady,
+  moderator,
+  quietChat,
+} from '../helpers/autoclip-scene.js';
 import { ANSWER_WAIT_MS, clipLinks, startE2E, waitFor, type E2E } from '../helpers/e2e-harness.js';
 
 /**
  * Automatic clips end to end: chat lines through the chat stand-in and real tmi.js feed the
  * detector, a fire asks for the clip through the same queue as `!clip` (BullMQ on Redis),
  * the worker makes it against the Helix stand-in, and the post reaches the Discord stand-in
- * through real discord.js. The detectors learn no baseline first (warmupS 0): a quiet chat,
- * as a channel that has just started.
+ * through real discord.js. The detectors learn no baseline first (AUTOCLIP: warmupS 0): a
+ * quiet chat, as a channel that has just started.
  */
 
 let scene: E2E | undefined;
@@ -17,8 +25,6 @@ afterEach(async () => {
   await scene?.stop();
   scene = undefined;
 });
-
-const AUTOCLIP = { manager: { detector: { warmupS: 0 } } };
 
 /** Log records' messages, for what only the log says (a fire dropped as offline). */
 function capturedLog() {
@@ -32,44 +38,6 @@ function capturedLog() {
     },
   });
   return { log: createLogger({ level: 'debug', format: 'json', destination }), messages };
-}
-
-/** The live table has the channel (its first refresh ran): the detector's fires may count. */
-async function liveTableReady(s: E2E, live: boolean): Promise<void> {
-  const table = new LiveStatusTable(s.redis, s.app.parts.pipeline.keys);
-  await waitFor(async () => (await table.trusted(s.channel))?.live === live, {
-    what: `the live table to say ${live ? 'live' : 'offline'}`,
-    timeoutMs: ANSWER_WAIT_MS,
-  });
-}
-
-/** A moderator changes a setting and the bot confirms. */
-async function moderator(s: E2E, text: string): Promise<string> {
-  const id = s.say(text, { login: 'mod_mia', role: 'moderator' });
-  return (await s.replyTo(id)).text;
-}
-
-/** `n` different viewers type the same thing within a moment (an emote when `emote`). */
-function burst(s: E2E, text: string, n: number, opts: { from?: string; emote?: boolean } = {}) {
-  const tags = opts.emote ? { emotes: `25:0-${Array.from(text).length - 1}` } : undefined;
-  s.world.chat.sayMany(
-    Array.from({ length: n }, (_v, i) => ({
-      channel: s.channel,
-      msg: { login: `${opts.from ?? 'fan'}${i}`, text, ...(tags ? { tags } : {}) },
-    })),
-  );
-}
-
-/** A quiet chat: two viewers talking. */
-function quietChat(s: E2E): void {
-  s.say('hello chat', { login: 'early_one' });
-  s.say('how is everyone', { login: 'early_two' });
-}
-
-function autoClipsCounted(s: E2E, kind: string): Promise<number> {
-  return s.metrics.autoClips
-    .get()
-    .then((m) => m.values.find((v) => v.labels.kind === kind)?.value ?? 0);
 }
 
 describe('automatic clips', () => {
@@ -175,6 +143,32 @@ describe('automatic clips', () => {
     expect(created.map((c) => c.title)).toEqual(['monkas']);
     expect(announced.text).toMatch(/^Automatic clip \(monkas\): Clip: https:/);
     expect(announced.text).toContain(clipLinks(created[0]!).watch);
+  });
+
+  it("the title template's {game} and {title}: the game from Get Streams, the token as title", async () => {
+    scene = await startE2E({ autoclip: AUTOCLIP });
+    const s = scene;
+    await liveTableReady(s, true);
+    // What the Helix stand-in streams (LocalWorld), as the refresh's Get Streams heard it.
+    const entry = await new LiveStatusTable(s.redis, s.app.parts.pipeline.keys).get(s.channel);
+    expect(entry).toMatchObject({ gameName: 'Celeste' });
+    expect(await moderator(s, '!clipconfig title {title} | {game} on {channel}')).toContain(
+      '{game}',
+    );
+    await moderator(s, '!clipconfig auto on');
+    const streamsCalls = s.world.twitch.count('GET', '/helix/streams');
+
+    quietChat(s);
+    burst(s, 'PogChamp', 8, { emote: true });
+    await waitFor(() => s.world.twitch.createdClips().length > 0, {
+      what: 'a clip',
+      timeoutMs: ANSWER_WAIT_MS,
+    });
+    expect(s.world.twitch.createdClips().map((c) => c.title)).toEqual([
+      'PogChamp | Celeste on streamer',
+    ]);
+    // The words came with the table's entry: no Get Streams for the title (nor the live check).
+    expect(s.world.twitch.count('GET', '/helix/streams')).toBe(streamsCalls);
   });
 
   it('makes no clip while the channel is offline (the live table says so; no Helix call)', async () => {

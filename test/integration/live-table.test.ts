@@ -11,13 +11,30 @@ function streamCalls(journal: JournalEntry[], since = 0): JournalEntry[] {
   return journal.filter((e) => e.method === 'GET' && e.path === '/helix/streams' && e.at >= since);
 }
 
+/** One refresh round of a refresher of the harness's Redis and Helix client. */
+async function refreshOnce(
+  p: Awaited<ReturnType<typeof harness>>,
+  keys: ClipKeys,
+  channels: string[],
+): Promise<void> {
+  const refresher = new LiveStatusRefresher({
+    redis: p.redis,
+    keys,
+    helix: p.helix,
+    log: testLogger(),
+    channels: async () => channels,
+  });
+  await refresher.refresh(channels, 60_000);
+}
+
 describe('live table (real Redis, real axios, Helix stand-in)', () => {
   it('is refreshed in batches of 100 by the one process holding the lease; another takes over', async () => {
     const p = await harness();
     const logins = Array.from({ length: 250 }, (_, i) => `chan${String(i).padStart(3, '0')}`);
     for (const [i, login] of logins.entries()) {
       p.standIn.addUser({ login });
-      if (i % 3 === 0) p.standIn.setLive(login, true);
+      if (i % 3 === 0)
+        p.standIn.setLive(login, true, { title: `${login} live`, gameName: 'Chess' });
     }
     const keys = new ClipKeys(p.prefix, 'clips');
     const make = () =>
@@ -54,7 +71,11 @@ describe('live table (real Redis, real axios, Helix stand-in)', () => {
       expect(Object.keys(table)).toHaveLength(250);
       expect(table.chan000?.live).toBe(true);
       expect(table.chan000?.userId).toBe(p.channel('chan000').id);
+      // The same answer's title and game are kept (for clip titles; no call of their own).
+      expect(table.chan000).toMatchObject({ title: 'chan000 live', gameName: 'Chess' });
+      expect(table.chan249).toMatchObject({ live: true, title: 'chan249 live', gameName: 'Chess' });
       expect(table.chan001?.live).toBe(false);
+      expect(table.chan001?.title).toBeUndefined();
 
       // The holder goes away: the other takes the lease and carries on.
       const [holder, other] = a.rounds > 0 ? [a, b] : [b, a];
@@ -69,14 +90,7 @@ describe('live table (real Redis, real axios, Helix stand-in)', () => {
   it('a live check answered by a fresh table makes no Get Streams call', async () => {
     const p = await harness({ clipVisibleAfterMs: 100 });
     const keys = new ClipKeys(p.prefix, 'clips');
-    const refresher = new LiveStatusRefresher({
-      redis: p.redis,
-      keys,
-      helix: p.helix,
-      log: testLogger(),
-      channels: async () => ['streamer'],
-    });
-    await refresher.refresh(['streamer'], 60_000);
+    await refreshOnce(p, keys, ['streamer']);
     const req = p.clipRequest('streamer');
     await p.pipeline.service.request(req);
     await waitFor(() => p.senders.twitch.answersFor(req.requestId).length > 0, {
@@ -119,6 +133,7 @@ describe('live table (real Redis, real axios, Helix stand-in)', () => {
 
   it('an unknown channel is asked about once and written to the table', async () => {
     const p = await harness({ clipVisibleAfterMs: 100 });
+    p.standIn.setLive('streamer', true, { title: 'Ranked grind', gameName: 'Tetris' });
     const keys = new ClipKeys(p.prefix, 'clips');
     const req = p.clipRequest('streamer');
     await p.pipeline.service.request(req);
@@ -129,5 +144,55 @@ describe('live table (real Redis, real axios, Helix stand-in)', () => {
     const entry = await new LiveStatusTable(p.redis, keys).get('streamer');
     expect(entry?.live).toBe(true);
     expect(entry?.userId).toBe(p.channel('streamer').id);
+    // The live check's own Get Streams answer brings the title and game along.
+    expect(entry).toMatchObject({ title: 'Ranked grind', gameName: 'Tetris' });
+  });
+
+  it('streamInfo: a fresh live entry of this broadcaster gives its title and game; else ask', async () => {
+    const p = await harness();
+    p.standIn.setLive('streamer', true, { title: 'Ranked grind', gameName: '' });
+    const keys = new ClipKeys(p.prefix, 'clips');
+    const table = new LiveStatusTable(p.redis, keys);
+    const refresher = new LiveStatusRefresher({
+      redis: p.redis,
+      keys,
+      helix: p.helix,
+      log: testLogger(),
+      channels: async () => ['streamer'],
+    });
+    await refresher.refresh(['streamer'], 60_000);
+    const id = p.channel('streamer').id;
+    // A stream with no category: Twitch sends game_name "" (an answer, not a missing one).
+    expect(await table.streamInfo('streamer', id)).toEqual({ title: 'Ranked grind', gameName: '' });
+    expect(await table.streamInfo('STREAMER', id)).toBeDefined();
+    // Another broadcaster now under that login (a rename): not this one's stream.
+    expect(await table.streamInfo('streamer', `${id}9`)).toBeUndefined();
+    // Older than the bound: the caller asks Twitch (a game changed shows within it).
+    const checkedAt = (await table.get('streamer'))!.checkedAt;
+    expect(await table.streamInfo('streamer', id, 1_000, checkedAt + 1_001)).toBeUndefined();
+    expect(await table.streamInfo('streamer', id, 1_000, checkedAt + 1_000)).toBeDefined();
+    // An entry without the words (written by an older version) and an offline one: ask.
+    const now = Date.now();
+    await table.put({
+      streamer: { live: true, userId: id, checkedAt: now, trustUntil: now + 60_000 },
+    });
+    expect(await table.streamInfo('streamer', id)).toBeUndefined();
+    await table.markOffline('streamer', { offlineMs: 60_000 });
+    expect(await table.streamInfo('streamer', id)).toBeUndefined();
+    // Words of another type in a damaged entry are not taken as words.
+    await p.redis.hset(
+      keys.liveStatus(),
+      'streamer',
+      JSON.stringify({
+        live: true,
+        userId: id,
+        title: 7,
+        gameName: ['x'],
+        checkedAt: now,
+        trustUntil: now + 60_000,
+      }),
+    );
+    expect(await table.get('streamer')).not.toHaveProperty('title');
+    expect(await table.streamInfo('streamer', id)).toBeUndefined();
   });
 });
