@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     router.handle = (input) => {
       routed++;
       if (marker && input.chatText === marker) {
-        const detectors = app.parts.chat?.autoclip.manager.activeChannels ?? 0;
+        const detectors = app.parts.chat?.autoclip.manager.enabledChannels ?? 0;
         send({ type: 'marker', at: Date.now(), routed, detectors, cpuUs: cpuUs(), fires });
         // Each routing run counts its own commands.
         routed = 0;

@@ -23,8 +23,10 @@ export interface BenchPlan {
   graceMs: number;
   routingChannels: number;
   routingLines: number;
-  /** Runs of the routing figure with automatic clips off, and as many on (alternated). */
-  routingRepeats: number;
+  /** Rounds of routing runs, each one with automatic clips off and one on (routing-compare.ts). */
+  routingRounds: number;
+  /** Routing runs per bot before the counted ones. */
+  routingWarmRuns: number;
   /** Idle memory is measured with this many channels joined (the last also runs routing). */
   memoryChannels: number[];
   settleMs: number;
@@ -90,7 +92,8 @@ export function fullPlan(seed: number): BenchPlan {
     graceMs: 1_000,
     routingChannels: 1_000,
     routingLines: 60_000,
-    routingRepeats: 3,
+    routingRounds: 7,
+    routingWarmRuns: 2,
     memoryChannels: [1, 100, 1_000],
     settleMs: 3_000,
     longIdleMs: 60_000,
@@ -136,7 +139,8 @@ export function quickPlan(seed: number): BenchPlan {
     graceMs: 300,
     routingChannels: 100,
     routingLines: 5_000,
-    routingRepeats: 1,
+    routingRounds: 1,
+    routingWarmRuns: 1,
     memoryChannels: [100],
     settleMs: 500,
     longIdleMs: 3_000,

@@ -46,7 +46,7 @@ export type FromChild =
       type: 'marker';
       at: number;
       routed: number;
-      /** Channels with an automatic-clip detector when the marker arrived. */
+      /** Channels with automatic clips on when the marker arrived. */
       detectors?: number;
       /** The bot's CPU time so far (user + system, µs), read as the marker arrived. */
       cpuUs: number;

@@ -16,7 +16,7 @@ import { BotProcess } from './bot-handle.js';
 import { buildForBench } from './build.js';
 import { watchIdleRefresh } from './idle-refresh.js';
 import { fullPlan, quickPlan, type BenchPlan } from './plan.js';
-import { ROUTING_MARKER, idleMemory } from './routing.js';
+import { ROUTING_MARKER, idleMemory, measureRouting } from './routing.js';
 import { setAutoclip } from './routing-autoclip.js';
 import { compareRouting } from './routing-compare.js';
 import { runWorkload, type WorkloadResult } from './run-workload.js';
@@ -77,6 +77,8 @@ async function startBot(
   name: string,
   channels: string[],
   extra: Record<string, string> = {},
+  /** The bot account it logs in as, when not the world's own (its tokens are in `extra`). */
+  login?: string,
 ): Promise<BotProcess> {
   const bot = await BotProcess.start({
     name,
@@ -85,7 +87,7 @@ async function startBot(
     child: { chatLimits: ctx.plan.chatLimits, marker: ROUTING_MARKER },
     logFile: path.join(RESULTS, `${name}.log`),
   });
-  const joinMs = await waitJoined(ctx.world, channels, 120_000);
+  const joinMs = await waitJoined(ctx.world, channels, 120_000, login);
   progress(`${name}: started (pid ${bot.pid}), joined ${channels.length} channels in ${joinMs} ms`);
   return bot;
 }
@@ -128,8 +130,6 @@ async function runChatSide(
   const { plan } = ctx;
   const memory: BenchReport['memory'] = [];
   const idleRefresh: NonNullable<BenchReport['idleRefresh']> = [];
-  let routing: BenchReport['routing'];
-  let routingAutoclip: BenchReport['routingAutoclip'];
 
   let runtimeBaseline: BenchReport['runtimeBaseline'];
   // The same child with no bot code loaded: what Node itself costs (skipped by --quick).
@@ -170,48 +170,66 @@ async function runChatSide(
         `idle with ${n} channels: RSS ${(sample.rss / 1024 / 1024).toFixed(0)} MB after ` +
           `${plan.settleMs / 1000} s, ${(idle.rss / 1024 / 1024).toFixed(0)} MB after ${plan.longIdleMs / 1000} s`,
       );
-      if (n === plan.routingChannels)
-        ({ routing, routingAutoclip } = await routeOffAndOn(ctx, bot, channels));
     } finally {
       await bot.stop();
     }
   }
-  return { routing, routingAutoclip, memory, runtimeBaseline, idleRefresh };
+  // After the memory bots, in bots of their own.
+  return { ...(await runRouting(ctx)), memory, runtimeBaseline, idleRefresh };
 }
 
 type RoutingPart = Pick<BenchReport, 'routing' | 'routingAutoclip'>;
 
-/** The routing figure, automatic clips off and on alternately in this one bot. */
-async function routeOffAndOn(
-  ctx: Context,
-  bot: BotProcess,
-  channels: readonly string[],
-): Promise<RoutingPart> {
-  const comparison = await compareRouting(ctx.world, bot, channels, {
-    repeats: ctx.plan.routingRepeats,
-    lines: ctx.plan.routingLines,
-    seed: SEED,
-    timeoutMs: 120_000,
-    setAuto: (on) =>
-      setAutoclip(ctx.redisUrl, `bench-${ctx.runId}-${bot.name}`, ctx.world, channels, on),
+/**
+ * The routing figure: bots with automatic clips off and bots with them on in every
+ * channel, alternated (bench/routing-compare.ts).
+ */
+async function runRouting(ctx: Context): Promise<RoutingPart> {
+  const { plan, world } = ctx;
+  const channels = Array.from({ length: plan.routingChannels }, (_, i) => channelName(i));
+  // The bot with automatic clips on is a second bot account, so that the chat stand-in can
+  // tell the two apart when it lets one of them hear the flood.
+  const autoLogin = 'clipbot_auto';
+  const autoTokens = world.twitch.issueUserToken({
+    login: autoLogin,
+    scopes: ['clips:edit', 'chat:read', 'chat:edit'],
+  });
+  const logins = { off: world.botLogin, on: autoLogin } as const;
+  const comparison = await compareRouting({
+    rounds: plan.routingRounds,
+    warmRuns: plan.routingWarmRuns,
+    channels: channels.length,
+    start: async (arm) => {
+      const name = `bot-routing-${arm}`;
+      if (arm === 'off') return startBot(ctx, name, channels, plan.idleEnv);
+      // Settings in place before it joins (it reads them as it joins each channel).
+      await setAutoclip(ctx.redisUrl, `bench-${ctx.runId}-${name}`, world, channels, true);
+      const env = {
+        ...plan.idleEnv,
+        TWITCH_ACCESS_TOKEN: autoTokens.accessToken,
+        TWITCH_REFRESH_TOKEN: autoTokens.refreshToken,
+      };
+      const bot = await startBot(ctx, name, channels, env, autoLogin);
+      await sleep(plan.settleMs);
+      return bot;
+    },
+    listen: (arm) => {
+      world.chat.deafen(logins.off, arm !== 'off');
+      world.chat.deafen(logins.on, arm !== 'on');
+    },
+    measure: (bot) =>
+      measureRouting(world, bot, channels, {
+        lines: plan.routingLines,
+        seed: SEED,
+        timeoutMs: 120_000,
+      }),
     progress,
   });
+  world.chat.deafen(logins.off, false);
   // The headline figure: the median run with automatic clips off.
   const off = comparison.runs.filter((r) => r.arm === 'off').map((r) => r.result);
   off.sort((a, b) => a.perSecond - b.perSecond);
   return { routing: off[Math.floor(off.length / 2)], routingAutoclip: comparison };
-}
-
-/** `--only=routing`: the routing comparison alone, in a bot of its own (no memory figures). */
-async function runRoutingOnly(ctx: Context): Promise<RoutingPart & { memory: [] }> {
-  const channels = Array.from({ length: ctx.plan.routingChannels }, (_, i) => channelName(i));
-  const bot = await startBot(ctx, `bot-routing-${channels.length}`, channels, ctx.plan.idleEnv);
-  try {
-    await sleep(ctx.plan.settleMs);
-    return { ...(await routeOffAndOn(ctx, bot, channels)), memory: [] };
-  } finally {
-    await bot.stop();
-  }
 }
 
 async function dropKeys(url: string, prefixes: string[]): Promise<void> {
@@ -284,7 +302,7 @@ async function main(): Promise<void> {
       !only || only === 'chat'
         ? await runChatSide(ctx)
         : only === 'routing'
-          ? await runRoutingOnly(ctx)
+          ? { ...(await runRouting(ctx)), memory: [] }
           : { memory: [] };
     const partial: Omit<BenchReport, 'goals'> = {
       meta: {

@@ -56,10 +56,12 @@ export async function waitJoined(
   world: LocalWorld,
   channels: readonly string[],
   timeoutMs: number,
+  /** Joined as this bot account (when several are joined to the same channels). */
+  login?: string,
 ): Promise<number> {
   const started = Date.now();
   for (;;) {
-    const missing = channels.filter((c) => !world.chat.joined(c)).length;
+    const missing = channels.filter((c) => !world.chat.joined(c, login)).length;
     if (missing === 0) return Date.now() - started;
     if (Date.now() - started > timeoutMs)
       throw new Error(

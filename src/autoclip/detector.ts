@@ -25,6 +25,13 @@ interface TokenState {
   riseAt: number | undefined;
 }
 
+/** A chatter in the window. */
+interface Chatter {
+  id: string;
+  /** The last second their message counted. */
+  second: number;
+}
+
 const CLIP_KEY = 'c:clip';
 const SUPPORT_KEY = 's:';
 
@@ -47,7 +54,8 @@ export class ChannelDetector {
   settings: DetectorSettings;
   private readonly ring: Int32Array;
   private windowMsgs = 0;
-  private readonly chatters = new Map<string, number>();
+  /** user -> when they last counted; the id kept is the first copy seen (see observe). */
+  private readonly chatters = new Map<string, Chatter>();
   private readonly seen = new SeenFifo<TokenState>();
   private readonly emoteTokens = new Map<string, TokenState>();
   private readonly wordTokens = new Map<string, TokenState>();
@@ -107,24 +115,31 @@ export class ChannelDetector {
     const s = Math.floor(m.at / 1000);
     this.advance(s);
     if (m.fromBot) return undefined;
+    // tmi.js makes a new copy of the user id for every line. Keyed and queued from here on
+    // with the copy stored first, the maps below find it by reference instead of comparing
+    // text held elsewhere in memory, and the line's copy is garbage at once rather than
+    // kept for the window (with a thousand channels that is most of the detector's cost).
+    const known = this.chatters.get(m.userId);
+    const user = known?.id ?? m.userId;
     const touched: TokenState[] = [];
-    if (m.support || (m.bits ?? 0) > 0) touched.push(this.touch(this.support, m.userId, s, m.at));
+    if (m.support || (m.bits ?? 0) > 0) touched.push(this.touch(this.support, user, s, m.at));
     if (m.text !== '' || m.emotes?.length) {
       const read = readMessage(m.text, m.emotes, this.o.tokensPerMessage);
       if (read.command) return touched.length ? this.evaluate(m, s, touched, false) : undefined;
       // The rate counts each chatter at most once a second: a flooder is one voice.
-      if (this.chatters.get(m.userId) !== s) {
+      if (known?.second !== s) {
         const slot = s % this.o.windowS;
         this.ring[slot] = (this.ring[slot] ?? 0) + 1;
         this.windowMsgs += 1;
-        this.chatters.set(m.userId, s);
-        this.seen.push(undefined, m.userId, s);
+        if (known) known.second = s;
+        else this.chatters.set(user, { id: user, second: s });
+        this.seen.push(undefined, user, s);
       }
-      if (read.clipMention) touched.push(this.touch(this.clip, m.userId, s, m.at));
+      if (read.clipMention) touched.push(this.touch(this.clip, user, s, m.at));
       for (const name of read.emotes)
-        touched.push(this.touch(this.token(this.emoteTokens, 'e:', name, s), m.userId, s, m.at));
+        touched.push(this.touch(this.token(this.emoteTokens, 'e:', name, s), user, s, m.at));
       for (const name of read.words)
-        touched.push(this.touch(this.token(this.wordTokens, 'w:', name, s), m.userId, s, m.at));
+        touched.push(this.touch(this.token(this.wordTokens, 'w:', name, s), user, s, m.at));
     }
     return this.evaluate(m, s, touched, true);
   }
@@ -227,7 +242,7 @@ export class ChannelDetector {
       const user = this.seen.firstUser();
       this.seen.shift();
       if (!st) {
-        if (this.chatters.get(user) === at) this.chatters.delete(user);
+        if (this.chatters.get(user)?.second === at) this.chatters.delete(user);
         continue;
       }
       if (st.users.get(user) !== at) continue;

@@ -1,50 +1,44 @@
 /**
  * A first-in-first-out queue of (holder, user, second) triples with O(1) amortised push and
- * shift: parallel arrays read from a moving head (no object per entry), compacted when the
- * dead part outgrows the live part.
+ * shift: one array of consecutive triples read from a moving head (no object per entry, and
+ * one cache line touched per push rather than one per field: with a thousand channels each
+ * line's push is a miss), compacted when the dead part outgrows the live part.
  */
 export class SeenFifo<H> {
-  private holders: (H | undefined)[] = [];
-  private users: string[] = [];
-  private seconds: number[] = [];
+  private items: (H | string | number | undefined)[] = [];
   private head = 0;
 
   get size(): number {
-    return this.seconds.length - this.head;
+    return (this.items.length - this.head) / 3;
   }
 
   push(holder: H | undefined, user: string, second: number): void {
-    this.holders.push(holder);
-    this.users.push(user);
-    this.seconds.push(second);
+    this.items.push(holder, user, second);
   }
 
   /** The oldest entry's second, or Infinity when empty. */
   firstSecond(): number {
-    return this.head < this.seconds.length ? (this.seconds[this.head] ?? Infinity) : Infinity;
+    return this.head < this.items.length ? (this.items[this.head + 2] as number) : Infinity;
   }
 
   firstHolder(): H | undefined {
-    return this.holders[this.head];
+    return this.items[this.head] as H | undefined;
   }
 
   firstUser(): string {
-    return this.users[this.head] ?? '';
+    return (this.items[this.head + 1] as string | undefined) ?? '';
   }
 
   shift(): void {
-    if (this.head >= this.seconds.length) return;
-    this.holders[this.head] = undefined;
-    this.head += 1;
-    if (this.head === this.seconds.length) {
-      this.holders.length = 0;
-      this.users.length = 0;
-      this.seconds.length = 0;
+    if (this.head >= this.items.length) return;
+    this.items[this.head] = undefined;
+    this.items[this.head + 1] = undefined;
+    this.head += 3;
+    if (this.head === this.items.length) {
+      this.items.length = 0;
       this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.seconds.length) {
-      this.holders = this.holders.slice(this.head);
-      this.users = this.users.slice(this.head);
-      this.seconds = this.seconds.slice(this.head);
+    } else if (this.head >= 3072 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
       this.head = 0;
     }
   }

@@ -79,21 +79,23 @@ export class AutoClipManager {
 
   /** Feed one chat message or event; a moment comes back at most once per moment. */
   observe(m: ChatObservation): AutoClipFire | undefined {
-    const settings = this.enabled.get(m.channel);
-    if (!settings) return undefined;
-    return this.entry(m.channel, settings, m.at).detector.observe(m);
+    return this.entry(m.channel, m.at)?.detector.observe(m);
   }
 
   /** tmi.js `raided`: the raid's greetings are not a moment unless the channel says so. */
   raidArrived(channel: string, atMs: number): void {
-    const settings = this.enabled.get(channel);
-    if (settings) this.entry(channel, settings, atMs).detector.raidArrived(atMs);
+    this.entry(channel, atMs)?.detector.raidArrived(atMs);
   }
 
-  private entry(channel: string, settings: DetectorSettings, atMs: number): Entry {
+  /** The channel's detector, made at its first line; none where automatic clips are off. */
+  private entry(channel: string, atMs: number): Entry | undefined {
     const second = Math.floor(atMs / 1000);
+    // A detector exists only where automatic clips are on (disable drops it): one lookup
+    // for nearly every line of every channel.
     let entry = this.detectors.get(channel);
     if (!entry) {
+      const settings = this.enabled.get(channel);
+      if (!settings) return undefined;
       entry = {
         detector: new ChannelDetector(channel, settings, this.opts.detector, atMs),
         touchedSecond: second,

@@ -52,6 +52,8 @@ export class ChatRooms {
   protected readonly timers = new Set<NodeJS.Timeout>();
   /** Shared Chat: each channel of a session -> every channel of it. */
   protected readonly sessions = new Map<string, string[]>();
+  /** Logins whose connections chatters' lines do not reach (StandIn.deafen). */
+  protected readonly deaf = new Set<string>();
   protected validator: TokenValidator | undefined;
   protected server: WebSocketServer | undefined;
   protected nextId = 100_000;
@@ -67,7 +69,11 @@ export class ChatRooms {
 
   protected deliver(room: Channel, line: string, text: string): void {
     this.remember(room, text, Date.now());
-    for (const conn of room.members) this.send(conn, line);
+    for (const conn of room.members) if (this.hears(conn)) this.send(conn, line);
+  }
+
+  protected hears(conn: Conn): boolean {
+    return conn.login === undefined || !this.deaf.has(conn.login);
   }
 
   protected privmsgLine(room: Channel, msg: ChatterMessage): { id: string; line: string } {

@@ -204,6 +204,7 @@ export class TwitchChatStandIn extends ChatIrcServer {
       const { id, line } = this.privmsgLine(room, msg);
       this.remember(room, msg.text, Date.now());
       for (const conn of room.members) {
+        if (!this.hears(conn)) continue;
         const lines = frames.get(conn);
         if (lines) lines.push(line);
         else frames.set(conn, [line]);
@@ -214,11 +215,23 @@ export class TwitchChatStandIn extends ChatIrcServer {
     return ids;
   }
 
-  /** Whether a logged-in (not anonymous) connection is in the channel. */
-  joined(channel: string): boolean {
+  /**
+   * Chatters' lines (say, sayMany) stop reaching, or reach again, the connections logged in
+   * as `login`; everything else (joins, notices, PONGs) still does. For the benchmark: two
+   * bots joined to the same channels take turns at reading the same flood.
+   */
+  deafen(login: string, deaf = true): void {
+    if (deaf) this.deaf.add(login.toLowerCase());
+    else this.deaf.delete(login.toLowerCase());
+  }
+
+  /** Whether a logged-in (not anonymous) connection (of `login`, if given) is in the channel. */
+  joined(channel: string, login?: string): boolean {
     const room = this.channels.get(channelLogin(channel));
     if (!room) return false;
-    for (const conn of room.members) if (!conn.anonymous) return true;
+    for (const conn of room.members)
+      if (!conn.anonymous && (login === undefined || conn.login === login.toLowerCase()))
+        return true;
     return false;
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clipIdOf, isClipAnswer, requestersOf } from '../../bench/answers.js';
 import { seededRng } from '../../bench/rng.js';
 import type { RoutingResult } from '../../bench/routing.js';
-import { summariseRouting } from '../../bench/routing-compare.js';
+import { armOrder, pairedCost, summariseRouting } from '../../bench/routing-compare.js';
 import { evaluateGoals } from '../../bench/table.js';
 import { peakInWindow, percentile, ratio, summarize } from '../../bench/stats.js';
 import { burst, chatterLine, mixed, spread, type MixedOptions } from '../../bench/workloads.js';
@@ -147,13 +147,18 @@ describe('routing, automatic clips off vs on', () => {
     firesSoFar: 0,
     detectors,
   });
-  const report = (off: RoutingResult[], on: RoutingResult[], fires = 0) => ({
+  const report = (
+    off: RoutingResult[],
+    on: RoutingResult[],
+    fires = 0,
+    inOrder?: { arm: 'off' | 'on'; result: RoutingResult }[],
+  ) => ({
     meta: { date: '', node: '', cpus: 2, quick: false, settings: {} },
     modes: { batched: [], straightforward: [] },
     memory: [],
     routing: off[0],
     routingAutoclip: {
-      runs: [
+      runs: inOrder ?? [
         ...off.map((result) => ({ arm: 'off' as const, result })),
         ...on.map((result) => ({ arm: 'on' as const, result })),
       ],
@@ -163,7 +168,11 @@ describe('routing, automatic clips off vs on', () => {
     },
   });
   const goal = (r: ReturnType<typeof report>) =>
-    evaluateGoals(r).find((g) => g.name.includes('automatic clips on'));
+    evaluateGoals(r).find((g) => g.name.startsWith('cost of automatic clips'));
+
+  it('alternates the arms so that drift falls on both', () => {
+    expect(armOrder(3)).toEqual(['off', 'on', 'on', 'off', 'off', 'on']);
+  });
 
   it('summarises an arm by its medians and its spread', () => {
     const s = summariseRouting([run(20_000, 30), run(18_000, 33), run(21_000, 29, 1000)]);
@@ -173,11 +182,34 @@ describe('routing, automatic clips off vs on', () => {
     expect(s.detectors).toBe(1000);
   });
 
-  it('counts a cost only when it is larger than the off runs differ among themselves', () => {
-    const off = [run(20_000, 30), run(18_000, 31), run(21_000, 29)];
-    expect(goal(report(off, [run(19_500, 31), run(17_500, 32), run(19_000, 31)]))?.met).toBe(true);
-    expect(goal(report(off, [run(15_000, 40), run(16_000, 39), run(16_500, 38)]))?.met).toBe(false);
+  it('counts a cost only when it is larger than two off runs in a row differ', () => {
+    // Taken in turns off, on, on, off, off, on: each on run against the off runs beside it.
+    const inTurns = (offCpu: number[], onCpu: number[]) => {
+      const order = ['off', 'on', 'on', 'off', 'off', 'on'] as const;
+      const offs = [...offCpu];
+      const ons = [...onCpu];
+      return order.map((arm) => ({
+        arm,
+        result: run(20_000, (arm === 'off' ? offs : ons).shift()!),
+      }));
+    };
+    const drifting = inTurns([30, 34, 35], [31, 33.5, 35.5]);
+    expect(pairedCost(drifting)).toMatchObject({ noiseUsPerLine: 1 });
+    expect(pairedCost(drifting)!.cpuUsPerLine).toBeCloseTo(0.5);
+    const costly = inTurns([30, 34, 35], [34, 38, 39]);
+    expect(pairedCost(costly)!.cpuUsPerLine).toBeCloseTo(4);
+    expect(pairedCost(costly)!.share).toBeCloseTo(4 / 34);
+
+    const reportOf = (runs: ReturnType<typeof inTurns>, fires = 0) =>
+      report(
+        runs.filter((r) => r.arm === 'off').map((r) => r.result),
+        runs.filter((r) => r.arm === 'on').map((r) => r.result),
+        fires,
+        runs,
+      );
+    expect(goal(reportOf(drifting))?.met).toBe(true);
+    expect(goal(reportOf(costly))?.met).toBe(false);
     // A fire during the runs puts Helix work into the figure: not a clean comparison.
-    expect(goal(report(off, off, 1))?.met).toBe(false);
+    expect(goal(reportOf(drifting, 1))?.met).toBe(false);
   });
 });
