@@ -28,7 +28,8 @@ export interface CreateStepOptions {
 
 /**
  * The Create Clip step of a clip job: sends it at most twice per job, saves the clip id
- * before anything else, and adopts the clip of an attempt whose answer was lost.
+ * before anything else, and adopts the clip of an attempt whose answer was lost. The second
+ * send is the only one after the processor's moment check, so it makes that check itself.
  */
 export class CreateStep {
   constructor(private readonly opts: CreateStepOptions) {}
