@@ -41,12 +41,14 @@ async function ask(h: PipelineHarness, login: string, duration: number): Promise
   return req;
 }
 
+/** The job's answer (not an "on its way" notice, which a slow Twitch may send first). */
 async function answerOf(h: PipelineHarness, req: ClipRequest): Promise<ReplyEnvelope> {
-  await waitFor(() => h.senders.twitch.answersFor(req.requestId).length > 0, {
-    what: 'the answer',
-    timeoutMs: 20_000,
-  });
-  return h.senders.twitch.answersFor(req.requestId)[0]!;
+  const final = () =>
+    h.senders.twitch
+      .answersFor(req.requestId)
+      .find((e) => e.result.outcome.status !== 'on_its_way');
+  await waitFor(() => final() !== undefined, { what: 'the answer', timeoutMs: 20_000 });
+  return final()!;
 }
 
 function reason(outcome: ClipOutcome): string | undefined {
@@ -81,6 +83,21 @@ describe('Create Clip sent again after a lost answer', () => {
     expect(lookups(h)).toBe(1);
     expect(h.standIn.createdClips()).toHaveLength(0);
     expect(h.standIn.count('POST', '/helix/videos/clips')).toBe(0);
+  });
+
+  it('is checked in a BullMQ retry too: the lookup failed, the rerun finds nothing, too_late', async () => {
+    const h = await start();
+    h.standIn.injectFailure({ status: 503, count: 1, method: 'POST', path: '/helix/clips' });
+    // Lookups fail past the Helix client's own retries: BullMQ retries the job.
+    h.standIn.injectFailure({ status: 503, count: 3, method: 'GET', path: '/helix/clips' });
+    const req = h.clipRequest('streamer', { requestedAt: Date.now() - ASKED_AGO_MS, duration: 10 });
+    const { jobId } = await h.pipeline.service.request(req);
+    const env = await answerOf(h, req);
+    expect(reason(env.result.outcome)).toBe('too_late');
+    expect(liveCreates(h, req.broadcasterId)).toBe(1);
+    const job = await h.pipeline.queue!.queue.getJob(jobId);
+    expect(job?.attemptsMade).toBeGreaterThanOrEqual(1);
+    expect(h.standIn.createdClips()).toHaveLength(0);
   });
 
   it('is sent live again while the moment holds: one clip; a shorter clip beside it is late', async () => {
