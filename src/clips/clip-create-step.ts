@@ -9,6 +9,7 @@ import type { ClipCreationGate } from './clip-creation-gate.js';
 import { ClipFailure, createOutcomeUnknown } from './failure-mapping.js';
 import { saveProgress, type ClipJobData, type ClipJobProgress } from './job-data.js';
 import type { LiveChecker } from './live-checker.js';
+import { checkMoment } from './moment-deadline.js';
 import type { PastClipMaker } from './past-clip.js';
 import type { StopSignal } from './stop-signal.js';
 import { clipEditUrl, type UnconfirmedCreates } from './unconfirmed-create.js';
@@ -27,7 +28,8 @@ export interface CreateStepOptions {
 
 /**
  * The Create Clip step of a clip job: sends it at most twice per job, saves the clip id
- * before anything else, and adopts the clip of an attempt whose answer was lost.
+ * before anything else, and adopts the clip of an attempt whose answer was lost. The second
+ * send is the only one after the processor's moment check, so it makes that check itself.
  */
 export class CreateStep {
   constructor(private readonly opts: CreateStepOptions) {}
@@ -58,6 +60,10 @@ export class CreateStep {
         const { createAttemptedAt: _sent, createUnknownAt: _unknown, ...rest } = p;
         p = { ...rest, createRetried: true };
         await saveProgress(job, p);
+        // The lookup waited seconds, a retry or a restarted worker longer: the resend meets
+        // the same deadline as the first attempt (a live clip now may be of something else),
+        // and a late one goes to the VOD (the request saved as such) or is answered too_late.
+        await checkMoment(job, p, { pastClips: this.opts.pastClips, log });
         log.warn('no clip found for an unconfirmed Create Clip; sending it again, once');
       }
       this.opts.stop.throwIfStopped();

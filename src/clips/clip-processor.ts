@@ -73,8 +73,9 @@ type ClipJob = Job<ClipJobData, ClipResult>;
  * resumes where it stopped. Create Clip is marked before it is sent; an attempt that never
  * learned its outcome (a 5xx, a timeout, a worker that died mid-call) is looked for in Get
  * Clips once its clip would be visible and adopted if found. Not found, Twitch most likely
- * made nothing: Create Clip is sent again, once per job; a second unconfirmed attempt that
- * is not found either answers 'uncertain'.
+ * made nothing: Create Clip is sent again, once per job, after the same moment deadline as
+ * the first attempt; a second unconfirmed attempt that is not found either answers
+ * 'uncertain'.
  */
 export class ClipProcessor {
   private readonly stopSignal = new StopSignal();

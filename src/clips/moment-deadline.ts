@@ -64,7 +64,8 @@ export interface MomentCheckDeps {
  * the VOD (its request marked `vod: { agoS: 0, late: true }` and saved in the job, so a
  * rerun keeps to it) where the bot may clip VODs, or is answered 'too_late' (with the VOD
  * link, rescue-link.ts). A job that has already sent Create Clip is left alone: the clip it
- * may have made is looked for first.
+ * may have made is looked for first, and when none is found the resend comes back here
+ * (clip-create-step.ts) once that mark is cleared.
  */
 export async function checkMoment(
   job: Job<ClipJobData>,
