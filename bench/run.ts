@@ -17,7 +17,7 @@ import { buildForBench } from './build.js';
 import { watchIdleRefresh } from './idle-refresh.js';
 import { fullPlan, quickPlan, type BenchPlan } from './plan.js';
 import { ROUTING_MARKER, idleMemory, measureRouting } from './routing.js';
-import { setAutoclip } from './routing-autoclip.js';
+import { enableAutoclip } from './routing-autoclip.js';
 import { compareRouting } from './routing-compare.js';
 import { runWorkload, type WorkloadResult } from './run-workload.js';
 import {
@@ -203,7 +203,7 @@ async function runRouting(ctx: Context): Promise<RoutingPart> {
       const name = `bot-routing-${arm}`;
       if (arm === 'off') return startBot(ctx, name, channels, plan.idleEnv);
       // Settings in place before it joins (it reads them as it joins each channel).
-      await setAutoclip(ctx.redisUrl, `bench-${ctx.runId}-${name}`, world, channels, true);
+      await enableAutoclip(ctx.redisUrl, `bench-${ctx.runId}-${name}`, world, channels);
       const env = {
         ...plan.idleEnv,
         TWITCH_ACCESS_TOKEN: autoTokens.accessToken,

@@ -115,6 +115,13 @@ export class ChannelDetector {
     const s = Math.floor(m.at / 1000);
     this.advance(s);
     if (m.fromBot) return undefined;
+    const support = m.support !== undefined || (m.bits ?? 0) > 0;
+    const read =
+      m.text !== '' || m.emotes?.length
+        ? readMessage(m.text, m.emotes, this.o.tokensPerMessage)
+        : undefined;
+    // A command or vote is not chat: nothing of it is counted unless it carried support.
+    if (read?.command && !support) return undefined;
     // tmi.js makes a new copy of the user id for every line. Keyed and queued from here on
     // with the copy stored first, the maps below find it by reference instead of comparing
     // text held elsewhere in memory, and the line's copy is garbage at once rather than
@@ -122,10 +129,9 @@ export class ChannelDetector {
     const known = this.chatters.get(m.userId);
     const user = known?.id ?? m.userId;
     const touched: TokenState[] = [];
-    if (m.support || (m.bits ?? 0) > 0) touched.push(this.touch(this.support, user, s, m.at));
-    if (m.text !== '' || m.emotes?.length) {
-      const read = readMessage(m.text, m.emotes, this.o.tokensPerMessage);
-      if (read.command) return touched.length ? this.evaluate(m, s, touched, false) : undefined;
+    if (support) touched.push(this.touch(this.support, user, s, m.at));
+    if (read) {
+      if (read.command) return this.evaluate(m, s, touched, false);
       // The rate counts each chatter at most once a second: a flooder is one voice.
       if (known?.second !== s) {
         const slot = s % this.o.windowS;

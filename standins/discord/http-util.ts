@@ -109,7 +109,6 @@ export function sendEmpty(res: ServerResponse): void {
   res.end();
 }
 
-/** Route matching on path segments: ':name' captures one segment. */
 /** discord.js sends '@me' as '%40me'; a malformed escape is kept as it is. */
 function safeDecode(segment: string): string {
   try {
@@ -119,6 +118,7 @@ function safeDecode(segment: string): string {
   }
 }
 
+/** Route matching on path segments: ':name' captures one segment. */
 export function matchRoute(pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split('/');
   const got = path.split('/');
