@@ -85,7 +85,13 @@ describe('clip pipeline outcomes (stand-in Twitch, real Redis)', () => {
     expect(failedReason(env.result.outcome)).toBe(reason);
     // Permanent: not retried.
     expect(p.standIn.count('POST', '/helix/clips')).toBe(1);
-    const job = await p.pipeline.queue!.queue.getJob(env.result.jobId);
+    // The answer is published from inside the job, a moment before BullMQ records the
+    // failure (and counts the attempt): wait for the record before reading the job.
+    const queue = p.pipeline.queue!.queue;
+    await waitFor(async () => (await queue.getJobState(env.result.jobId)) !== 'active', {
+      what: 'the job to be recorded as ended',
+    });
+    const job = await queue.getJob(env.result.jobId);
     expect(await job?.getState()).toBe('failed');
     expect(job?.attemptsMade).toBe(1);
   });
