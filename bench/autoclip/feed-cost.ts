@@ -1,12 +1,12 @@
 /**
  * The chat path's share of automatic clips, in process: the routing figure's own lines
  * (bench/workloads.ts chatterLine, same seed, 1,000 channels) as tmi.js hands them over,
- * through the real AutoClipFeed and AutoClipManager, detectors on in every channel or in
+ * through the real AutoClipFeed, ObservationBatcher and AutoClipManager, detectors on in every channel or in
  * none. Prints the CPU time per line (process.cpuUsage: less disturbed by other work on the
  * machine than the wall clock) of 9 runs after a warm-up run, and their median.
  * Run: `npx tsx bench/autoclip/feed-cost.ts on` (or `off`).
  */
-import { AutoClipManager } from '../../src/autoclip/index.js';
+import { AutoClipManager, ObservationBatcher } from '../../src/autoclip/index.js';
 import { AutoClipFeed } from '../../src/chat/twitch/autoclip-feed.js';
 import { seededRng } from '../rng.js';
 import { percentile } from '../stats.js';
@@ -28,11 +28,19 @@ const lines = Array.from({ length: LINES }, (_, i) => {
 
 const manager = new AutoClipManager();
 if (on) for (const room of roomOf.values()) manager.enable(room);
+// As the bot reads chat: lines wait in the batcher and are taken by channel.
+const batcher = new ObservationBatcher(
+  manager,
+  () => undefined,
+  (err) => {
+    throw err;
+  },
+);
 const feed = new AutoClipFeed(
   {
-    observe: (m) => manager.observe(m),
+    wants: (id) => manager.isEnabled(id),
+    observe: (m) => batcher.add(m),
     raidArrived: () => undefined,
-    onFire: () => undefined,
     onJoined: () => undefined,
     onLeft: () => undefined,
   },
@@ -53,6 +61,7 @@ function cpuMicrosPerLine(): number {
     };
     feed.message(l.channel, tags, l.text);
   }
+  batcher.flush();
   clock += LINES / 20;
   const used = process.cpuUsage(start);
   return (used.user + used.system) / LINES;

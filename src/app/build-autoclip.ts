@@ -5,9 +5,11 @@ import {
   AutoClipManager,
   AutoClipper,
   AutoClipSettingsSync,
+  ObservationBatcher,
   type AutoClipManagerOptions,
   type AutoClipTitleParts,
   type ClipWindowOptions,
+  type ObservationBatcherOptions,
 } from '../autoclip/index.js';
 import type { AutoClipHooks } from '../chat/twitch/autoclip-feed.js';
 import { LiveStatusTable } from '../clips/live-status-table.js';
@@ -23,6 +25,8 @@ export interface AutoClipTuning {
   window?: Partial<ClipWindowOptions>;
   /** How often every joined channel's settings are read again (AUTOCLIP_SYNC_DEFAULTS). */
   settingsRefreshMs?: number;
+  /** How chat lines wait to be taken together (OBSERVATION_BATCH_DEFAULTS). */
+  batch?: ObservationBatcherOptions;
 }
 
 /** One process's automatic clips: the detectors, what turns a fire into a clip, the settings. */
@@ -32,6 +36,10 @@ export interface AutoClipParts {
   readonly sync: AutoClipSettingsSync;
   /** What the Twitch chat adapter feeds. */
   readonly hooks: AutoClipHooks;
+  /** Where chat lines wait to be taken by their detectors. */
+  readonly batcher: ObservationBatcher;
+  /** No more settings reads; lines still waiting are dropped. */
+  stop(): void;
 }
 
 /** An automatic clip's title: the channel's template filled in, never refused. */
@@ -70,18 +78,59 @@ export function buildAutoClip(opts: {
     metrics: opts.metrics,
     ...(tuning.window ? { window: tuning.window } : {}),
   });
-  const sync = new AutoClipSettingsSync({
+  // Who a fire's channel is: its login from the join, the broadcaster's name once they chat.
+  const channels = new Map<string, { login: string; displayName?: string }>();
+  const batcher = new ObservationBatcher(
     manager,
+    (fire) => {
+      const channel = channels.get(fire.channel);
+      if (channel) void clipper.fire(fire, channel);
+    },
+    (err) => log.warn({ err }, 'a chat line could not be read for automatic clips'),
+    tuning.batch,
+  );
+  const sync = new AutoClipSettingsSync({
+    // Lines that came before a change are judged as the channel was set when they came.
+    manager: {
+      applySettings: (id, settings) => {
+        batcher.flush();
+        manager.applySettings(id, settings);
+      },
+      disable: (id) => {
+        batcher.flush();
+        manager.disable(id);
+      },
+    },
     settings: opts.settings,
     log,
     ...(tuning.settingsRefreshMs !== undefined ? { refreshMs: tuning.settingsRefreshMs } : {}),
   });
   const hooks: AutoClipHooks = {
-    observe: (m) => manager.observe(m),
-    raidArrived: (id, at) => manager.raidArrived(id, at),
-    onFire: (fire, channel) => void clipper.fire(fire, channel),
-    onJoined: (id) => sync.joined(id),
-    onLeft: (id) => sync.left(id),
+    wants: (id) => manager.isEnabled(id),
+    observe: (m) => {
+      if (m.broadcasterName) {
+        const channel = channels.get(m.channel);
+        if (channel) channel.displayName = m.broadcasterName;
+      }
+      batcher.add(m);
+    },
+    raidArrived: (id, at) => {
+      // The lines before it are judged as they came, not as the raid's greetings.
+      batcher.flush();
+      manager.raidArrived(id, at);
+    },
+    onJoined: (id, login) => {
+      channels.set(id, { ...channels.get(id), login });
+      sync.joined(id);
+    },
+    onLeft: (id) => {
+      channels.delete(id);
+      sync.left(id);
+    },
   };
-  return { manager, clipper, sync, hooks };
+  const stop = (): void => {
+    sync.stop();
+    batcher.close();
+  };
+  return { manager, clipper, sync, hooks, batcher, stop };
 }

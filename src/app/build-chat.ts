@@ -275,7 +275,7 @@ export class ChatSide implements CommandParts {
   /** No more (re)starts: called first in a shutdown, while the connections still deliver. */
   stopRetrying(): void {
     this.stopped = true;
-    this.autoclip.sync.stop();
+    this.autoclip.stop();
     clearInterval(this.chatRetryTimer);
     clearTimeout(this.discordRetryTimer);
   }

@@ -1,5 +1,6 @@
 import { SeenFifo } from './fifo.js';
-import { readMessage } from './tokens.js';
+import { hashString } from './hash.js';
+import { MessageScan, scanMessage } from './scan.js';
 import {
   AUTOCLIP_THRESHOLDS,
   DETECTOR_DEFAULTS,
@@ -11,13 +12,13 @@ import type { AutoClipFire, AutoClipKind, ChatObservation, DetectorSettings } fr
 
 /** Distinct users of one token (emote, word, "clip", bits/subs) in the window. */
 interface TokenState {
-  /** `e:name`, `w:word`, or one of the channel's own keys (CLIP_KEY, SUPPORT_KEY). */
-  key: string;
-  /** The emote or word, and the map that holds it (none for the channel's own). */
+  kind: Exclude<AutoClipKind, 'rate'>;
+  /** The emote or word, and the map that holds it under `hash` (none for clip and support). */
   name: string;
-  of: Map<string, TokenState> | undefined;
-  /** user -> the last second they used it, for users inside the window */
-  users: Map<string, number>;
+  hash: number;
+  of: Map<number, TokenState> | undefined;
+  /** user (hash of the id) -> the last second they used it, for users inside the window */
+  users: Map<number, number>;
   /** The token's usual count (EWMA of users.size per second), updated when touched. */
   level: number;
   levelAt: number;
@@ -25,24 +26,22 @@ interface TokenState {
   riseAt: number | undefined;
 }
 
-/** A chatter in the window. */
-interface Chatter {
-  id: string;
-  /** The last second their message counted. */
-  second: number;
-}
-
-const CLIP_KEY = 'c:clip';
-const SUPPORT_KEY = 's:';
-
 function newToken(
-  key: string,
+  kind: TokenState['kind'],
   second: number,
-  name = key,
-  of: Map<string, TokenState> | undefined = undefined,
+  name: string = kind,
+  hash = 0,
+  of: Map<number, TokenState> | undefined = undefined,
 ): TokenState {
-  return { key, name, of, users: new Map(), level: 0, levelAt: second, riseAt: undefined };
+  return { kind, name, hash, of, users: new Map(), level: 0, levelAt: second, riseAt: undefined };
 }
+
+/**
+ * One line's reading, reused by every detector: observe runs to the end before the next
+ * line is read, and reading a line then allocates nothing.
+ */
+const scan = new MessageScan();
+const touched: TokenState[] = [];
 
 /**
  * One channel's detector. Every message costs O(1) amortised work: per-second buckets for
@@ -54,11 +53,12 @@ export class ChannelDetector {
   settings: DetectorSettings;
   private readonly ring: Int32Array;
   private windowMsgs = 0;
-  /** user -> when they last counted; the id kept is the first copy seen (see observe). */
-  private readonly chatters = new Map<string, Chatter>();
+  /** user (hash of the id) -> the last second their message counted. */
+  private readonly chatters = new Map<number, number>();
   private readonly seen = new SeenFifo<TokenState>();
-  private readonly emoteTokens = new Map<string, TokenState>();
-  private readonly wordTokens = new Map<string, TokenState>();
+  /** By hash of the emote's name, or of the word's token (hash.ts). */
+  private readonly emoteTokens = new Map<number, TokenState>();
+  private readonly wordTokens = new Map<number, TokenState>();
   private readonly clip: TokenState;
   private readonly support: TokenState;
   /** Baselines: messages (chatter-seconds) and distinct chatters per window, EWMA per second. */
@@ -89,8 +89,8 @@ export class ChannelDetector {
     this.keepNormal = keepTable(this.o.baselineTauS);
     this.keepRaid = keepTable(this.o.raidTauS);
     this.bornAt = Math.floor(bornAtMs / 1000);
-    this.clip = newToken(CLIP_KEY, this.bornAt);
-    this.support = newToken(SUPPORT_KEY, this.bornAt);
+    this.clip = newToken('clip', this.bornAt);
+    this.support = newToken('support', this.bornAt);
   }
 
   private get t(): Thresholds {
@@ -112,55 +112,80 @@ export class ChannelDetector {
   }
 
   observe(m: ChatObservation): AutoClipFire | undefined {
-    const s = Math.floor(m.at / 1000);
-    this.advance(s);
-    if (m.fromBot) return undefined;
+    const fromBot = m.fromBot === true;
+    const read = !fromBot && (m.text !== '' || (m.emotes?.length ?? 0) > 0);
+    if (read) scanMessage(m.text, m.emotes, this.o.tokensPerMessage, scan);
     const support = m.support !== undefined || (m.bits ?? 0) > 0;
-    const read =
-      m.text !== '' || m.emotes?.length
-        ? readMessage(m.text, m.emotes, this.o.tokensPerMessage)
-        : undefined;
+    return this.observeRead(m.at, hashString(m.userId), fromBot, support, read ? scan : undefined);
+  }
+
+  /**
+   * A line already read: sent at `at`, by the user whose id hashes to `user` (hash.ts),
+   * carrying bits or a sub (`support`), its words in `read` (none for a bare sub or cheer).
+   */
+  observeRead(
+    at: number,
+    user: number,
+    fromBot: boolean,
+    support: boolean,
+    read: MessageScan | undefined,
+  ): AutoClipFire | undefined {
+    const s = Math.floor(at / 1000);
+    this.advance(s);
+    if (fromBot) return undefined;
     // A command or vote is not chat: nothing of it is counted unless it carried support.
     if (read?.command && !support) return undefined;
-    // tmi.js makes a new copy of the user id for every line. Keyed and queued from here on
-    // with the copy stored first, the maps below find it by reference instead of comparing
-    // text held elsewhere in memory, and the line's copy is garbage at once rather than
-    // kept for the window (with a thousand channels that is most of the detector's cost).
-    const known = this.chatters.get(m.userId);
-    const user = known?.id ?? m.userId;
-    const touched: TokenState[] = [];
-    if (support) touched.push(this.touch(this.support, user, s, m.at));
+    touched.length = 0;
+    if (support) touched.push(this.touch(this.support, user, s, at));
     if (read) {
-      if (read.command) return this.evaluate(m, s, touched, false);
+      if (read.command) return this.evaluate(at, s, touched, false);
       // The rate counts each chatter at most once a second: a flooder is one voice.
-      if (known?.second !== s) {
+      if (this.chatters.get(user) !== s) {
         const slot = s % this.o.windowS;
         this.ring[slot] = (this.ring[slot] ?? 0) + 1;
         this.windowMsgs += 1;
-        if (known) known.second = s;
-        else this.chatters.set(user, { id: user, second: s });
+        this.chatters.set(user, s);
         this.seen.push(undefined, user, s);
       }
-      if (read.clipMention) touched.push(this.touch(this.clip, user, s, m.at));
-      for (const name of read.emotes)
-        touched.push(this.touch(this.token(this.emoteTokens, 'e:', name, s), user, s, m.at));
-      for (const name of read.words)
-        touched.push(this.touch(this.token(this.wordTokens, 'w:', name, s), user, s, m.at));
+      if (read.clipMention) touched.push(this.touch(this.clip, user, s, at));
+      for (let i = 0; i < read.emoteCount; i++)
+        touched.push(this.touch(this.emoteToken(read, i, s), user, s, at));
+      for (let i = 0; i < read.wordCount; i++)
+        touched.push(this.touch(this.wordToken(read, i, s), user, s, at));
     }
-    return this.evaluate(m, s, touched, true);
+    return this.evaluate(at, s, touched, true);
   }
 
-  private token(of: Map<string, TokenState>, prefix: string, name: string, s: number): TokenState {
-    let state = of.get(name);
-    if (!state) {
-      state = newToken(prefix + name, s, name, of);
-      of.set(name, state);
-      if (this.tokenCount > this.o.maxTokens) this.sweepTokens();
-    }
+  private emoteToken(read: MessageScan, i: number, s: number): TokenState {
+    const hash = read.emoteHashes[i] ?? 0;
+    return (
+      this.emoteTokens.get(hash) ??
+      this.newToken(this.emoteTokens, 'emote', hash, s, read.emoteName(i))
+    );
+  }
+
+  private wordToken(read: MessageScan, i: number, s: number): TokenState {
+    const hash = read.wordHashes[i] ?? 0;
+    return (
+      this.wordTokens.get(hash) ?? this.newToken(this.wordTokens, 'word', hash, s, read.wordName(i))
+    );
+  }
+
+  /** A token first seen (or seen again after it was forgotten): its name is read only now. */
+  private newToken(
+    of: Map<number, TokenState>,
+    kind: 'emote' | 'word',
+    hash: number,
+    s: number,
+    name: string,
+  ): TokenState {
+    const state = newToken(kind, s, name, hash, of);
+    of.set(hash, state);
+    if (this.tokenCount > this.o.maxTokens) this.sweepTokens();
     return state;
   }
 
-  private touch(state: TokenState, user: string, s: number, at: number): TokenState {
+  private touch(state: TokenState, user: number, s: number, at: number): TokenState {
     this.updateLevel(state, s);
     if (state.users.size <= Math.ceil(state.level)) state.riseAt = undefined;
     if (state.users.get(user) !== s) {
@@ -248,7 +273,7 @@ export class ChannelDetector {
       const user = this.seen.firstUser();
       this.seen.shift();
       if (!st) {
-        if (this.chatters.get(user)?.second === at) this.chatters.delete(user);
+        if (this.chatters.get(user) === at) this.chatters.delete(user);
         continue;
       }
       if (st.users.get(user) !== at) continue;
@@ -256,7 +281,7 @@ export class ChannelDetector {
       if (st.users.size <= Math.ceil(st.level)) st.riseAt = undefined;
       if (st.users.size === 0 && st.level < 0.5 && st !== this.clip && st !== this.support) {
         this.updateLevel(st, second);
-        if (st.level < 0.5 && st.of?.get(st.name) === st) st.of.delete(st.name);
+        if (st.level < 0.5 && st.of?.get(st.hash) === st) st.of.delete(st.hash);
       }
     }
   }
@@ -264,7 +289,7 @@ export class ChannelDetector {
   /** Too many tokens: forget those nobody used within the window (their usual level too). */
   private sweepTokens(): void {
     for (const of of [this.emoteTokens, this.wordTokens])
-      for (const [name, st] of of) if (st.users.size === 0) of.delete(name);
+      for (const [hash, st] of of) if (st.users.size === 0) of.delete(hash);
   }
 
   private threshold(st: TokenState): number {
@@ -302,18 +327,17 @@ export class ChannelDetector {
   }
 
   private evaluate(
-    m: ChatObservation,
+    at: number,
     s: number,
     touched: TokenState[],
     counted: boolean,
   ): AutoClipFire | undefined {
-    if (!this.armed || m.at < this.cooldownUntil || s - this.bornAt < this.o.warmupS)
+    if (!this.armed || at < this.cooldownUntil || s - this.bornAt < this.o.warmupS)
       return undefined;
     if (s < this.raidUntil && !this.settings.raids) return undefined;
     let lead: TokenState | undefined;
     for (const st of touched) {
-      if (reaches(st.users.size, this.threshold(st)))
-        return this.fire(m, s, st, kindOf(st.key), st);
+      if (reaches(st.users.size, this.threshold(st))) return this.fire(at, s, st, st.kind, st);
       if (st !== this.clip && st !== this.support && (!lead || st.users.size > lead.users.size))
         lead = st;
     }
@@ -322,12 +346,12 @@ export class ChannelDetector {
       reaches(this.windowMsgs, this.rateMsgThreshold()) &&
       reaches(this.chatters.size, this.rateDistinctThreshold())
     )
-      return this.fire(m, s, undefined, 'rate', lead);
+      return this.fire(at, s, undefined, 'rate', lead);
     return undefined;
   }
 
   private fire(
-    m: ChatObservation,
+    at: number,
     s: number,
     carrier: TokenState | undefined,
     kind: AutoClipKind,
@@ -337,13 +361,13 @@ export class ChannelDetector {
     this.firedSecond = s;
     this.frozenUntil = s + this.o.momentMinS;
     this.moment = carrier;
-    this.cooldownUntil = m.at + this.settings.cooldownS * 1000;
-    const earliest = m.at - this.o.windowS * 1000;
+    this.cooldownUntil = at + this.settings.cooldownS * 1000;
+    const earliest = at - this.o.windowS * 1000;
     const started = carrier?.riseAt ?? this.rateRiseAt(s);
     const fire: AutoClipFire = {
       channel: this.channel,
-      startedAt: Math.min(m.at, Math.max(earliest, started)),
-      firedAt: m.at,
+      startedAt: Math.min(at, Math.max(earliest, started)),
+      firedAt: at,
       kind,
     };
     const token = named && named !== this.support ? named.name : undefined;
@@ -378,10 +402,4 @@ function keepTable(tauS: number): Float64Array {
     keepTables.set(tauS, table);
   }
   return table;
-}
-
-function kindOf(key: string): AutoClipKind {
-  if (key === CLIP_KEY) return 'clip';
-  if (key === SUPPORT_KEY) return 'support';
-  return key.startsWith('e:') ? 'emote' : 'word';
 }

@@ -5,14 +5,14 @@
  * line's push is a miss), compacted when the dead part outgrows the live part.
  */
 export class SeenFifo<H> {
-  private items: (H | string | number | undefined)[] = [];
+  private items: (H | number | undefined)[] = [];
   private head = 0;
 
   get size(): number {
     return (this.items.length - this.head) / 3;
   }
 
-  push(holder: H | undefined, user: string, second: number): void {
+  push(holder: H | undefined, user: number, second: number): void {
     this.items.push(holder, user, second);
   }
 
@@ -25,8 +25,8 @@ export class SeenFifo<H> {
     return this.items[this.head] as H | undefined;
   }
 
-  firstUser(): string {
-    return (this.items[this.head + 1] as string | undefined) ?? '';
+  firstUser(): number {
+    return (this.items[this.head + 1] as number | undefined) ?? 0;
   }
 
   shift(): void {

@@ -23,6 +23,8 @@ export type { AutoClipperOptions, AutoClipSkip, AutoClipTitleParts } from './aut
 export { AutoClipSettingsSync, AUTOCLIP_SYNC_DEFAULTS } from './settings-sync.js';
 export type { AutoClipManagerOptions } from './manager.js';
 export { ChannelDetector } from './detector.js';
+export { ObservationBatcher, OBSERVATION_BATCH_DEFAULTS } from './batcher.js';
+export type { ObservationBatcherOptions } from './batcher.js';
 export { autoClipWindow, CLIP_WINDOW_DEFAULTS } from './clip-window.js';
 export type { AutoClipWindow, ClipWindowOptions } from './clip-window.js';
 export {

@@ -1,5 +1,10 @@
 import { ChannelDetector } from './detector.js';
-import { DETECTOR_SETTINGS_DEFAULTS, type DetectorOptions } from './thresholds.js';
+import type { MessageScan } from './scan.js';
+import {
+  DETECTOR_DEFAULTS,
+  DETECTOR_SETTINGS_DEFAULTS,
+  type DetectorOptions,
+} from './thresholds.js';
 import type { ChannelSettings } from '../core/channel-settings.js';
 import type { AutoClipFire, ChatObservation, DetectorSettings } from './types.js';
 
@@ -28,7 +33,10 @@ interface Entry {
  * map's order is the order channels were last active in).
  */
 export class AutoClipManager {
-  private readonly enabled = new Map<string, DetectorSettings>();
+  private readonly enabled = new Map<string, { settings: DetectorSettings; id: number }>();
+  /** Channels by the number `idOf` gave them (a channel turned on again gets a new one). */
+  private readonly byId = new Map<number, string>();
+  private nextId = 1;
   private readonly detectors = new Map<string, Entry>();
   private readonly maxChannels: number;
   private readonly idleEvictS: number;
@@ -42,7 +50,9 @@ export class AutoClipManager {
   /** Turns detection on for a channel, or changes its settings (kept baseline and all). */
   enable(channel: string, settings: Partial<DetectorSettings> = {}): void {
     const full = { ...DETECTOR_SETTINGS_DEFAULTS, ...settings };
-    this.enabled.set(channel, full);
+    const id = this.enabled.get(channel)?.id ?? this.nextId++;
+    this.enabled.set(channel, { settings: full, id });
+    this.byId.set(id, channel);
     const entry = this.detectors.get(channel);
     if (entry) entry.detector.settings = full;
   }
@@ -59,6 +69,8 @@ export class AutoClipManager {
   }
 
   disable(channel: string): void {
+    const id = this.enabled.get(channel)?.id;
+    if (id !== undefined) this.byId.delete(id);
     this.enabled.delete(channel);
     this.detectors.delete(channel);
   }
@@ -82,6 +94,45 @@ export class AutoClipManager {
     return this.entry(m.channel, m.at)?.detector.observe(m);
   }
 
+  /**
+   * A number for a channel with automatic clips on (0 where off): lines waiting in a batch
+   * keep it rather than the channel's string (see LineBatch).
+   */
+  idOf(channel: string): number {
+    return this.enabled.get(channel)?.id ?? 0;
+  }
+
+  /** A line read earlier (ObservationBatcher): ChannelDetector.observeRead. */
+  observeReadById(
+    id: number,
+    at: number,
+    user: number,
+    fromBot: boolean,
+    support: boolean,
+    read: MessageScan | undefined,
+  ): AutoClipFire | undefined {
+    // Turned off (or off and on again) while the line waited: it is not read.
+    const channel = this.byId.get(id);
+    if (channel === undefined) return undefined;
+    return this.observeRead(channel, at, user, fromBot, support, read);
+  }
+
+  observeRead(
+    channel: string,
+    at: number,
+    user: number,
+    fromBot: boolean,
+    support: boolean,
+    read: MessageScan | undefined,
+  ): AutoClipFire | undefined {
+    return this.entry(channel, at)?.detector.observeRead(at, user, fromBot, support, read);
+  }
+
+  /** Tokens a line gives its detector at most. */
+  get tokensPerMessage(): number {
+    return this.opts.detector?.tokensPerMessage ?? DETECTOR_DEFAULTS.tokensPerMessage;
+  }
+
   /** tmi.js `raided`: the raid's greetings are not a moment unless the channel says so. */
   raidArrived(channel: string, atMs: number): void {
     this.entry(channel, atMs)?.detector.raidArrived(atMs);
@@ -94,7 +145,7 @@ export class AutoClipManager {
     // for nearly every line of every channel.
     let entry = this.detectors.get(channel);
     if (!entry) {
-      const settings = this.enabled.get(channel);
+      const settings = this.enabled.get(channel)?.settings;
       if (!settings) return undefined;
       entry = {
         detector: new ChannelDetector(channel, settings, this.opts.detector, atMs),

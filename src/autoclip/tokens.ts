@@ -1,6 +1,8 @@
+import { hashString } from './hash.js';
+
 /**
- * What a message contributes to the detector, read in one pass over at most a short prefix
- * of its text. Pure.
+ * The words of chat, as the detector reads them: which are not a reaction, what is a vote
+ * or a command, and a word's token. Pure. scan.ts reads a message with these rules.
  */
 
 /** Words that are chat's grammar or greetings, not a reaction: never a moment's token. */
@@ -59,33 +61,18 @@ const NOT_REACTIONS = new Set([
 ]);
 
 /** "clip", "clip it", "clip that", "CLIPPP", "clipit", "clip this" (not "!clip": commands are out). */
-const CLIP_MENTION = /(?:^|[^\p{L}\p{N}!])clip+(?:s|ped|it|that|this)?(?![\p{L}\p{N}])/iu;
+export const CLIP_MENTION = /(?:^|[^\p{L}\p{N}!])clip+(?:s|ped|it|that|this)?(?![\p{L}\p{N}])/iu;
 
-const MAY_MENTION_CLIP = /clip/i;
+export const MAY_MENTION_CLIP = /clip/i;
 
 /** Lines of more words than this are conversation: their words are not a reaction's tokens. */
 const REACTION_WORDS = 5;
 
 /** Only this much of a message is read: a reaction is short, a wall of text is not one. */
-const READ_CHARS = 200;
-
-export interface MessageTokens {
-  /** The message is a command (`!enter`) or a bare vote (`1`, `2`, `a`): it is not chat. */
-  command: boolean;
-  /** Someone asked for a clip in words. */
-  clipMention: boolean;
-  /**
-   * Distinct emote names, then distinct words (lowercased), together at most `maxTokens`.
-   * Two lists rather than one of prefixed keys: no string is built per token per line.
-   */
-  emotes: string[];
-  words: string[];
-}
-
-const NONE: MessageTokens = { command: true, clipMention: false, emotes: [], words: [] };
+export const READ_CHARS = 200;
 
 /** Short votes and commands: a poll or a giveaway makes everyone type the same one. */
-function isVoteOrCommand(text: string): boolean {
+export function isVoteOrCommand(text: string): boolean {
   const c = text.charCodeAt(0);
   // '!' and '/' start commands; '+1', '-1' vote.
   if (c === 33 || c === 47) return true;
@@ -95,7 +82,7 @@ function isVoteOrCommand(text: string): boolean {
 }
 
 /** A word as a token: lowercased, edge punctuation off; undefined when it is not one. */
-function wordToken(raw: string): string | undefined {
+export function wordToken(raw: string): string | undefined {
   // Trailing "!!!" / "?" / "," belong to the sentence, not the word. Plain ASCII letters at
   // both ends (nearly every word) skip the Unicode regex.
   const w =
@@ -112,12 +99,12 @@ function wordToken(raw: string): string | undefined {
 
 const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
-function isAsciiAlnum(c: number): boolean {
+export function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** At most REACTION_WORDS words (spaces are single: the text is cleaned chat). */
-function fewWords(text: string): boolean {
+export function fewWords(text: string): boolean {
   let spaces = 0;
   for (let at = text.indexOf(' '); at !== -1; at = text.indexOf(' ', at + 1))
     if (++spaces >= REACTION_WORDS) return false;
@@ -131,11 +118,7 @@ function fewWords(text: string): boolean {
  * in bench/README.md, cheers with "7777" throughout.)
  */
 function sameDigitRun(s: string): boolean {
-  if (s.length < 3) return false;
-  const first = s.charCodeAt(0);
-  if (first < 48 || first > 57) return false;
-  for (let i = 1; i < s.length; i++) if (s.charCodeAt(i) !== first) return false;
-  return true;
+  return sameDigitRunAt(s, 0, s.length);
 }
 
 function allDigits(s: string): boolean {
@@ -146,35 +129,24 @@ function allDigits(s: string): boolean {
   return s.length > 0;
 }
 
-export function readMessage(
-  text: string,
-  emotes: readonly string[] | undefined,
-  maxTokens: number,
-): MessageTokens {
-  const head = (text.length > READ_CHARS ? text.slice(0, READ_CHARS) : text).trim();
-  if (head === '' && !emotes?.length)
-    return { command: false, clipMention: false, emotes: [], words: [] };
-  if (head !== '' && isVoteOrCommand(head)) return NONE;
-  const emoteNames: string[] = [];
-  const words: string[] = [];
-  const emoteList = emotes?.length ? emotes : undefined;
-  if (emoteList) {
-    for (const name of emoteList) {
-      if (emoteNames.length >= maxTokens) break;
-      if (!emoteNames.includes(name)) emoteNames.push(name);
-    }
+/** s[from, to) (all ASCII) is one of NOT_REACTIONS, in any case; `hash` its lowercase hash. */
+export function isNotReaction(hash: number, s: string, from: number, to: number): boolean {
+  const word = NOT_REACTION_HASHES.get(hash);
+  if (word === undefined || word.length !== to - from) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = s.charCodeAt(from + i);
+    if ((c >= 65 && c <= 90 ? c | 32 : c) !== word.charCodeAt(i)) return false;
   }
-  // A reaction is a few words; a longer line is conversation, and only its emotes count.
-  // Counted before splitting, so a long line costs no array.
-  if (emoteNames.length < maxTokens && fewWords(head)) {
-    for (const raw of head.split(' ')) {
-      if (emoteNames.length + words.length >= maxTokens) break;
-      if (raw === '' || emoteList?.includes(raw)) continue;
-      const w = wordToken(raw);
-      if (w !== undefined && !words.includes(w)) words.push(w);
-    }
-  }
-  // The Unicode regex runs only on the few lines that contain the letters at all.
-  const clipMention = MAY_MENTION_CLIP.test(head) && CLIP_MENTION.test(head);
-  return { command: false, clipMention, emotes: emoteNames, words };
+  return true;
+}
+
+const NOT_REACTION_HASHES = new Map([...NOT_REACTIONS].map((w) => [hashString(w), w]));
+
+/** s[from, to) is three or more of one digit. */
+export function sameDigitRunAt(s: string, from: number, to: number): boolean {
+  if (to - from < 3) return false;
+  const first = s.charCodeAt(from);
+  if (first < 48 || first > 57) return false;
+  for (let i = from + 1; i < to; i++) if (s.charCodeAt(i) !== first) return false;
+  return true;
 }

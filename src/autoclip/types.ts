@@ -27,6 +27,8 @@ export interface ChatObservation {
   fromBot?: boolean;
   /** epoch ms the message was sent (tags `tmi-sent-ts`). */
   at: number;
+  /** The broadcaster's display name, on a line of their own (their clips' titles use it). */
+  broadcasterName?: string;
 }
 
 /** Which signal carried a moment. */

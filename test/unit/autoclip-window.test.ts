@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLIP_WINDOW_DEFAULTS, autoClipWindow } from '../../src/autoclip/clip-window.js';
-import { readMessage } from '../../src/autoclip/tokens.js';
+import { readMessage } from '../../src/autoclip/scan.js';
 
 describe('what an automatic clip covers', () => {
   const { leadS, tailS } = CLIP_WINDOW_DEFAULTS;

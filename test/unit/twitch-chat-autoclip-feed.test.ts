@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AutoClipFire, ChatObservation } from '../../src/autoclip/index.js';
+import type { ChatObservation } from '../../src/autoclip/index.js';
 import {
   AutoClipFeed,
   emoteNames,
@@ -10,23 +10,16 @@ import {
 function recorder() {
   const seen: ChatObservation[] = [];
   const raids: { id: string }[] = [];
-  const joined: string[] = [];
+  const joined: string[][] = [];
   const left: string[] = [];
-  const fires: { fire: AutoClipFire; login: string }[] = [];
-  let fireNext = false;
   const hooks: AutoClipHooks = {
-    observe: (m) => {
-      seen.push(m);
-      if (!fireNext) return undefined;
-      fireNext = false;
-      return { channel: m.channel, startedAt: m.at, firedAt: m.at, kind: 'word', token: 'w' };
-    },
+    wants: (id) => id !== 'off',
+    observe: (m) => void seen.push(m),
     raidArrived: (id) => raids.push({ id }),
-    onFire: (fire, channel) => fires.push({ fire, login: channel.login }),
-    onJoined: (id) => joined.push(id),
+    onJoined: (id, login) => joined.push([id, login]),
     onLeft: (id) => left.push(id),
   };
-  return { hooks, seen, raids, joined, left, fires, fireOnNext: () => (fireNext = true) };
+  return { hooks, seen, raids, joined, left };
 }
 
 const base = {
@@ -87,17 +80,27 @@ describe('AutoClipFeed', () => {
     expect(r.raids).toEqual([{ id: '100' }]);
   });
 
-  it('a fire is handed on with the channel login; joins and parts by room id, once each', () => {
+  it('joins and parts by room id, once each; a broadcaster line carries their name', () => {
     const r = recorder();
     const feed = new AutoClipFeed(r.hooks, 'clipbot');
     feed.roomState('streamer', { 'room-id': '100', 'emote-only': '0' });
     feed.roomState('streamer', { 'room-id': '100', slow: '10' });
-    r.fireOnNext();
     feed.message('streamer', base, 'KEKW');
+    const own = { ...base, badges: { broadcaster: '1' }, 'display-name': 'StreamEr' };
+    feed.message('streamer', own, 'thanks chat');
     feed.parted('streamer');
     feed.parted('streamer');
-    expect(r.joined).toEqual(['100']);
+    expect(r.joined).toEqual([['100', 'streamer']]);
     expect(r.left).toEqual(['100']);
-    expect(r.fires.map((f) => [f.login, f.fire.channel])).toEqual([['streamer', '100']]);
+    expect(r.seen.map((m) => m.broadcasterName)).toEqual([undefined, 'StreamEr']);
+  });
+
+  it('reads nothing of a channel whose automatic clips are off', () => {
+    const r = recorder();
+    const feed = new AutoClipFeed(r.hooks, 'clipbot');
+    feed.message('quiet', { ...base, 'room-id': 'off' }, 'LUL');
+    feed.userNotice('quiet', { ...base, 'room-id': 'off', 'msg-id': 'resub' }, 'two years!');
+    feed.message('streamer', base, 'LUL');
+    expect(r.seen.map((m) => m.channel)).toEqual(['100']);
   });
 });

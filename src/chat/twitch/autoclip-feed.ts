@@ -1,4 +1,4 @@
-import type { AutoClipFire, ChatObservation } from '../../autoclip/index.js';
+import type { ChatObservation } from '../../autoclip/index.js';
 import { withoutCheermotes } from './cheer.js';
 import { isPartnerCopy, type MessageTags } from './incoming.js';
 
@@ -22,14 +22,17 @@ export const KNOWN_CHAT_BOTS: ReadonlySet<string> = new Set([
   'commanderroot',
 ]);
 
-/** What the feed needs of the automatic-clip side (AutoClipManager, AutoClipper, settings). */
+/**
+ * What the feed needs of the automatic-clip side (src/app/build-autoclip.ts: the detectors,
+ * what makes a moment's clip, the settings). Nothing here is awaited on chat's path.
+ */
 export interface AutoClipHooks {
-  observe(m: ChatObservation): AutoClipFire | undefined;
+  /** Automatic clips are on in this channel: its lines are read (others cost this lookup). */
+  wants(broadcasterId: string): boolean;
+  observe(m: ChatObservation): void;
   raidArrived(broadcasterId: string, atMs: number): void;
-  /** A moment: asked for off the chat's path (never awaited here). */
-  onFire(fire: AutoClipFire, channel: { login: string; displayName?: string }): void;
   /** The bot joined a channel (its room id now known) or left it. */
-  onJoined(broadcasterId: string): void;
+  onJoined(broadcasterId: string, login: string): void;
   onLeft(broadcasterId: string): void;
 }
 
@@ -65,7 +68,7 @@ export class AutoClipFeed {
   message(channel: string, tags: FeedTags, rawText: string): void {
     const roomId = str(tags['room-id']);
     const userId = str(tags['user-id']);
-    if (!roomId || !userId || isPartnerCopy(tags)) return;
+    if (!roomId || !userId || !this.hooks.wants(roomId) || isPartnerCopy(tags)) return;
     const bits = tags.bits ? Number(tags.bits) : 0;
     const login = (tags.username ?? '').toLowerCase();
     const m: ChatObservation = {
@@ -78,7 +81,7 @@ export class AutoClipFeed {
     if (emotes) m.emotes = emotes;
     if (bits > 0) m.bits = bits;
     if (login === this.botLogin || this.knownBots.has(login)) m.fromBot = true;
-    this.take(m, channel, tags);
+    this.take(m, tags);
   }
 
   /** A USERNOTICE (raw tags): subs and gifts are support, a raid mutes its greetings. */
@@ -92,8 +95,8 @@ export class AutoClipFeed {
     }
     const support = (SUPPORT as Record<string, ChatObservation['support']>)[kind];
     const userId = str(tags['user-id']);
-    if (!support || !userId) return;
-    this.take({ channel: roomId, userId, text, support, at: sentAt(tags) }, channel, tags);
+    if (!support || !userId || !this.hooks.wants(roomId)) return;
+    this.take({ channel: roomId, userId, text, support, at: sentAt(tags) }, tags);
   }
 
   /** A ROOMSTATE: the first one of a join names the room id the settings are kept under. */
@@ -101,7 +104,7 @@ export class AutoClipFeed {
     const roomId = tags['room-id'];
     if (typeof roomId !== 'string' || roomId === '' || this.rooms.get(channel) === roomId) return;
     this.rooms.set(channel, roomId);
-    this.hooks.onJoined(roomId);
+    this.hooks.onJoined(roomId, channel);
   }
 
   parted(channel: string): void {
@@ -111,14 +114,10 @@ export class AutoClipFeed {
     this.hooks.onLeft(roomId);
   }
 
-  private take(m: ChatObservation, channel: string, tags: FeedTags): void {
-    const fire = this.hooks.observe(m);
-    if (!fire) return;
-    const broadcaster = tags.badges?.broadcaster !== undefined ? tags['display-name'] : undefined;
-    this.hooks.onFire(fire, {
-      login: channel,
-      ...(broadcaster ? { displayName: broadcaster } : {}),
-    });
+  private take(m: ChatObservation, tags: FeedTags): void {
+    const name = tags.badges?.broadcaster !== undefined ? tags['display-name'] : undefined;
+    if (name) m.broadcasterName = name;
+    this.hooks.observe(m);
   }
 }
 
