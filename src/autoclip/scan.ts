@@ -1,11 +1,11 @@
 import { hashAsciiLower, hashString } from './hash.js';
 import {
   CLIP_MENTION,
-  MAY_MENTION_CLIP,
   READ_CHARS,
   fewWords,
   isAsciiAlnum,
   isVoteOrCommand,
+  mayMentionClip,
   isNotReaction,
   sameDigitRunAt,
   wordToken,
@@ -121,7 +121,7 @@ export function scanMessage(
     }
   }
   // The Unicode regex runs only on the few lines that contain the letters at all.
-  out.clipMention = MAY_MENTION_CLIP.test(head) && CLIP_MENTION.test(head);
+  out.clipMention = mayMentionClip(head) && CLIP_MENTION.test(head);
   return out;
 }
 

@@ -63,7 +63,19 @@ const NOT_REACTIONS = new Set([
 /** "clip", "clip it", "clip that", "CLIPPP", "clipit", "clip this" (not "!clip": commands are out). */
 export const CLIP_MENTION = /(?:^|[^\p{L}\p{N}!])clip+(?:s|ped|it|that|this)?(?![\p{L}\p{N}])/iu;
 
-export const MAY_MENTION_CLIP = /clip/i;
+/** "clip" in any ASCII case somewhere in `s` (what /clip/i finds, without a regex call). */
+export function mayMentionClip(s: string): boolean {
+  // x | 32 folds ASCII upper case to lower; of all code units only 'C' and 'c' give 'c'.
+  for (let i = 0; i + 4 <= s.length; i++)
+    if (
+      (s.charCodeAt(i) | 32) === 99 &&
+      (s.charCodeAt(i + 1) | 32) === 108 &&
+      (s.charCodeAt(i + 2) | 32) === 105 &&
+      (s.charCodeAt(i + 3) | 32) === 112
+    )
+      return true;
+  return false;
+}
 
 /** Lines of more words than this are conversation: their words are not a reaction's tokens. */
 const REACTION_WORDS = 5;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLIP_WINDOW_DEFAULTS, autoClipWindow } from '../../src/autoclip/clip-window.js';
 import { readMessage } from '../../src/autoclip/scan.js';
+import { mayMentionClip } from '../../src/autoclip/tokens.js';
 
 describe('what an automatic clip covers', () => {
   const { leadS, tailS } = CLIP_WINDOW_DEFAULTS;
@@ -75,5 +76,24 @@ describe('what a message contributes', () => {
     expect(readMessage('aa bb cc dd ee', undefined, 2).words).toEqual(['aa', 'bb']);
     const capped = readMessage('Kappa Kappa LUL aa bb', ['Kappa', 'LUL'], 3);
     expect([capped.emotes, capped.words]).toEqual([['Kappa', 'LUL'], ['aa']]);
+  });
+});
+
+describe('mayMentionClip', () => {
+  it('finds what /clip/i finds, in any ASCII case, and nothing else', () => {
+    const texts = [
+      'CLIP IT',
+      'cLiPpp',
+      'eclipse',
+      'cli p',
+      'clıp',
+      'ＣＬＩＰ',
+      'clİp',
+      'Clip',
+      'cli',
+      '',
+    ];
+    for (const text of texts) expect(mayMentionClip(text)).toBe(/clip/i.test(text));
+    expect(texts.filter(mayMentionClip)).toEqual(['CLIP IT', 'cLiPpp', 'eclipse', 'Clip']);
   });
 });
