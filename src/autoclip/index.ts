@@ -13,6 +13,9 @@
  *   Chat only the copy in its origin room. `subscription`, `resub`, `subgift` and
  *   `submysterygift` (the gifter, once) -> `observe({ ..., text: message ?? '', support })`;
  *   `raided` -> `raidArrived(roomId, Date.now())`.
+ * - Lines of channels with automatic clips on go through one `ObservationBatcher`: read
+ *   at once into hashes, taken by their detectors every 200 ms grouped by channel (flushed
+ *   first on a raid and on a settings change). `manager.observe` is the same, line by line.
  * - A fire is a candidate (AutoClipper): drop it unless the live table says live, else
  *   make the clip `autoClipWindow(fire)` describes, joining (or joined by) a pending `!clip`.
  * - AutoClipSettingsSync keeps the settings as Redis has them (join, change, every 30 s).
