@@ -114,17 +114,6 @@ export class AutoClipManager {
     // Turned off (or off and on again) while the line waited: it is not read.
     const channel = this.byId.get(id);
     if (channel === undefined) return undefined;
-    return this.observeRead(channel, at, user, fromBot, support, read);
-  }
-
-  observeRead(
-    channel: string,
-    at: number,
-    user: number,
-    fromBot: boolean,
-    support: boolean,
-    read: MessageScan | undefined,
-  ): AutoClipFire | undefined {
     return this.entry(channel, at)?.detector.observeRead(at, user, fromBot, support, read);
   }
 

@@ -104,9 +104,9 @@ describe('ObservationBatcher', () => {
 
   it('a line that fails is reported; the others are taken', () => {
     class Failing extends AutoClipManager {
-      override observeRead(...args: Parameters<AutoClipManager['observeRead']>) {
-        if (args[0] === 'a') throw new Error('broken detector');
-        return super.observeRead(...args);
+      override observeReadById(...args: Parameters<AutoClipManager['observeReadById']>) {
+        if (args[0] === this.idOf('a')) throw new Error('broken detector');
+        return super.observeReadById(...args);
       }
     }
     const failing = new Failing(opts);
