@@ -38,8 +38,8 @@ const batcher = new ObservationBatcher(
 );
 const feed = new AutoClipFeed(
   {
-    wants: (id) => manager.isEnabled(id),
-    observe: (m) => batcher.add(m),
+    channelId: (id) => manager.idOf(id),
+    observe: (m, id) => batcher.add(m, id),
     raidArrived: () => undefined,
     onJoined: () => undefined,
     onLeft: () => undefined,

@@ -106,13 +106,13 @@ export function buildAutoClip(opts: {
     ...(tuning.settingsRefreshMs !== undefined ? { refreshMs: tuning.settingsRefreshMs } : {}),
   });
   const hooks: AutoClipHooks = {
-    wants: (id) => manager.isEnabled(id),
-    observe: (m) => {
+    channelId: (id) => manager.idOf(id),
+    observe: (m, channelId) => {
       if (m.broadcasterName) {
         const channel = channels.get(m.channel);
         if (channel) channel.displayName = m.broadcasterName;
       }
-      batcher.add(m);
+      batcher.add(m, channelId);
     },
     raidArrived: (id, at) => {
       // The lines before it are judged as they came, not as the raid's greetings.

@@ -54,10 +54,10 @@ export class ObservationBatcher {
     return this.batch.size;
   }
 
-  add(m: ChatObservation): void {
-    if (this.batchMs <= 0) return this.take(() => this.manager.observe(m));
-    const channel = this.manager.idOf(m.channel);
+  /** `channel`: AutoClipManager.idOf the line's channel, when the caller has it already. */
+  add(m: ChatObservation, channel = this.manager.idOf(m.channel)): void {
     if (channel === 0) return;
+    if (this.batchMs <= 0) return this.take(() => this.manager.observe(m));
     const fromBot = m.fromBot === true;
     const read = !fromBot && (m.text !== '' || (m.emotes?.length ?? 0) > 0);
     if (read) scanMessage(m.text, m.emotes, this.manager.tokensPerMessage, this.scan);

@@ -13,7 +13,7 @@ function recorder() {
   const joined: string[][] = [];
   const left: string[] = [];
   const hooks: AutoClipHooks = {
-    wants: (id) => id !== 'off',
+    channelId: (id) => (id === 'off' ? 0 : 1),
     observe: (m) => void seen.push(m),
     raidArrived: (id) => raids.push({ id }),
     onJoined: (id, login) => joined.push([id, login]),

@@ -27,9 +27,12 @@ export const KNOWN_CHAT_BOTS: ReadonlySet<string> = new Set([
  * what makes a moment's clip, the settings). Nothing here is awaited on chat's path.
  */
 export interface AutoClipHooks {
-  /** Automatic clips are on in this channel: its lines are read (others cost this lookup). */
-  wants(broadcasterId: string): boolean;
-  observe(m: ChatObservation): void;
+  /**
+   * The number automatic clips know a channel by, 0 where they are off: only those lines
+   * are read (the others cost this one lookup), and the number goes with them.
+   */
+  channelId(broadcasterId: string): number;
+  observe(m: ChatObservation, channelId: number): void;
   raidArrived(broadcasterId: string, atMs: number): void;
   /** The bot joined a channel (its room id now known) or left it. */
   onJoined(broadcasterId: string, login: string): void;
@@ -68,7 +71,9 @@ export class AutoClipFeed {
   message(channel: string, tags: FeedTags, rawText: string): void {
     const roomId = str(tags['room-id']);
     const userId = str(tags['user-id']);
-    if (!roomId || !userId || !this.hooks.wants(roomId) || isPartnerCopy(tags)) return;
+    if (!roomId || !userId || isPartnerCopy(tags)) return;
+    const id = this.hooks.channelId(roomId);
+    if (id === 0) return;
     const bits = tags.bits ? Number(tags.bits) : 0;
     const login = (tags.username ?? '').toLowerCase();
     const m: ChatObservation = {
@@ -81,7 +86,7 @@ export class AutoClipFeed {
     if (emotes) m.emotes = emotes;
     if (bits > 0) m.bits = bits;
     if (login === this.botLogin || this.knownBots.has(login)) m.fromBot = true;
-    this.take(m, tags);
+    this.take(m, id, tags);
   }
 
   /** A USERNOTICE (raw tags): subs and gifts are support, a raid mutes its greetings. */
@@ -95,8 +100,10 @@ export class AutoClipFeed {
     }
     const support = (SUPPORT as Record<string, ChatObservation['support']>)[kind];
     const userId = str(tags['user-id']);
-    if (!support || !userId || !this.hooks.wants(roomId)) return;
-    this.take({ channel: roomId, userId, text, support, at: sentAt(tags) }, tags);
+    if (!support || !userId) return;
+    const id = this.hooks.channelId(roomId);
+    if (id === 0) return;
+    this.take({ channel: roomId, userId, text, support, at: sentAt(tags) }, id, tags);
   }
 
   /** A ROOMSTATE: the first one of a join names the room id the settings are kept under. */
@@ -114,10 +121,10 @@ export class AutoClipFeed {
     this.hooks.onLeft(roomId);
   }
 
-  private take(m: ChatObservation, tags: FeedTags): void {
+  private take(m: ChatObservation, id: number, tags: FeedTags): void {
     const name = tags.badges?.broadcaster !== undefined ? tags['display-name'] : undefined;
     if (name) m.broadcasterName = name;
-    this.hooks.observe(m);
+    this.hooks.observe(m, id);
   }
 }
 
