@@ -3,8 +3,10 @@
  * Map's table. Keyed by it, a detector's maps neither hash a fresh string nor compare it with
  * a key held elsewhere in memory (with a thousand channels, each such compare is a cache miss),
  * and a line's words are never sliced or lowercased unless they are new. Two different users
- * or tokens of one channel could share a hash: about one pair in a billion, and then they
- * count as one (one chatter or token fewer), never as a moment that did not happen.
+ * or tokens of one channel share a hash with odds of about one in a billion a pair: two
+ * users then count as one chatter, two tokens' viewers are counted together (in a channel
+ * with a thousand distinct words in a window, about one such pair in two thousand windows,
+ * each word still needing its own crowd to matter).
  */
 export function hashString(s: string): number {
   let h = FNV_OFFSET;
