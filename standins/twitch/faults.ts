@@ -40,17 +40,25 @@ interface LatencyRule extends Matcher {
  * without a path applies to every Helix call.
  */
 export class Faults {
-  private forced429 = { remaining: 0, resetInMs: 1000 };
+  private forced429: Matcher & { remaining: number; resetInMs: number } = {
+    remaining: 0,
+    resetInMs: 1000,
+  };
   private failures: FailureRule[] = [];
   private latencies: LatencyRule[] = [];
 
-  force429(count: number, resetInMs = 1000): void {
-    this.forced429 = { remaining: Math.max(0, Math.floor(count)), resetInMs };
+  /**
+   * The next `count` Helix calls (those matching `where`, when given) are answered 429 with
+   * a reset `resetInMs` away. A scenario about one caller's calls names them: the bot's
+   * own background calls (the live table's refresh) would otherwise take some of the 429s.
+   */
+  force429(count: number, resetInMs = 1000, where: { method?: string; path?: string } = {}): void {
+    this.forced429 = { ...matcher(where), remaining: Math.max(0, Math.floor(count)), resetInMs };
   }
 
   /** The reset delay of a forced 429 for this Helix request, if one is due. */
-  take429(): number | undefined {
-    if (this.forced429.remaining <= 0) return undefined;
+  take429(req: RequestKey): number | undefined {
+    if (this.forced429.remaining <= 0 || !matches(this.forced429, req)) return undefined;
     this.forced429.remaining -= 1;
     return this.forced429.resetInMs;
   }

@@ -96,7 +96,7 @@ export class HelixRouter {
         return { ...answer, headers: { ...answer.headers, ...clipHeaders } };
       }
     }
-    const forcedResetMs = faults.take429();
+    const forcedResetMs = faults.take429({ method: info.method, path: info.path });
     if (forcedResetMs !== undefined)
       return reject(429, HELIX_MESSAGES.tooManyRequests, {
         ...verdict,

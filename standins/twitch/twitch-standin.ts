@@ -218,8 +218,9 @@ export class TwitchStandIn {
     this.clipLimiter.configure(opts);
   }
 
-  force429(count: number, resetInMs?: number): void {
-    this.faults.force429(count, resetInMs);
+  /** Faults.force429: the next `count` Helix calls (matching `where`) are answered 429. */
+  force429(count: number, resetInMs?: number, where?: { method?: string; path?: string }): void {
+    this.faults.force429(count, resetInMs, where);
   }
 
   injectFailure(opts: InjectFailureOptions): void {

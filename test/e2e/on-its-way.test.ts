@@ -8,6 +8,9 @@ import { startE2E, type E2E } from '../helpers/e2e-harness.js';
  * bot waits out Twitch's rate limit, then the clip, and never a second notice.
  */
 
+/** Create Clip: the call the request itself makes (its live check reads the live table). */
+const CREATE_CLIP = { method: 'POST', path: '/helix/clips' };
+
 let scene: E2E | undefined;
 afterEach(async () => {
   await scene?.stop();
@@ -18,8 +21,9 @@ describe('a clip kept waiting by Twitch', () => {
   it('gets one "on its way" notice during a run of 429s, then the link', async () => {
     scene = await startE2E();
     const s = scene;
-    // Three 429s in a row, each resetting 2.5 s later: about 7.5 s of waiting.
-    s.world.twitch.force429(3, 2500);
+    // Three 429s in a row on the clip's own call, each resetting 2.5 s later: about 7.5 s
+    // of waiting. (On any call, the live table's refresh could take some of them.)
+    s.world.twitch.force429(3, 2500, CREATE_CLIP);
     const asked = s.say('!clip', { login: 'victor', displayName: 'Victor' });
     const notice = await s.replyTo(asked);
     expect(notice.text).toBe(`@Victor ${WAIT_TEXT.rate_limited}`);
@@ -38,7 +42,7 @@ describe('a clip kept waiting by Twitch', () => {
     scene = await startE2E({ discord: true });
     const s = scene;
     await s.link();
-    s.world.twitch.force429(3, 2500);
+    s.world.twitch.force429(3, 2500, CREATE_CLIP);
     const { interactionId } = s.discord.invokeCommand({
       guildId: s.guild.id,
       user: { id: '200000000000000001', username: 'dana', globalName: 'Dana' },
@@ -60,10 +64,11 @@ describe('a clip kept waiting by Twitch', () => {
   it('says nothing extra when the wait is short', async () => {
     scene = await startE2E();
     const s = scene;
-    s.world.twitch.force429(1, 500);
+    s.world.twitch.force429(1, 500, CREATE_CLIP);
     const asked = s.say('!clip', { login: 'victor', displayName: 'Victor' });
     const reply = await s.replyTo(asked);
     expect(reply.text).toMatch(/^@Victor Clip: /);
+    expect(s.world.twitch.journal.filter((e) => e.status === 429)).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 1000));
     expect(s.botMessages().filter((m) => m.replyParentMsgId === asked)).toHaveLength(1);
   });

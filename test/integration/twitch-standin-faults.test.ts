@@ -98,6 +98,13 @@ describe('rate limiting', () => {
     expect(reset).toBeLessThanOrEqual(before + 5);
     expect((await get('/users?login=alice')).status).toBe(200);
   });
+
+  it('force429 with a method and path answers only those calls with 429', async () => {
+    twitch.force429(1, 1000, { method: 'GET', path: '/streams' });
+    expect((await get('/users?login=alice')).status).toBe(200);
+    expect((await get('/streams?user_login=alice')).status).toBe(429);
+    expect((await get('/streams?user_login=alice')).status).toBe(200);
+  });
 });
 
 describe('injected trouble', () => {
