@@ -18,10 +18,14 @@ export function hashString(s: string): number {
 export function hashAsciiLower(s: string, from: number, to: number): number {
   let h = FNV_OFFSET;
   for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c | 32 : c), FNV_PRIME);
+    h = Math.imul(h ^ asciiLower(s.charCodeAt(i)), FNV_PRIME);
   }
   return h & HASH_MASK;
+}
+
+/** A code unit lowercased if it is an ASCII capital ('A'-'Z'), else as it is. */
+export function asciiLower(c: number): number {
+  return c >= 65 && c <= 90 ? c | 32 : c;
 }
 
 const FNV_OFFSET = 0x811c9dc5 | 0;

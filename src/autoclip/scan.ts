@@ -1,7 +1,11 @@
 import { hashAsciiLower, hashString } from './hash.js';
 import {
+  CHEER_DIGITS,
   CLIP_MENTION,
   READ_CHARS,
+  WORD_CHARS,
+  allDigitsIn,
+  isDigit,
   fewWords,
   isAsciiAlnum,
   isVoteOrCommand,
@@ -11,16 +15,16 @@ import {
   wordToken,
 } from './tokens.js';
 
-/**
- * What one message contributes (the rules are in tokens.ts), kept as hashes and
- * positions in a scan object that is reused line after line: reading a line allocates nothing.
- */
 /** A token's name by its hash. */
 export interface TokenNames {
   emote(hash: number): string;
   word(hash: number): string;
 }
 
+/**
+ * What one message contributes (the rules are in tokens.ts), kept as hashes and positions
+ * in a scan object that is reused line after line: reading a line allocates nothing.
+ */
 export class MessageScan {
   /** A command (`!enter`) or a bare vote (`1`, `2`, `a`): not chat. */
   command = false;
@@ -153,12 +157,12 @@ function readWord(head: string, from: number, to: number, out: MessageScan): voi
   if (first === -1) return;
   let end = last + 1;
   const length = end - first;
-  if (length < 2 || length > 25) return;
+  if (length < WORD_CHARS.min || length > WORD_CHARS.max) return;
   let hash: number;
   if (isDigit(head.charCodeAt(first)) && allDigitsIn(head, first, end)) {
     // "7777" and "77777" are one cheer ("777"); other numbers are votes, scores and times.
     if (!sameDigitRunAt(head, first, end)) return;
-    end = first + 3;
+    end = first + CHEER_DIGITS;
     hash = hashAsciiLower(head, first, end);
   } else {
     hash = hashAsciiLower(head, first, end);
@@ -171,15 +175,6 @@ function readSlowWord(raw: string, out: MessageScan): void {
   const token = wordToken(raw);
   if (token === undefined) return;
   out.addWord(hashString(token), 0, 0, token);
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-function allDigitsIn(s: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isDigit(s.charCodeAt(i))) return false;
-  return true;
 }
 
 export interface MessageTokens {

@@ -1,4 +1,4 @@
-import { hashString } from './hash.js';
+import { asciiLower, hashString } from './hash.js';
 
 /**
  * The words of chat, as the detector reads them: which are not a reaction, what is a vote
@@ -101,18 +101,21 @@ export function wordToken(raw: string): string | undefined {
     isAsciiAlnum(raw.charCodeAt(0)) && isAsciiAlnum(raw.charCodeAt(raw.length - 1))
       ? raw
       : raw.replace(EDGE_PUNCTUATION, '');
-  if (w.length < 2 || w.length > 25) return undefined;
+  if (w.length < WORD_CHARS.min || w.length > WORD_CHARS.max) return undefined;
   const lower = w.toLowerCase();
   if (NOT_REACTIONS.has(lower)) return undefined;
   // "7777" and "77777" are one cheer; other numbers are votes, scores and times.
-  if (allDigits(lower)) return sameDigitRun(lower) ? lower.slice(0, 3) : undefined;
+  if (allDigits(lower)) return sameDigitRun(lower) ? lower.slice(0, CHEER_DIGITS) : undefined;
   return lower;
 }
 
 const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
+/** A token's length in code units, edge punctuation off: shorter or longer is not a word. */
+export const WORD_CHARS = { min: 2, max: 25 } as const;
+
 export function isAsciiAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** At most REACTION_WORDS words (spaces are single: the text is cleaned chat). */
@@ -134,31 +137,38 @@ function sameDigitRun(s: string): boolean {
 }
 
 function allDigits(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return s.length > 0;
+  return s.length > 0 && allDigitsIn(s, 0, s.length);
+}
+
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** s[from, to) is all ASCII digits. */
+export function allDigitsIn(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isDigit(s.charCodeAt(i))) return false;
+  return true;
 }
 
 /** s[from, to) (all ASCII) is one of NOT_REACTIONS, in any case; `hash` its lowercase hash. */
 export function isNotReaction(hash: number, s: string, from: number, to: number): boolean {
   const word = NOT_REACTION_HASHES.get(hash);
   if (word === undefined || word.length !== to - from) return false;
-  for (let i = 0; i < word.length; i++) {
-    const c = s.charCodeAt(from + i);
-    if ((c >= 65 && c <= 90 ? c | 32 : c) !== word.charCodeAt(i)) return false;
-  }
+  for (let i = 0; i < word.length; i++)
+    if (asciiLower(s.charCodeAt(from + i)) !== word.charCodeAt(i)) return false;
   return true;
 }
 
 const NOT_REACTION_HASHES = new Map([...NOT_REACTIONS].map((w) => [hashString(w), w]));
 
-/** s[from, to) is three or more of one digit. */
+/** A run of one digit this long or longer is a cheer, and this much of it is its token. */
+export const CHEER_DIGITS = 3;
+
+/** s[from, to) is CHEER_DIGITS or more of one digit. */
 export function sameDigitRunAt(s: string, from: number, to: number): boolean {
-  if (to - from < 3) return false;
+  if (to - from < CHEER_DIGITS) return false;
   const first = s.charCodeAt(from);
-  if (first < 48 || first > 57) return false;
+  if (!isDigit(first)) return false;
   for (let i = from + 1; i < to; i++) if (s.charCodeAt(i) !== first) return false;
   return true;
 }
