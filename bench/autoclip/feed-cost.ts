@@ -1,9 +1,10 @@
 /**
  * The chat path's share of automatic clips, in process: the routing figure's own lines
  * (bench/workloads.ts chatterLine, same seed, 1,000 channels) as tmi.js hands them over,
- * through the real AutoClipFeed, ObservationBatcher and AutoClipManager, detectors on in every channel or in
- * none. Prints the CPU time per line (process.cpuUsage: less disturbed by other work on the
- * machine than the wall clock) of 9 runs after a warm-up run, and their median.
+ * through the real AutoClipFeed, ObservationBatcher and AutoClipManager, detectors on in
+ * every channel or in none. Prints the CPU time per line (process.cpuUsage: less disturbed
+ * by other work on the machine than the wall clock) of 9 runs after a warm-up run, and
+ * their median.
  * Run: `npx tsx bench/autoclip/feed-cost.ts on` (or `off`).
  */
 import { AutoClipManager, ObservationBatcher } from '../../src/autoclip/index.js';
@@ -23,7 +24,7 @@ const roomOf = new Map(channels.map((c, i) => [c, `r${i}`]));
 const rng = seededRng(42);
 const lines = Array.from({ length: LINES }, (_, i) => {
   const l = chatterLine(rng, i, channels);
-  return { ...l, channel: `#${l.channel}`, room: roomOf.get(l.channel) ?? 'r0' };
+  return { ...l, room: roomOf.get(l.channel) ?? 'r0' };
 });
 
 const manager = new AutoClipManager();
@@ -59,7 +60,7 @@ function cpuMicrosPerLine(): number {
       username: l.login,
       'tmi-sent-ts': String(clock + Math.floor(i / 20)),
     };
-    feed.message(l.channel, tags, l.text);
+    feed.message(tags, l.text);
   }
   batcher.flush();
   clock += LINES / 20;

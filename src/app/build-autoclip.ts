@@ -36,8 +36,6 @@ export interface AutoClipParts {
   readonly sync: AutoClipSettingsSync;
   /** What the Twitch chat adapter feeds. */
   readonly hooks: AutoClipHooks;
-  /** Where chat lines wait to be taken by their detectors. */
-  readonly batcher: ObservationBatcher;
   /** No more settings reads; lines still waiting are dropped. */
   stop(): void;
 }
@@ -90,17 +88,8 @@ export function buildAutoClip(opts: {
     tuning.batch,
   );
   const sync = new AutoClipSettingsSync({
-    // Lines that came before a change are judged as the channel was set when they came.
-    manager: {
-      applySettings: (id, settings) => {
-        batcher.flush();
-        manager.applySettings(id, settings);
-      },
-      disable: (id) => {
-        batcher.flush();
-        manager.disable(id);
-      },
-    },
+    // Through the batcher: lines that came before a change are taken before it.
+    manager: batcher,
     settings: opts.settings,
     log,
     ...(tuning.settingsRefreshMs !== undefined ? { refreshMs: tuning.settingsRefreshMs } : {}),
@@ -114,11 +103,7 @@ export function buildAutoClip(opts: {
       }
       batcher.add(m, channelId);
     },
-    raidArrived: (id, at) => {
-      // The lines before it are judged as they came, not as the raid's greetings.
-      batcher.flush();
-      manager.raidArrived(id, at);
-    },
+    raidArrived: (id, at) => batcher.raidArrived(id, at),
     onJoined: (id, login) => {
       channels.set(id, { ...channels.get(id), login });
       sync.joined(id);
@@ -132,5 +117,5 @@ export function buildAutoClip(opts: {
     sync.stop();
     batcher.close();
   };
-  return { manager, clipper, sync, hooks, batcher, stop };
+  return { manager, clipper, sync, hooks, stop };
 }

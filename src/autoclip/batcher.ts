@@ -2,6 +2,7 @@ import { hashString } from './hash.js';
 import { LineBatch } from './line-batch.js';
 import type { AutoClipManager } from './manager.js';
 import { MessageScan, scanMessage } from './scan.js';
+import type { ChannelSettings } from '../core/channel-settings.js';
 import type { AutoClipFire, ChatObservation } from './types.js';
 
 export interface ObservationBatcherOptions {
@@ -26,7 +27,9 @@ export const OBSERVATION_BATCH_DEFAULTS = {
  * Reads each chat line as it comes (its text is still in the cache then) and keeps what the
  * detector needs as numbers (LineBatch); every `batchMs` the detectors take the lines,
  * grouped by channel and in order within each. A line that fails is reported and the
- * others are still taken.
+ * others are still taken. A raid's arrival and a change of a channel's settings go through
+ * here too: the waiting lines are taken first, so each is judged as its channel was when it
+ * came.
  */
 export class ObservationBatcher {
   private batch: LineBatch;
@@ -36,6 +39,7 @@ export class ObservationBatcher {
   private timer: NodeJS.Timeout | undefined;
   private readonly batchMs: number;
   private readonly maxLines: number;
+  private readonly tokensPerMessage: number;
 
   constructor(
     private readonly manager: AutoClipManager,
@@ -45,8 +49,9 @@ export class ObservationBatcher {
   ) {
     this.batchMs = opts.batchMs ?? OBSERVATION_BATCH_DEFAULTS.batchMs;
     this.maxLines = opts.maxLines ?? OBSERVATION_BATCH_DEFAULTS.maxLines;
-    this.batch = new LineBatch(manager.tokensPerMessage);
-    this.spare = new LineBatch(manager.tokensPerMessage);
+    this.tokensPerMessage = manager.tokensPerMessage;
+    this.batch = new LineBatch(this.tokensPerMessage);
+    this.spare = new LineBatch(this.tokensPerMessage);
   }
 
   /** Lines waiting for their detector. */
@@ -57,10 +62,9 @@ export class ObservationBatcher {
   /** `channel`: AutoClipManager.idOf the line's channel, when the caller has it already. */
   add(m: ChatObservation, channel = this.manager.idOf(m.channel)): void {
     if (channel === 0) return;
-    if (this.batchMs <= 0) return this.take(() => this.manager.observe(m));
     const fromBot = m.fromBot === true;
     const read = !fromBot && (m.text !== '' || (m.emotes?.length ?? 0) > 0);
-    if (read) scanMessage(m.text, m.emotes, this.manager.tokensPerMessage, this.scan);
+    if (read) scanMessage(m.text, m.emotes, this.tokensPerMessage, this.scan);
     const support = m.support !== undefined || (m.bits ?? 0) > 0;
     this.batch.add(
       channel,
@@ -70,7 +74,7 @@ export class ObservationBatcher {
       support,
       read ? this.scan : undefined,
     );
-    if (this.batch.size >= this.maxLines) return this.flush();
+    if (this.batchMs <= 0 || this.batch.size >= this.maxLines) return this.flush();
     if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.batchMs);
       this.timer.unref();
@@ -93,19 +97,25 @@ export class ObservationBatcher {
       if (group) group.push(i);
       else byChannel.set(channel, [i]);
     }
-    for (const [channel, group] of byChannel)
-      for (const i of group)
-        this.take(() =>
-          this.manager.observeReadById(
-            channel,
-            batch.sentAt(i),
-            batch.user(i),
-            batch.fromBot(i),
-            batch.support(i),
-            batch.replay(i, this.replayed),
-          ),
-        );
+    for (const [channel, group] of byChannel) for (const i of group) this.take(batch, channel, i);
     batch.clear();
+  }
+
+  /** tmi.js `raided`: the lines before it are judged as they came, not as its greetings. */
+  raidArrived(channel: string, atMs: number): void {
+    this.flush();
+    this.manager.raidArrived(channel, atMs);
+  }
+
+  /** A channel's stored settings (AutoClipSettingsSync), after the lines that came before. */
+  applySettings(channel: string, settings: ChannelSettings): void {
+    this.flush();
+    this.manager.applySettings(channel, settings);
+  }
+
+  disable(channel: string): void {
+    this.flush();
+    this.manager.disable(channel);
   }
 
   /** Drops what waits (the bot is leaving chat: no clip is asked for after that). */
@@ -115,9 +125,16 @@ export class ObservationBatcher {
     this.batch.clear();
   }
 
-  private take(observe: () => AutoClipFire | undefined): void {
+  private take(batch: LineBatch, channel: number, i: number): void {
     try {
-      const fire = observe();
+      const fire = this.manager.observeReadById(
+        channel,
+        batch.sentAt(i),
+        batch.user(i),
+        batch.fromBot(i),
+        batch.support(i),
+        batch.replay(i, this.replayed),
+      );
       if (fire) this.fired(fire);
     } catch (err) {
       this.failed(err);

@@ -128,6 +128,36 @@ describe('ObservationBatcher', () => {
     expect(failures.length).toBe(chat().filter((m) => m.channel === 'a').length);
   });
 
+  it('takes the waiting lines before a raid arrives or the channel is turned off', () => {
+    const raidAt = Math.max(...chat().map((m) => m.at)) + 1000;
+    const raided = batched({ batchMs: 60_000 });
+    for (const m of chat()) raided.batcher.add(m);
+    raided.batcher.raidArrived('a', raidAt);
+    raided.batcher.raidArrived('b', raidAt);
+    expect(raided.fires.map((f) => f.channel).sort()).toEqual(['a', 'b']);
+    const turnedOff = batched({ batchMs: 60_000 });
+    for (const m of chat()) turnedOff.batcher.add(m);
+    turnedOff.batcher.disable('a');
+    expect(turnedOff.fires.map((f) => f.channel).sort()).toEqual(['a', 'b']);
+    // The control: told of the raid behind the batcher's back, the same lines are taken for
+    // its greetings, and turned off first, channel a's are not read at all.
+    const behind = manager();
+    const fires: AutoClipFire[] = [];
+    const batcher = new ObservationBatcher(
+      behind,
+      (f) => fires.push(f),
+      () => undefined,
+      {
+        batchMs: 60_000,
+      },
+    );
+    for (const m of chat()) batcher.add(m);
+    behind.raidArrived('b', raidAt);
+    behind.disable('a');
+    batcher.flush();
+    expect(fires).toEqual([]);
+  });
+
   it('close drops what waits', () => {
     const { batcher, fires } = batched({ batchMs: 60_000 });
     for (const m of chat()) batcher.add(m);

@@ -47,9 +47,9 @@ describe('AutoClipFeed', () => {
   it('observes a chat line by room id, with its time, emotes and bits; a known bot is marked', () => {
     const r = recorder();
     const feed = new AutoClipFeed(r.hooks, 'clipbot');
-    feed.message('streamer', { ...base, emotes: { '25': ['0-4'] } }, 'Kappa Kappa');
-    feed.message('streamer', { ...base, bits: '100' }, 'Cheer100 PogChamp');
-    feed.message('streamer', { ...base, username: 'Nightbot' }, 'Join the giveaway');
+    feed.message({ ...base, emotes: { '25': ['0-4'] } }, 'Kappa Kappa');
+    feed.message({ ...base, bits: '100' }, 'Cheer100 PogChamp');
+    feed.message({ ...base, username: 'Nightbot' }, 'Join the giveaway');
     expect(r.seen).toEqual([
       { channel: '100', userId: '7', text: 'Kappa Kappa', at: 1700000000000, emotes: ['Kappa'] },
       { channel: '100', userId: '7', text: 'PogChamp', at: 1700000000000, bits: 100 },
@@ -61,18 +61,18 @@ describe('AutoClipFeed', () => {
     const r = recorder();
     const feed = new AutoClipFeed(r.hooks, 'clipbot');
     // The same message delivered to a partner room (room-id 200) and to its origin (100).
-    feed.message('partner', { ...base, 'room-id': '200', 'source-room-id': '100' }, 'LUL');
-    feed.message('streamer', { ...base, 'source-room-id': '100' }, 'LUL');
+    feed.message({ ...base, 'room-id': '200', 'source-room-id': '100' }, 'LUL');
+    feed.message({ ...base, 'source-room-id': '100' }, 'LUL');
     expect(r.seen.map((m) => m.channel)).toEqual(['100']);
   });
 
   it('subs and gifts are support; a raid mutes its greetings; other notices are ignored', () => {
     const r = recorder();
     const feed = new AutoClipFeed(r.hooks, 'clipbot');
-    feed.userNotice('streamer', { ...base, 'msg-id': 'resub' }, 'two years!');
-    feed.userNotice('streamer', { ...base, 'msg-id': 'submysterygift' }, '');
-    feed.userNotice('streamer', { ...base, 'msg-id': 'raid' }, '');
-    feed.userNotice('streamer', { ...base, 'msg-id': 'announcement' }, 'hello');
+    feed.userNotice({ ...base, 'msg-id': 'resub' }, 'two years!');
+    feed.userNotice({ ...base, 'msg-id': 'submysterygift' }, '');
+    feed.userNotice({ ...base, 'msg-id': 'raid' }, '');
+    feed.userNotice({ ...base, 'msg-id': 'announcement' }, 'hello');
     expect(r.seen.map((m) => [m.support, m.text])).toEqual([
       ['resub', 'two years!'],
       ['subgift', ''],
@@ -85,9 +85,9 @@ describe('AutoClipFeed', () => {
     const feed = new AutoClipFeed(r.hooks, 'clipbot');
     feed.roomState('streamer', { 'room-id': '100', 'emote-only': '0' });
     feed.roomState('streamer', { 'room-id': '100', slow: '10' });
-    feed.message('streamer', base, 'KEKW');
+    feed.message(base, 'KEKW');
     const own = { ...base, badges: { broadcaster: '1' }, 'display-name': 'StreamEr' };
-    feed.message('streamer', own, 'thanks chat');
+    feed.message(own, 'thanks chat');
     feed.parted('streamer');
     feed.parted('streamer');
     expect(r.joined).toEqual([['100', 'streamer']]);
@@ -98,9 +98,9 @@ describe('AutoClipFeed', () => {
   it('reads nothing of a channel whose automatic clips are off', () => {
     const r = recorder();
     const feed = new AutoClipFeed(r.hooks, 'clipbot');
-    feed.message('quiet', { ...base, 'room-id': 'off' }, 'LUL');
-    feed.userNotice('quiet', { ...base, 'room-id': 'off', 'msg-id': 'resub' }, 'two years!');
-    feed.message('streamer', base, 'LUL');
+    feed.message({ ...base, 'room-id': 'off' }, 'LUL');
+    feed.userNotice({ ...base, 'room-id': 'off', 'msg-id': 'resub' }, 'two years!');
+    feed.message(base, 'LUL');
     expect(r.seen.map((m) => m.channel)).toEqual(['100']);
   });
 });

@@ -101,10 +101,10 @@ export class TwitchChatAdapter implements ReplySender {
         },
         onNotice: (channel, msgId, text) => this.onNotice(channel, msgId, text),
         onChat: (channel, tags, text) => {
-          this.autoclip?.message(channel, tags, text);
+          this.autoclip?.message(tags, text);
           this.onChat(channel, tags, text);
         },
-        onUserNotice: (channel, tags, text) => this.autoclip?.userNotice(channel, tags, text),
+        onUserNotice: (_channel, tags, text) => this.autoclip?.userNotice(tags, text),
       },
     );
     this.joins = new JoinQueue({

@@ -68,7 +68,7 @@ export class AutoClipFeed {
   ) {}
 
   /** tmi.js `chat`, `action` and `cheer` (the raw text, cheermotes and all). */
-  message(channel: string, tags: FeedTags, rawText: string): void {
+  message(tags: FeedTags, rawText: string): void {
     const roomId = str(tags['room-id']);
     const userId = str(tags['user-id']);
     if (!roomId || !userId || isPartnerCopy(tags)) return;
@@ -90,7 +90,7 @@ export class AutoClipFeed {
   }
 
   /** A USERNOTICE (raw tags): subs and gifts are support, a raid mutes its greetings. */
-  userNotice(channel: string, tags: FeedTags, text: string): void {
+  userNotice(tags: FeedTags, text: string): void {
     const roomId = str(tags['room-id']);
     const kind = tags['msg-id'];
     if (!roomId || !kind || isPartnerCopy(tags)) return;
